@@ -1,0 +1,4 @@
+/**
+ * Small runnable charm4j programs; {@code bin/charmrun} runs them by short name.
+ */
+package org.charm4j.examples;

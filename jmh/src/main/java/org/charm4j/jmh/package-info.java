@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of messaging, reductions, serialization and kernels.
+ */
+package org.charm4j.jmh;
