@@ -1,0 +1,128 @@
+package org.charm4j.kernels;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.charm4j.kernels.internal.InterfaceAdapter;
+
+/**
+ * One specialized copy of a kernel: the kernel with its {@code @Const} parameters fixed to {@link #constants()}.
+ *
+ * <p>For hot launches keep the object that {@link #as(Class)} returns (or {@link #handle()} in a {@code static final}
+ * field) and call it directly: the call goes straight to the specialized code, with no lookup and no boxing.
+ *
+ * <pre>{@code
+ * interface Sweep { void run(DoubleArray in, DoubleArray out); }
+ * Sweep sweep = Kernels.of(Stencil.class, "jacobi").specialize(32, 32, 32).as(Sweep.class);
+ * for (int it = 0; it < 100; it++) { sweep.run(a, b); sweep.run(b, a); }
+ * }</pre>
+ *
+ * <p>Threading: immutable; any thread (the kernel itself decides what may run concurrently).
+ */
+public final class Specialization {
+    private final KernelHandle kernel;
+    private final List<Object> constants;
+    private final MethodHandle full;
+    private final MethodHandle handle;
+    private final MethodHandle launcher;
+    private final MethodHandle spreader;
+    private final long buildNanos;
+    private final ConcurrentHashMap<Class<?>, Object> adapters = new ConcurrentHashMap<>();
+
+    Specialization(final KernelHandle kernel, final Object[] constants, final MethodHandle full, final int[] constParams,
+                   final long buildNanos) {
+        this.kernel = kernel;
+        this.constants = List.of(constants);
+        this.full = full;
+        MethodHandle h = full;
+        for (int i = constParams.length - 1; i >= 0; i--) {
+            h = MethodHandles.insertArguments(h, constParams[i], constants[i]);
+        }
+        this.handle = h;
+        final int n = full.type().parameterCount();
+        this.launcher = full.asType(MethodType.genericMethodType(n)).asSpreader(Object[].class, n);
+        final int m = h.type().parameterCount();
+        this.spreader = h.asType(MethodType.genericMethodType(m)).asSpreader(Object[].class, m);
+        this.buildNanos = buildNanos;
+    }
+
+    /** @return the kernel this copy was made from. */
+    public KernelHandle kernel() {
+        return kernel;
+    }
+
+    /** @return the values of the {@code @Const} parameters, in parameter order. */
+    public List<Object> constants() {
+        return constants;
+    }
+
+    /** @return a handle on the specialized code taking only the kernel's non-{@code @Const} parameters. */
+    public MethodHandle handle() {
+        return handle;
+    }
+
+    /**
+     * @return a handle on the specialized method with the kernel's full type; the {@code @Const} arguments are
+     *     ignored (the code uses the folded constants).
+     */
+    public MethodHandle fullHandle() {
+        return full;
+    }
+
+    /** @return how long making this copy took (reading, transforming, defining the class), in nanoseconds. */
+    public long buildNanos() {
+        return buildNanos;
+    }
+
+    /**
+     * An instance of a functional interface whose method takes the kernel's non-{@code @Const} parameters (in order,
+     * convertible by {@link MethodHandle#asType}) and runs this copy. Made once per interface and kept.
+     *
+     * @param iface a functional interface accessible from the kernel's package.
+     * @param <F>   the interface.
+     * @return the instance.
+     */
+    public <F> F as(final Class<F> iface) {
+        return iface.cast(adapters.computeIfAbsent(iface,
+            i -> InterfaceAdapter.adapt(kernel.model().lookup(), iface, handle)));
+    }
+
+    /**
+     * Runs this copy with boxed arguments: convenient, not for hot loops.
+     *
+     * @param args the kernel's non-{@code @Const} arguments.
+     * @return what the kernel returns ({@code null} for {@code void}).
+     */
+    public Object invoke(final Object... args) {
+        try {
+            return spreader.invokeExact(args);
+        } catch (final RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    Object launch(final Object[] args) {
+        try {
+            return launcher.invokeExact(args);
+        } catch (final RuntimeException | Error e) {
+            throw e;
+        } catch (final Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        final StringBuilder b = new StringBuilder(kernel.name()).append('[');
+        final List<String> names = kernel.constNames();
+        for (int i = 0; i < names.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(names.get(i)).append('=').append(constants.get(i));
+        }
+        return b.append("] built in ").append(String.format("%.2f ms", buildNanos / 1e6)).toString();
+    }
+}

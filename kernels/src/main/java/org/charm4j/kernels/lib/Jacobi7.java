@@ -1,0 +1,127 @@
+package org.charm4j.kernels.lib;
+
+import java.lang.foreign.MemorySegment;
+
+import org.charm4j.DoubleArray;
+import org.charm4j.kernels.Const;
+import org.charm4j.kernels.Kernel;
+import org.charm4j.kernels.Parallel;
+import org.charm4j.kernels.simd.Stencil7;
+
+/**
+ * The 7-point Jacobi update of Charm++'s stencil3d on one block of {@code nx * ny * nz} points with one ghost layer:
+ * arrays of {@code (nx+2)(ny+2)(nz+2)} doubles, x fastest; point {@code (i, j, k)}, {@code 1 <= i <= nx} and so on,
+ * is at {@code i + (nx+2) (j + (ny+2) k)}. Ghosts are read, never written.
+ *
+ * <p>Threading: stateless; any thread.
+ */
+public final class Jacobi7 {
+    private Jacobi7() {
+    }
+
+    /**
+     * @param nx points in x.
+     * @param ny points in y.
+     * @param nz points in z.
+     * @return elements of a block with its ghost layer.
+     */
+    public static int blockLength(final int nx, final int ny, final int nz) {
+        return (nx + 2) * (ny + 2) * (nz + 2);
+    }
+
+    /**
+     * Scalar loops on the off-heap arrays.
+     *
+     * @param nx  points in x.
+     * @param ny  points in y.
+     * @param nz  points in z.
+     * @param in  the block read.
+     * @param out the block written (interior only).
+     */
+    @Kernel
+    public static void jacobi(@Const final int nx, @Const final int ny, @Const final int nz, final DoubleArray in,
+                              final DoubleArray out) {
+        final MemorySegment a = in.segment();
+        final MemorySegment b = out.segment();
+        final int dy = nx + 2;
+        final int dz = dy * (ny + 2);
+        for (@Parallel int k = 1; k <= nz; k++) {
+            for (@Parallel int j = 1; j <= ny; j++) {
+                final int row = k * dz + j * dy;
+                for (int i = 1; i <= nx; i++) {
+                    Stencil7.point(a, b, row + i, dy, dz);
+                }
+            }
+        }
+    }
+
+    /**
+     * Vector API rows on the off-heap arrays.
+     *
+     * @param nx  points in x.
+     * @param ny  points in y.
+     * @param nz  points in z.
+     * @param in  the block read.
+     * @param out the block written (interior only).
+     */
+    @Kernel
+    public static void jacobiVector(@Const final int nx, @Const final int ny, @Const final int nz,
+                                    final DoubleArray in, final DoubleArray out) {
+        final MemorySegment a = in.segment();
+        final MemorySegment b = out.segment();
+        final int dy = nx + 2;
+        final int dz = dy * (ny + 2);
+        for (@Parallel int k = 1; k <= nz; k++) {
+            for (@Parallel int j = 1; j <= ny; j++) {
+                Stencil7.row(a, b, (long) (k * dz + j * dy + 1) << 3, nx, (long) dy << 3, (long) dz << 3);
+            }
+        }
+    }
+
+    /**
+     * Scalar loops on heap arrays.
+     *
+     * @param nx  points in x.
+     * @param ny  points in y.
+     * @param nz  points in z.
+     * @param in  the block read.
+     * @param out the block written (interior only).
+     */
+    @Kernel
+    public static void jacobiHeap(@Const final int nx, @Const final int ny, @Const final int nz, final double[] in,
+                                  final double[] out) {
+        final int dy = nx + 2;
+        final int dz = dy * (ny + 2);
+        for (@Parallel int k = 1; k <= nz; k++) {
+            for (@Parallel int j = 1; j <= ny; j++) {
+                final int row = k * dz + j * dy;
+                for (int i = 1; i <= nx; i++) {
+                    final int c = row + i;
+                    out[c] = (in[c - 1] + in[c + 1] + in[c - dy] + in[c + dy] + in[c - dz] + in[c + dz] + in[c])
+                        * Stencil7.ONE_SEVENTH;
+                }
+            }
+        }
+    }
+
+    /**
+     * Vector API rows on heap arrays.
+     *
+     * @param nx  points in x.
+     * @param ny  points in y.
+     * @param nz  points in z.
+     * @param in  the block read.
+     * @param out the block written (interior only).
+     */
+    @Kernel
+    public static void jacobiVectorHeap(@Const final int nx, @Const final int ny, @Const final int nz,
+                                        final double[] in, final double[] out) {
+        final int dy = nx + 2;
+        final int dz = dy * (ny + 2);
+        for (@Parallel int k = 1; k <= nz; k++) {
+            for (@Parallel int j = 1; j <= ny; j++) {
+                Stencil7.row(in, out, k * dz + j * dy + 1, nx, dy, dz);
+            }
+        }
+    }
+}

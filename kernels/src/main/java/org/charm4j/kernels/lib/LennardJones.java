@@ -1,0 +1,110 @@
+package org.charm4j.kernels.lib;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import org.charm4j.DoubleArray;
+import org.charm4j.kernels.Const;
+import org.charm4j.kernels.Kernel;
+import org.charm4j.kernels.Parallel;
+import org.charm4j.kernels.simd.PairForces;
+
+/**
+ * LeanMD's pair loop: Lennard-Jones forces between every atom of cell A and every atom of cell B closer than the
+ * cutoff, accumulated into both cells' forces, returning the energy. Positions and forces are structure of arrays in
+ * one {@link DoubleArray} of {@code 3 n} per cell (see {@link PairForces}).
+ *
+ * <p>Threading: stateless; any thread.
+ */
+public final class LennardJones {
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    private LennardJones() {
+    }
+
+    /**
+     * Scalar loops.
+     *
+     * @param na      atoms in A.
+     * @param nb      atoms in B.
+     * @param cutoff2 square of the cutoff.
+     * @param a       repulsive coefficient ({@code 4 eps sigma^12}).
+     * @param b       attractive coefficient ({@code 4 eps sigma^6}).
+     * @param pa      positions of A.
+     * @param fa      forces of A, added to.
+     * @param pb      positions of B.
+     * @param fb      forces of B, added to.
+     * @return the energy of the pairs.
+     */
+    @Kernel
+    public static double forces(@Const final int na, @Const final int nb, @Const final double cutoff2,
+                                @Const final double a, @Const final double b, final DoubleArray pa,
+                                final DoubleArray fa, final DoubleArray pb, final DoubleArray fb) {
+        final MemorySegment sa = pa.segment();
+        final MemorySegment ga = fa.segment();
+        final MemorySegment sb = pb.segment();
+        final MemorySegment gb = fb.segment();
+        final double a12 = 12 * a;
+        final double b6 = 6 * b;
+        double energy = 0;
+        for (@Parallel int i = 0; i < na; i++) {
+            final double xi = sa.getAtIndex(D, i);
+            final double yi = sa.getAtIndex(D, na + i);
+            final double zi = sa.getAtIndex(D, 2 * na + i);
+            double fx = 0;
+            double fy = 0;
+            double fz = 0;
+            for (int j = 0; j < nb; j++) {
+                final double dx = xi - sb.getAtIndex(D, j);
+                final double dy = yi - sb.getAtIndex(D, nb + j);
+                final double dz = zi - sb.getAtIndex(D, 2 * nb + j);
+                final double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cutoff2) {
+                    final double inv2 = 1.0 / r2;
+                    final double inv6 = inv2 * inv2 * inv2;
+                    final double f = inv2 * inv6 * (a12 * inv6 - b6);
+                    energy += inv6 * (a * inv6 - b);
+                    fx += f * dx;
+                    fy += f * dy;
+                    fz += f * dz;
+                    gb.setAtIndex(D, j, gb.getAtIndex(D, j) - f * dx);
+                    gb.setAtIndex(D, nb + j, gb.getAtIndex(D, nb + j) - f * dy);
+                    gb.setAtIndex(D, 2 * nb + j, gb.getAtIndex(D, 2 * nb + j) - f * dz);
+                }
+            }
+            ga.setAtIndex(D, i, ga.getAtIndex(D, i) + fx);
+            ga.setAtIndex(D, na + i, ga.getAtIndex(D, na + i) + fy);
+            ga.setAtIndex(D, 2 * na + i, ga.getAtIndex(D, 2 * na + i) + fz);
+        }
+        return energy;
+    }
+
+    /**
+     * Vector API loops over the atoms of B.
+     *
+     * @param na      atoms in A.
+     * @param nb      atoms in B.
+     * @param cutoff2 square of the cutoff.
+     * @param a       repulsive coefficient.
+     * @param b       attractive coefficient.
+     * @param pa      positions of A.
+     * @param fa      forces of A, added to.
+     * @param pb      positions of B.
+     * @param fb      forces of B, added to.
+     * @return the energy of the pairs.
+     */
+    @Kernel
+    public static double forcesVector(@Const final int na, @Const final int nb, @Const final double cutoff2,
+                                      @Const final double a, @Const final double b, final DoubleArray pa,
+                                      final DoubleArray fa, final DoubleArray pb, final DoubleArray fb) {
+        final MemorySegment sa = pa.segment();
+        final MemorySegment ga = fa.segment();
+        final MemorySegment sb = pb.segment();
+        final MemorySegment gb = fb.segment();
+        double energy = 0;
+        for (@Parallel int i = 0; i < na; i++) {
+            energy += PairForces.atom(sa, ga, na, i, sb, gb, nb, cutoff2, a, b);
+        }
+        return energy;
+    }
+}
