@@ -1,0 +1,146 @@
+package org.charm4j;
+
+import org.charm4j.runtime.ChareSupport;
+import org.charm4j.runtime.Element;
+
+/**
+ * The base class of chares: objects that live on one PE and are called only through their generated proxy
+ * ({@code <Class>Proxy}) by asynchronous {@link Entry} methods. A chare belongs to a collection (a Group, an Array,
+ * or a single chare); it does not declare which: the proxy's {@code newGroup()}, {@code newArray(...)},
+ * {@code newSparseArray()} and {@code newChare(...)} decide.
+ *
+ * <pre>{@code
+ * public class Hello extends Chare {
+ *     @Entry public void sayHi(int a, double b, String c) {
+ *         System.out.println("Hello from PE " + Charm.myPe() + " vals=[" + a + ", " + b + ", " + c + "]");
+ *         contribute(Reducer.NOP, HelloProxy.of(this).at(0)::done);
+ *     }
+ *     @Entry public void done() { Charm.exit(); }
+ * }
+ * }</pre>
+ *
+ * <p>Threading: a chare's methods run on its PE, one at a time; it needs no locks.
+ */
+public abstract class Chare {
+    private final Element element;
+
+    /**
+     * Binds the new chare to the element the runtime is creating.
+     *
+     * @throws IllegalStateException if called outside the runtime's creation of a chare (with {@code new}).
+     */
+    protected Chare() {
+        this.element = ChareSupport.attach();
+    }
+
+    /** @return this chare's index in its collection (its PE, for a Group member). */
+    public final Index thisIndex() {
+        return ChareSupport.index(element);
+    }
+
+    /**
+     * This chare's collection, as its generated proxy type: {@code HelloProxy p = thisProxy();}. The typed
+     * {@code HelloProxy.of(this)} does the same where no assignment gives the type.
+     *
+     * @param <P> the generated proxy type of this chare's class.
+     * @return the proxy of the collection holding this chare.
+     */
+    @SuppressWarnings("unchecked")
+    public final <P extends Proxy> P thisProxy() {
+        return (P) org.charm4j.runtime.ProxyFactories.collectionProxy(ChareSupport.collection(element));
+    }
+
+    /**
+     * Contributes to a barrier: once every element of the collection has contributed, {@code target} runs.
+     *
+     * @param reducer must be {@link Reducer#NOP} (alias {@link Reducer#BARRIER}).
+     * @param target  usually an entry method reference, such as {@code HelloProxy.of(this).at(0)::done}.
+     */
+    protected final void contribute(final Reducer reducer, final Callback target) {
+        ChareSupport.contribute(element, reducer, target);
+    }
+
+    /**
+     * Contributes to a barrier whose completion goes to a future (or a target taking {@code Void}).
+     *
+     * @param reducer must be {@link Reducer#NOP}.
+     * @param target  a {@code Future<Void>}, or a target taking {@code null}.
+     */
+    protected final void contribute(final Reducer reducer, final Target<Void> target) {
+        ChareSupport.contribute(element, reducer, target);
+    }
+
+    /**
+     * Contributes an {@code int} (unboxed) to a reduction.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE.
+     */
+    protected final void contribute(final int value, final Reducer reducer, final IntTarget target) {
+        ChareSupport.contribute(element, value, reducer, target);
+    }
+
+    /**
+     * Contributes a {@code long} (unboxed) to a reduction.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE.
+     */
+    protected final void contribute(final long value, final Reducer reducer, final LongTarget target) {
+        ChareSupport.contribute(element, value, reducer, target);
+    }
+
+    /**
+     * Contributes a {@code float} (unboxed) to a reduction.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE.
+     */
+    protected final void contribute(final float value, final Reducer reducer, final FloatTarget target) {
+        ChareSupport.contribute(element, value, reducer, target);
+    }
+
+    /**
+     * Contributes a {@code double} (unboxed) to a reduction.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE.
+     */
+    protected final void contribute(final double value, final Reducer reducer, final DoubleTarget target) {
+        ChareSupport.contribute(element, value, reducer, target);
+    }
+
+    /**
+     * Contributes a {@code boolean} to a logical reduction ({@link Reducer#AND}, {@link Reducer#OR}).
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE.
+     */
+    protected final void contribute(final boolean value, final Reducer reducer, final BooleanTarget target) {
+        ChareSupport.contribute(element, value, reducer, target);
+    }
+
+    /**
+     * Contributes any value: a primitive array or off-heap array (combined element by element), a boxed number, a
+     * value for {@link Reducer#GATHER} (the target gets a {@code List} ordered by index), or a value of a custom
+     * reducer. The reduction takes the value: arrays are copied, off-heap arrays moved.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the root PE; its type must fit the result (checked when it arrives).
+     * @param <R>     the result type.
+     */
+    protected final <R> void contribute(final Object value, final Reducer reducer, final Target<R> target) {
+        ChareSupport.contributeObject(element, value, reducer, target);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + thisIndex();
+    }
+}

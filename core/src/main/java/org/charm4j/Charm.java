@@ -1,0 +1,185 @@
+package org.charm4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.charm4j.runtime.Blocking;
+import org.charm4j.runtime.Node;
+import org.charm4j.runtime.Pe;
+import org.charm4j.runtime.ThreadedTask;
+
+/**
+ * The runtime, as a program sees it: start a job, ask where you are, wait on futures, end the job.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Charm.start(args, a -> HelloProxy.newGroup().sayHi(1, 2.33, "hi"));
+ * }
+ * }</pre>
+ *
+ * <p>Threading: any thread, unless a method says otherwise.
+ */
+public final class Charm {
+    private Charm() {
+    }
+
+    /**
+     * Runs a job and exits the JVM with its exit code. Runtime options ({@code +p4}, see {@link Options}) are taken
+     * from {@code args}; the rest go to {@code main}, which runs on PE 0 as a threaded entry method. The job lasts
+     * until a chare calls {@link #exit()} (returning from main does not end it). A bad option prints what is wrong
+     * and the known options, and exits with code 2.
+     *
+     * @param args the command line.
+     * @param main the program's main.
+     */
+    public static void start(final String[] args, final Main main) {
+        final Options options;
+        try {
+            options = Options.parse(args);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("charm4j: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options, main));
+    }
+
+    /**
+     * Runs a job in this JVM and returns its exit code, without exiting: for tests and embedding.
+     *
+     * @param args the command line (runtime options and program arguments).
+     * @param main the program's main.
+     * @return the exit code: what {@link #exit(int)} gave, or 1 after an error.
+     */
+    public static int run(final String[] args, final Main main) {
+        return run(Options.parse(args), main);
+    }
+
+    /**
+     * Runs a job with parsed options and returns its exit code.
+     *
+     * @param options the runtime options and program arguments.
+     * @param main    the program's main.
+     * @return the exit code.
+     */
+    public static int run(final Options options, final Main main) {
+        final String[] programArgs = options.programArgs().toArray(new String[0]);
+        return new Node(options).run(() -> {
+            try {
+                main.main(programArgs);
+            } catch (final RuntimeException | Error e) {
+                throw e;
+            } catch (final Exception e) {
+                throw new CharmException("main threw " + e, e);
+            }
+        });
+    }
+
+    /** @return the PE the caller runs on. @throws IllegalStateException outside the runtime's threads. */
+    public static int myPe() {
+        final Pe pe = Node.currentPe();
+        if (pe == null) {
+            throw new IllegalStateException("myPe() was called on thread " + Thread.currentThread().getName()
+                + ", which is not a PE of a charm4j job");
+        }
+        return pe.id();
+    }
+
+    /** @return the number of PEs of the job. */
+    public static int numPes() {
+        return Node.current().numPes();
+    }
+
+    /** Ends the job with exit code 0, once the calling entry method returns. */
+    public static void exit() {
+        exit(0);
+    }
+
+    /**
+     * Ends the job with an exit code, once the calling entry method returns; messages still queued are dropped.
+     *
+     * @param code the exit code of the job.
+     */
+    public static void exit(final int code) {
+        if (code < 0 || code > 255) {
+            throw new IllegalArgumentException("an exit code is 0 to 255, not " + code);
+        }
+        Node.current().exit(code);
+    }
+
+    /**
+     * Ends the job at once with an error message naming the calling PE, exit code 1.
+     *
+     * @param message why.
+     */
+    public static void abort(final String message) {
+        final Pe pe = Node.currentPe();
+        Node.current().abort((pe == null ? "" : "PE " + pe.id() + ": ") + message, null);
+    }
+
+    /**
+     * Waits for every future ({@link Threaded} entry methods, main, or threads outside the runtime).
+     *
+     * @param futures the futures.
+     * @param <T>     their value type.
+     * @return their values, in the same order.
+     */
+    @SafeVarargs
+    public static <T> List<T> awaitAll(final Future<? extends T>... futures) {
+        return awaitAll(List.of(futures));
+    }
+
+    /**
+     * Waits for every future.
+     *
+     * @param futures the futures.
+     * @param <T>     their value type.
+     * @return their values, in the same order.
+     */
+    public static <T> List<T> awaitAll(final List<? extends Future<? extends T>> futures) {
+        Blocking.checkMayBlock("Charm.awaitAll()");
+        final List<T> values = new ArrayList<>(futures.size());
+        for (final Future<? extends T> f : futures) {
+            values.add(f.get());
+        }
+        return values;
+    }
+
+    /**
+     * Waits until at least one future is done.
+     *
+     * @param futures the futures.
+     * @param <T>     their value type.
+     * @return the first done future found (in argument order).
+     */
+    @SafeVarargs
+    public static <T> Future<T> awaitAny(final Future<T>... futures) {
+        if (futures.length == 0) {
+            throw new IllegalArgumentException("awaitAny() needs at least one future");
+        }
+        final ThreadedTask task = Blocking.checkMayBlock("Charm.awaitAny()");
+        final Object me = task != null ? task : Thread.currentThread();
+        while (true) {
+            for (final Future<T> f : futures) {
+                if (f.isDone()) {
+                    return f;
+                }
+            }
+            boolean done = false;
+            for (final Future<T> f : futures) {
+                if (!f.addWaiter(me)) {
+                    done = true;
+                }
+            }
+            if (!done) {
+                if (task != null) {
+                    task.block();
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                }
+            }
+            for (final Future<T> f : futures) {
+                f.removeWaiter(me);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.charm4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.charm4j.runtime.Blocking;
+import org.charm4j.runtime.ThreadedTask;
+
+/**
+ * A value that an entry method, a reduction or a broadcast delivers later. A non-void entry method called through an
+ * element proxy returns one; a future may also be a reduction's {@link Target}, or be sent to a chare that
+ * {@link #complete}s it.
+ *
+ * <p>Waiting ({@link #get()}) is allowed in {@link Threaded} entry methods and main, where the PE runs other entry
+ * methods meanwhile, and on threads outside the runtime. In an entry method that is not threaded it fails at once
+ * with an {@link IllegalStateException} naming the method: waiting there would stall the PE that must deliver the
+ * value.
+ *
+ * <p>Threading: any thread.
+ *
+ * @param <T> the value type.
+ */
+public final class Future<T> implements Target<T> {
+    private static final long serialVersionUID = 1L;
+    private static final Object PENDING = new Object();
+
+    private volatile Object value = PENDING;
+    private Throwable failure;
+    /** Threaded tasks and plain threads waiting; guarded by {@code this}. */
+    private List<Object> waiters;
+
+    /** Creates a future that nothing has completed yet. */
+    public Future() {
+    }
+
+    /** @return whether a value or a failure arrived. */
+    public boolean isDone() {
+        return value != PENDING;
+    }
+
+    /**
+     * Completes this future with a value; the first completion wins, later ones are ignored.
+     *
+     * @param v the value.
+     */
+    public void complete(final T v) {
+        settle(v, null);
+    }
+
+    /** Same as {@link #complete}: lets a future be a reduction's target. */
+    @Override
+    public void accept(final T v) {
+        settle(v, null);
+    }
+
+    /**
+     * Completes this future with a failure, which {@link #get()} throws (wrapped in a {@link CharmException}).
+     *
+     * @param t the failure.
+     */
+    public void fail(final Throwable t) {
+        settle(null, t);
+    }
+
+    private void settle(final Object v, final Throwable t) {
+        final List<Object> toWake;
+        synchronized (this) {
+            if (value != PENDING) {
+                return;
+            }
+            failure = t;
+            value = v;
+            toWake = waiters;
+            waiters = null;
+        }
+        if (toWake != null) {
+            for (final Object w : toWake) {
+                if (w instanceof ThreadedTask task) {
+                    task.resumeLater();
+                } else {
+                    LockSupport.unpark((Thread) w);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for the value.
+     *
+     * @return the value.
+     * @throws CharmException if the entry method behind this future threw (its exception is the cause).
+     * @throws IllegalStateException if called in an entry method that is not {@link Threaded}.
+     */
+    public T get() {
+        try {
+            return get(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for the value (a threaded entry method waits without a time limit).
+     *
+     * @param timeout how long.
+     * @param unit    its unit.
+     * @return the value.
+     * @throws TimeoutException if no value arrived in time.
+     */
+    @SuppressWarnings("unchecked")
+    public T get(final long timeout, final TimeUnit unit) throws TimeoutException {
+        if (value == PENDING) {
+            await(timeout, unit);
+        }
+        if (failure != null) {
+            throw failure instanceof CharmException c ? new CharmException(c.getMessage(), c.getCause())
+                : new CharmException("the future failed: " + failure, failure);
+        }
+        return (T) value;
+    }
+
+    private void await(final long timeout, final TimeUnit unit) throws TimeoutException {
+        final ThreadedTask task = Blocking.checkMayBlock("Future.get()");
+        final Object me = task != null ? task : Thread.currentThread();
+        synchronized (this) {
+            if (value != PENDING) {
+                return;
+            }
+            if (waiters == null) {
+                waiters = new ArrayList<>(2);
+            }
+            waiters.add(me);
+        }
+        if (task != null) {
+            while (value == PENDING) {
+                task.block();
+            }
+            return;
+        }
+        final long deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
+        while (value == PENDING) {
+            final long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
+                synchronized (this) {
+                    if (waiters != null) {
+                        waiters.remove(me);
+                    }
+                }
+                throw new TimeoutException("no value within " + timeout + " " + unit);
+            }
+            LockSupport.parkNanos(this, Math.min(left, 100_000_000L));
+        }
+    }
+
+    /**
+     * Registers a threaded task or thread to wake when this completes, for {@link Charm#awaitAny}.
+     *
+     * @return false if already done.
+     */
+    boolean addWaiter(final Object w) {
+        synchronized (this) {
+            if (value != PENDING) {
+                return false;
+            }
+            if (waiters == null) {
+                waiters = new ArrayList<>(2);
+            }
+            waiters.add(w);
+            return true;
+        }
+    }
+
+    void removeWaiter(final Object w) {
+        synchronized (this) {
+            if (waiters != null) {
+                waiters.remove(w);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        final Object v = value;
+        return v == PENDING ? "Future[pending]" : failure != null ? "Future[failed: " + failure + "]"
+            : "Future[" + v + "]";
+    }
+}

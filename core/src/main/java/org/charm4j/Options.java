@@ -1,0 +1,134 @@
+package org.charm4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The runtime's options, parsed from Charm++-style flags ({@code +p4}, {@code +idle backoff}) found anywhere in the
+ * command line before a {@code --}; what remains goes to the program. Each flag is declared once in {@link #FLAGS}
+ * (name, argument, default, help), which feeds the parser, {@code --help} and {@link #toString()}.
+ *
+ * @param numPes       number of PEs (scheduler threads) of the job.
+ * @param idle         how an idle PE waits: {@code backoff}, {@code spin} or {@code yield}.
+ * @param batch        the most messages a PE handles per duty cycle before it looks at other work.
+ * @param printOptions print these options on PE 0 at start.
+ * @param programArgs  the arguments left for the program.
+ */
+public record Options(int numPes, String idle, int batch, boolean printOptions, List<String> programArgs) {
+
+    /** One runtime flag: its name, argument name (or null), default, and help text. */
+    public record Flag(String name, String arg, String defaultValue, String help) {
+    }
+
+    /** Every flag the runtime takes, in the order {@code --help} lists them. */
+    public static final List<Flag> FLAGS = List.of(
+        new Flag("+p", "N", "all cores (" + Runtime.getRuntime().availableProcessors() + ")",
+            "number of PEs (scheduler threads), e.g. +p4 or +p 4"),
+        new Flag("+idle", "backoff|spin|yield", "backoff",
+            "how an idle PE waits: spin, then yield, then park (backoff); spin only; yield only"),
+        new Flag("+batch", "N", "64", "most messages a PE handles before it looks at other work"),
+        new Flag("+printOptions", null, "off", "print the runtime options on PE 0 at start"));
+
+    /** Validates the values. */
+    public Options {
+        if (numPes < 1 || numPes > 1 << 16) {
+            throw new IllegalArgumentException("+p must be between 1 and 65536, not " + numPes);
+        }
+        BackoffIdleCheck.check(idle);
+        if (batch < 1) {
+            throw new IllegalArgumentException("+batch must be at least 1, not " + batch);
+        }
+        programArgs = List.copyOf(programArgs);
+    }
+
+    /** @return the defaults, with no program arguments. */
+    public static Options defaults() {
+        return parse(new String[0]);
+    }
+
+    /**
+     * Parses runtime flags out of a command line.
+     *
+     * @param args the command line: runtime flags anywhere before {@code --}, the rest for the program.
+     * @return the options.
+     * @throws IllegalArgumentException naming the flag and what it takes, for an unknown flag or a bad value.
+     */
+    public static Options parse(final String[] args) {
+        int numPes = Runtime.getRuntime().availableProcessors();
+        String idle = "backoff";
+        int batch = 64;
+        boolean print = false;
+        final List<String> rest = new ArrayList<>();
+        boolean runtimeFlags = true;
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            if (!runtimeFlags || !a.startsWith("+")) {
+                if (runtimeFlags && a.equals("--")) {
+                    runtimeFlags = false;
+                } else {
+                    rest.add(a);
+                }
+                continue;
+            }
+            if (a.startsWith("+p") && !a.startsWith("+print")) {
+                final String v = a.length() > 2 ? a.substring(2) : value(args, ++i, "+p");
+                numPes = intValue("+p", v);
+            } else if (a.equals("+idle")) {
+                idle = value(args, ++i, a).toLowerCase(Locale.ROOT);
+            } else if (a.equals("+batch")) {
+                batch = intValue(a, value(args, ++i, a));
+            } else if (a.equals("+printOptions")) {
+                print = true;
+            } else {
+                throw new IllegalArgumentException("unknown runtime option '" + a + "'. Known options:\n" + help()
+                    + "(put program arguments that start with '+' after --)");
+            }
+        }
+        return new Options(numPes, idle, batch, print, rest);
+    }
+
+    private static String value(final String[] args, final int i, final String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value: " + flagOf(flag).arg());
+        }
+        return args[i];
+    }
+
+    private static int intValue(final String flag, final String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes an integer, not '" + v + "'", e);
+        }
+    }
+
+    private static Flag flagOf(final String name) {
+        return FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** @return the help text of every flag, one per line. */
+    public static String help() {
+        final StringBuilder b = new StringBuilder();
+        for (final Flag f : FLAGS) {
+            final String left = f.name() + (f.arg() == null ? "" : " " + f.arg());
+            b.append(String.format(Locale.ROOT, "  %-26s %s (default: %s)%n", left, f.help(), f.defaultValue()));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "charm4j options: +p " + numPes + ", +idle " + idle + ", +batch " + batch
+            + (printOptions ? ", +printOptions" : "") + ", program arguments " + programArgs;
+    }
+
+    /** Keeps the idle-strategy names in one place: the strategy's own factory. */
+    private static final class BackoffIdleCheck {
+        static void check(final String idle) {
+            if (!List.of("backoff", "spin", "yield").contains(idle)) {
+                throw new IllegalArgumentException("+idle takes backoff, spin or yield, not '" + idle + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.charm4j;
+
+import org.charm4j.runtime.CollectionInfo;
+
+/**
+ * The base of every generated proxy ({@code <Chare>Proxy} for a collection, {@code <Chare>Proxy.Element} for one of
+ * its elements). A proxy is a small immutable value: it can be kept, compared, and sent to other chares as an
+ * argument. Calling an entry method on it sends a message and returns at once; it never runs chare code on the
+ * caller's thread.
+ *
+ * <p>Threading: immutable; any thread.
+ */
+public abstract class Proxy implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The collection this proxy addresses. */
+    protected final transient CollectionInfo info;
+
+    /**
+     * For generated proxies.
+     *
+     * @param info the collection.
+     */
+    protected Proxy(final CollectionInfo info) {
+        this.info = info;
+    }
+
+    /** @return the collection this proxy addresses (for generated code and the runtime). */
+    public final CollectionInfo collection() {
+        return info;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + info + ")";
+    }
+}

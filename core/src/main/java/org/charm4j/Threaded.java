@@ -1,0 +1,19 @@
+package org.charm4j;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an {@link Entry} method that may block: wait on a {@link Future} ({@code get()}, {@link Charm#awaitAll},
+ * {@link Charm#awaitAny}). It runs on a virtual thread that holds its PE like a baton: while it waits, the PE runs
+ * other chares' entry methods, and still only one entry method runs at a time on a PE. The program's {@code main} is
+ * threaded. A blocking call from an entry method without this annotation fails at once, naming the method.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Threaded {
+}

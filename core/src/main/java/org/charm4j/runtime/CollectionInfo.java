@@ -1,0 +1,162 @@
+package org.charm4j.runtime;
+
+import org.charm4j.ArrayMap;
+import org.charm4j.Chare;
+import org.charm4j.Index;
+
+/**
+ * What every PE knows of a chare collection: its id, kind, chare class, shape and map, and for dense collections how
+ * many elements live under each PE's subtree of the {@link Tree} (what reductions wait for). Immutable but for the
+ * per-PE {@link LocalCollection}s, which each PE fills in when it creates its part.
+ *
+ * <p>Threading: any thread; {@link #local(int)} slots are written by their PE only.
+ */
+public final class CollectionInfo {
+    /** The kinds of collection. */
+    public enum Kind {
+        /** One element per PE, indexed by PE. */
+        GROUP,
+        /** A dense array created with its shape. */
+        ARRAY,
+        /** A sparse array whose elements are inserted, then {@code doneInserting()}. */
+        SPARSE_ARRAY,
+        /** A single chare on a chosen PE (an array of one element at index [0]). */
+        CHARE
+    }
+
+    private final long id;
+    private final Kind kind;
+    private final Class<? extends Chare> chareClass;
+    private final Index shape;
+    private final ArrayMap map;
+    private final int numPes;
+    private final int[] subtreeCount;
+    private final LocalCollection[] locals;
+    final Node node;
+
+    CollectionInfo(final Node node, final long id, final Kind kind, final Class<? extends Chare> chareClass,
+                   final Index shape, final ArrayMap map) {
+        this.node = node;
+        this.id = id;
+        this.kind = kind;
+        this.chareClass = chareClass;
+        this.shape = shape;
+        this.map = map;
+        this.numPes = node.numPes();
+        this.locals = new LocalCollection[numPes];
+        this.subtreeCount = kind == Kind.SPARSE_ARRAY ? null : countSubtrees();
+    }
+
+    private int[] countSubtrees() {
+        final int[] count = new int[numPes];
+        if (kind == Kind.GROUP) {
+            java.util.Arrays.fill(count, 1);
+        } else {
+            final long n = Maps.size(shape);
+            final int[] idx = new int[shape.dims()];
+            for (long l = 0; l < n; l++) {
+                count[homePe(Index.of(idx))]++;
+                for (int d = idx.length - 1; d >= 0 && ++idx[d] == shape.get(d); d--) {
+                    idx[d] = 0;
+                }
+            }
+        }
+        for (int pe = numPes - 1; pe > 0; pe--) {
+            count[Tree.parent(pe)] += count[pe];
+        }
+        return count;
+    }
+
+    /** @return the collection id, unique in the job. */
+    public long id() {
+        return id;
+    }
+
+    /** @return the kind. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the chare class. */
+    public Class<? extends Chare> chareClass() {
+        return chareClass;
+    }
+
+    /** @return the shape of a dense array (or [1] for a single chare); {@code null} for groups and sparse arrays. */
+    public Index shape() {
+        return shape;
+    }
+
+    /**
+     * @param pe a PE.
+     * @return the elements under {@code pe}'s subtree, or -1 when not known in advance (sparse arrays).
+     */
+    int subtreeCount(final int pe) {
+        return subtreeCount == null ? -1 : subtreeCount[pe];
+    }
+
+    /**
+     * @param pe a PE.
+     * @return that PE's part of the collection, or {@code null} before it created it.
+     */
+    LocalCollection local(final int pe) {
+        return locals[pe];
+    }
+
+    void setLocal(final int pe, final LocalCollection lc) {
+        locals[pe] = lc;
+    }
+
+    /**
+     * @param index an element index (checked).
+     * @return the element's home PE.
+     */
+    public int homePe(final Index index) {
+        if (kind == Kind.GROUP) {
+            return index.x();
+        }
+        final int pe = map.pe(index, shape, numPes);
+        if (pe < 0 || pe >= numPes) {
+            throw new IllegalStateException("the map of " + this + " placed element " + index + " on PE " + pe
+                + ", outside [0, " + numPes + ")");
+        }
+        return pe;
+    }
+
+    /**
+     * Checks an index against the collection at the caller, before anything is sent.
+     *
+     * @param index the index.
+     * @return {@code index}.
+     * @throws IndexOutOfBoundsException naming the collection and its shape.
+     */
+    public Index checkIndex(final Index index) {
+        switch (kind) {
+            case GROUP -> {
+                if (index.dims() != 1 || index.x() < 0 || index.x() >= numPes) {
+                    throw new IndexOutOfBoundsException("group " + this + " has elements [0] to [" + (numPes - 1)
+                        + "] (one per PE), not " + index);
+                }
+            }
+            case ARRAY, CHARE -> {
+                boolean ok = index.dims() == shape.dims();
+                for (int d = 0; ok && d < shape.dims(); d++) {
+                    ok = index.get(d) >= 0 && index.get(d) < shape.get(d);
+                }
+                if (!ok) {
+                    throw new IndexOutOfBoundsException("index " + index + " is outside " + this + " of shape "
+                        + shape);
+                }
+            }
+            case SPARSE_ARRAY -> {
+            }
+        }
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return chareClass.getSimpleName() + " " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + " #" + id;
+    }
+}

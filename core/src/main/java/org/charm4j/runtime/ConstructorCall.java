@@ -1,0 +1,21 @@
+package org.charm4j.runtime;
+
+import org.charm4j.Chare;
+
+/**
+ * A call of one constructor of a chare with its arguments, generated per constructor. The runtime runs it on the PE
+ * where the element is born.
+ *
+ * <p>Threading: built by the creator, then owned by the PE that constructs.
+ */
+public abstract class ConstructorCall {
+    /** For generated subclasses. */
+    protected ConstructorCall() {
+    }
+
+    /** @return a new chare built with this call's arguments. */
+    protected abstract Chare construct();
+
+    /** @return a call with copies of arguments that an element could modify, for another element. */
+    protected abstract ConstructorCall copy();
+}

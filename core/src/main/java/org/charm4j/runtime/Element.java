@@ -1,0 +1,49 @@
+package org.charm4j.runtime;
+
+import org.charm4j.Chare;
+import org.charm4j.Index;
+
+/**
+ * The runtime's record of one chare: which collection and index it is, where it lives, and how many reductions it
+ * has contributed to. Every {@link Chare} holds one, given at construction.
+ *
+ * <p>Threading: owning PE only.
+ */
+public final class Element {
+    final CollectionInfo info;
+    final Index index;
+    LocalCollection local;
+    Chare chare;
+    int reductionSeq;
+
+    Element(final CollectionInfo info, final Index index, final LocalCollection local) {
+        this.info = info;
+        this.index = index;
+        this.local = local;
+    }
+
+    /** @return the collection. */
+    public CollectionInfo info() {
+        return info;
+    }
+
+    /** @return the element's index. */
+    public Index index() {
+        return index;
+    }
+
+    /** @return the PE it lives on. */
+    public int pe() {
+        return local.pe.id();
+    }
+
+    /** @return the next reduction sequence number, advancing it. */
+    long nextReduction() {
+        return reductionSeq++;
+    }
+
+    @Override
+    public String toString() {
+        return info.chareClass().getSimpleName() + index + " on PE " + pe();
+    }
+}

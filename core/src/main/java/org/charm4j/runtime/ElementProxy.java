@@ -1,0 +1,73 @@
+package org.charm4j.runtime;
+
+import org.charm4j.Future;
+import org.charm4j.Index;
+import org.charm4j.Proxy;
+
+/**
+ * The base of generated element proxies: calls on one element, at its home PE.
+ *
+ * <p>Threading: immutable; any thread.
+ */
+public abstract class ElementProxy extends Proxy {
+    private static final long serialVersionUID = 1L;
+
+    private final Index index;
+    private final int pe;
+
+    /**
+     * @param info  the collection.
+     * @param index the element's index, already checked.
+     */
+    protected ElementProxy(final CollectionInfo info, final Index index) {
+        super(info);
+        this.index = index;
+        this.pe = info.homePe(index);
+    }
+
+    /** @return the element's index. */
+    public final Index index() {
+        return index;
+    }
+
+    /**
+     * Sends a call to the element.
+     *
+     * @param m the call; the runtime owns it from now on.
+     */
+    protected final void send(final EntryMessage m) {
+        m.info = info;
+        m.index = index;
+        info.node.send(pe, m);
+    }
+
+    /**
+     * Sends a call whose result comes back as a future.
+     *
+     * @param m   the call.
+     * @param <T> the result type.
+     * @return the future.
+     */
+    @SuppressWarnings("unchecked")
+    protected final <T> Future<T> call(final EntryMessage m) {
+        final Future<T> f = new Future<>();
+        m.reply = (Future<Object>) f;
+        send(m);
+        return f;
+    }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof ElementProxy other && other.info == info && other.index.equals(index);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(info.id()) * 31 + index.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return info.chareClass().getSimpleName() + index + " of " + info;
+    }
+}

@@ -1,0 +1,76 @@
+package org.charm4j.runtime;
+
+import org.charm4j.Chare;
+import org.charm4j.Future;
+import org.charm4j.Index;
+
+/**
+ * A call of one entry method: the header (collection, element index, flags, reply future) and, in the generated
+ * subclass, the arguments as typed fields, so primitives travel unboxed. The generated {@link #invoke} calls the
+ * chare's method directly: no reflection.
+ *
+ * <p>Threading: built by the caller, then owned by the destination PE.
+ */
+public abstract class EntryMessage extends Message {
+    /** Deliver to every element (sent to the tree root, then down the tree). */
+    public static final int BROADCAST = 1;
+    /** A broadcast that was already passed on to this PE's tree children. */
+    static final int FORWARDED = 2;
+    /** A broadcast whose future completes once every element ran it. */
+    public static final int WHEN_DONE = 4;
+    /** A broadcast whose future gathers every element's result in index order. */
+    public static final int GATHER = 8;
+
+    CollectionInfo info;
+    Index index;
+    int flags;
+    Future<Object> reply;
+    /** Unique id of a WHEN_DONE or GATHER broadcast, naming its reduction. */
+    long replyKey;
+
+    /** For generated subclasses. */
+    protected EntryMessage() {
+    }
+
+    /**
+     * Calls the entry method on {@code target} with this message's arguments.
+     *
+     * @param target the chare, of the generated class's chare type.
+     * @return the method's result, or {@code null} for a void method.
+     * @throws Exception whatever the method throws.
+     */
+    protected abstract Object invoke(Chare target) throws Exception;
+
+    /**
+     * @return a new message with the same entry method and copies of the arguments that a receiver could modify
+     *     (arrays, objects), for another element of a broadcast. The header is copied by the runtime.
+     */
+    protected abstract EntryMessage copyArguments();
+
+    /** @return the entry method, as {@code Chare.method(type, ...)}. */
+    public abstract String entryName();
+
+    /** @return whether the method is {@code @Threaded}. */
+    protected boolean threaded() {
+        return false;
+    }
+
+    final EntryMessage copy() {
+        final EntryMessage m = copyArguments();
+        m.info = info;
+        m.index = index;
+        m.flags = flags;
+        m.reply = reply;
+        m.replyKey = replyKey;
+        return m;
+    }
+
+    @Override
+    protected final void deliver(final Pe pe) {
+        if ((flags & BROADCAST) != 0) {
+            pe.deliverBroadcast(this);
+        } else {
+            pe.deliverToElement(this);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.charm4j.Chare;
+import org.charm4j.Index;
+
+/**
+ * One PE's part of a collection: its elements, the reductions in flight, and messages that arrived for elements not
+ * yet inserted.
+ *
+ * <p>Threading: owning PE only.
+ */
+final class LocalCollection {
+    final CollectionInfo info;
+    final Pe pe;
+    /** Elements by index (a Group's single element is also here, at [pe]). */
+    final HashMap<Index, Element> elements = new HashMap<>();
+    /** The element of a Group on this PE; null for arrays. */
+    Element single;
+    /** Reduction partials in flight here, few at a time. */
+    final ArrayList<Partial> partials = new ArrayList<>(4);
+    /** Whether the number of contributions this PE waits for is known (a sparse array learns it by census). */
+    boolean countsKnown;
+    /** Tree children whose subtree has elements. */
+    int liveChildren;
+    /** For sparse arrays: doneInserting() has arrived here. */
+    boolean insertionDone;
+    /** For sparse arrays: census counts received from children, and how many. */
+    int censusCount;
+    int censusReplies;
+    /** Messages for elements of a sparse array that are not inserted yet, and broadcasts before doneInserting. */
+    HashMap<Index, List<EntryMessage>> waitingForElement;
+    List<EntryMessage> waitingForInsertionDone;
+
+    LocalCollection(final CollectionInfo info, final Pe pe) {
+        this.info = info;
+        this.pe = pe;
+        if (info.kind() != CollectionInfo.Kind.SPARSE_ARRAY) {
+            for (int k = 0; k < Tree.BRANCHES; k++) {
+                final int c = Tree.child(pe.id(), k, pe.node().numPes());
+                if (c >= 0 && info.subtreeCount(c) > 0) {
+                    liveChildren++;
+                }
+            }
+            countsKnown = true;
+        }
+    }
+
+    Element find(final Index index) {
+        return single != null ? single : elements.get(index);
+    }
+
+    void add(final Element e, final Chare chare) {
+        e.chare = chare;
+        if (info.kind() == CollectionInfo.Kind.GROUP) {
+            single = e;
+        }
+        elements.put(e.index, e);
+    }
+
+    /** @return the contributions (local elements and live children) each reduction waits for here. */
+    int expectedContributions() {
+        return elements.size() + liveChildren;
+    }
+}

@@ -1,0 +1,18 @@
+package org.charm4j.runtime;
+
+import org.charm4j.internal.concurrent.MpscLinkedQueue;
+
+/**
+ * Anything a PE handles: an entry-method call, a creation, a reduction partial, a resumption of a threaded entry
+ * method. A message is itself the node of the PE queue that carries it, so sending allocates only the message.
+ *
+ * <p>Threading: built by a sender on any thread, then owned by the destination PE once enqueued; never shared.
+ */
+public abstract class Message extends MpscLinkedQueue.Node {
+    /**
+     * Handles this message on {@code pe}.
+     *
+     * @param pe the PE whose thread runs this.
+     */
+    protected abstract void deliver(Pe pe);
+}

@@ -1,0 +1,58 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import org.charm4j.Index;
+import org.charm4j.Reducer;
+
+/**
+ * A reduction's partial result on one PE: the contributions of its local elements and of its tree children so far.
+ * Once complete it travels to the parent PE as a message; at the root it goes to the target.
+ *
+ * <p>Primitive values are kept in {@code l} (int, long, boolean) or {@code d} (float, double), unboxed.
+ *
+ * <p>Threading: owned by one PE at a time.
+ */
+final class Partial extends Message {
+    static final byte NONE = 0;
+    static final byte INT = 1;
+    static final byte LONG = 2;
+    static final byte FLOAT = 3;
+    static final byte DOUBLE = 4;
+    static final byte BOOLEAN = 5;
+    static final byte OBJECT = 6;
+    static final byte GATHER = 7;
+    static final String[] TYPE_NAMES = {"no value", "int", "long", "float", "double", "boolean", "object", "gather"};
+
+    final CollectionInfo info;
+    final long key;
+    Reducer reducer;
+    byte type = -1;
+    long l;
+    double d;
+    Object o;
+    ArrayList<Gathered> gathered;
+    Object target;
+    int count;
+    /** The first contributor, named in errors. */
+    Index firstIndex;
+    /** For the type name of objects in errors. */
+    String objectType;
+
+    Partial(final CollectionInfo info, final long key) {
+        this.info = info;
+        this.key = key;
+    }
+
+    String typeName() {
+        return type == OBJECT ? objectType : type < 0 ? "nothing" : TYPE_NAMES[type];
+    }
+
+    @Override
+    protected void deliver(final Pe pe) {
+        pe.reductions.mergeChild(this);
+    }
+
+    /** One gathered contribution and its element's index. */
+    record Gathered(Index index, Object value) {
+    }
+}

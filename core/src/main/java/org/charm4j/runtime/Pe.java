@@ -1,0 +1,336 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.charm4j.Chare;
+import org.charm4j.internal.concurrent.BackoffIdleStrategy;
+import org.charm4j.internal.concurrent.MpscLinkedQueue;
+
+/**
+ * A processing element: one scheduler thread ({@code charm4j-pe-<n>}) with its message queue, running one entry
+ * method at a time to completion, so chare code needs no locks. Its duty cycle ({@link #doWork()}) handles at most
+ * {@code +batch} messages and reports how many; the idle strategy decides how to wait when there were none.
+ *
+ * <p>Threading: {@link #enqueue} any thread; everything else owning PE thread only (or the threaded entry method
+ * that holds this PE's baton).
+ */
+public final class Pe {
+    private final int id;
+    private final Node node;
+    private final MpscLinkedQueue<Message> queue = new MpscLinkedQueue<>();
+    private final int batch;
+    private final PeThread thread;
+    private final BackoffIdleStrategy idle;
+    final Reductions reductions;
+
+    /** What runs now: for error messages and for the blocking-call check. */
+    Element currentElement;
+    EntryMessage currentMessage;
+    ThreadedTask currentTask;
+    /** The element being constructed, handed to the chare's base constructor. */
+    Element constructing;
+    /** Messages for collections that this PE has not created yet, by collection id. */
+    private final HashMap<Long, List<Message>> waitingForCollection = new HashMap<>();
+
+    Pe(final Node node, final int id) {
+        this.node = node;
+        this.id = id;
+        this.batch = node.options().batch();
+        this.thread = new PeThread(this);
+        this.idle = BackoffIdleStrategy.named(node.options().idle(), thread, () -> !queue.isEmpty());
+        this.reductions = new Reductions(this);
+    }
+
+    /** @return this PE's number, 0 to numPes - 1. */
+    public int id() {
+        return id;
+    }
+
+    /** @return the node (process) this PE belongs to. */
+    public Node node() {
+        return node;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Appends a message to this PE's queue and wakes the PE if it sleeps. Never blocks, never fails.
+     *
+     * @param m the message; the PE owns it from now on.
+     */
+    public void enqueue(final Message m) {
+        queue.offer(m);
+        idle.wake();
+    }
+
+    /**
+     * One duty cycle: handles at most {@code batch} messages.
+     *
+     * @return how many messages were handled.
+     */
+    int doWork() {
+        int n = 0;
+        Message m;
+        while (n < batch && (m = queue.poll()) != null) {
+            m.deliver(this);
+            n++;
+        }
+        return n;
+    }
+
+    void runLoop() {
+        try {
+            while (node.isRunning()) {
+                idle.idle(doWork());
+            }
+        } catch (final Throwable t) {
+            node.abort("PE " + id + ": the runtime failed: " + t, t);
+        }
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void join() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Wakes the PE thread if it sleeps (after a stop request). */
+    void wake() {
+        idle.wake();
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
+    // ---------------------------------------------------------------- delivery
+
+    void deliverToElement(final EntryMessage m) {
+        final LocalCollection lc = m.info.local(id);
+        if (lc == null) {
+            waitForCollection(m.info.id(), m);
+            return;
+        }
+        final Element e = lc.find(m.index);
+        if (e == null) {
+            if (lc.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+                if (lc.waitingForElement == null) {
+                    lc.waitingForElement = new HashMap<>();
+                }
+                lc.waitingForElement.computeIfAbsent(m.index, k -> new ArrayList<>()).add(m);
+                return;
+            }
+            node.abort("PE " + id + ": " + m.entryName() + " was sent to element " + m.index + " of " + m.info
+                + ", which does not live on PE " + id, null);
+            return;
+        }
+        invoke(e, m);
+    }
+
+    void deliverBroadcast(final EntryMessage m) {
+        if ((m.flags & EntryMessage.FORWARDED) == 0) {
+            m.flags |= EntryMessage.FORWARDED;
+            forwardDownTree(m);
+        }
+        final LocalCollection lc = m.info.local(id);
+        if (lc == null) {
+            waitForCollection(m.info.id(), m);
+            return;
+        }
+        if (lc.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY && !lc.insertionDone) {
+            if (lc.waitingForInsertionDone == null) {
+                lc.waitingForInsertionDone = new ArrayList<>();
+            }
+            lc.waitingForInsertionDone.add(m);
+            return;
+        }
+        if (lc.single != null) {
+            invoke(lc.single, m);
+            return;
+        }
+        final Element[] targets = lc.elements.values().toArray(new Element[0]);
+        java.util.Arrays.sort(targets, (a, b) -> a.index.compareTo(b.index));
+        for (int i = 0; i < targets.length; i++) {
+            invoke(targets[i], i == targets.length - 1 ? m : m.copy());
+        }
+    }
+
+    private void forwardDownTree(final EntryMessage m) {
+        for (int k = 0; k < Tree.BRANCHES; k++) {
+            final int c = Tree.child(id, k, node.numPes());
+            if (c >= 0) {
+                final EntryMessage copy = m.copy();
+                copy.flags &= ~EntryMessage.FORWARDED;
+                node.send(c, copy);
+            }
+        }
+    }
+
+    void waitForCollection(final long collectionId, final Message m) {
+        waitingForCollection.computeIfAbsent(collectionId, k -> new ArrayList<>()).add(m);
+    }
+
+    private void invoke(final Element e, final EntryMessage m) {
+        if (m.threaded()) {
+            new ThreadedTask(this, e, m, null).runSlice();
+            return;
+        }
+        currentElement = e;
+        currentMessage = m;
+        try {
+            final Object result = m.invoke(e.chare);
+            completed(e, m, result);
+        } catch (final Throwable t) {
+            failed(e, m, t);
+        } finally {
+            currentElement = null;
+            currentMessage = null;
+        }
+    }
+
+    /** After an entry method returned: answer its future, or contribute to its broadcast's future. */
+    void completed(final Element e, final EntryMessage m, final Object result) {
+        if (m.reply == null) {
+            return;
+        }
+        if ((m.flags & EntryMessage.WHEN_DONE) != 0) {
+            reductions.contributeToFuture(e, m, false, null);
+        } else if ((m.flags & EntryMessage.GATHER) != 0) {
+            reductions.contributeToFuture(e, m, true, result);
+        } else {
+            m.reply.complete(result);
+        }
+    }
+
+    /** After an entry method threw: fail its caller's future, or else the job. */
+    void failed(final Element e, final EntryMessage m, final Throwable t) {
+        if (t instanceof JobEnded) {
+            return;
+        }
+        final String where = "PE " + id + ": entry method " + m.entryName() + " of " + describe(e) + " threw " + t;
+        if (m.reply != null && (m.flags & EntryMessage.BROADCAST) == 0) {
+            m.reply.fail(new org.charm4j.CharmException(where, t));
+        } else {
+            node.abort(where, t);
+        }
+    }
+
+    static String describe(final Element e) {
+        return e == null ? "main" : e.info.chareClass().getSimpleName() + e.index + " (" + e.info + ")";
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /**
+     * Creates this PE's part of a collection (and its elements, for groups and dense arrays), then delivers what
+     * waited for it.
+     */
+    void createLocal(final CollectionInfo info, final ConstructorCall ctor) {
+        final LocalCollection lc = new LocalCollection(info, this);
+        info.setLocal(id, lc);
+        switch (info.kind()) {
+            case GROUP -> construct(lc, org.charm4j.Index.of(id), ctor);
+            case ARRAY, CHARE -> {
+                final org.charm4j.Index shape = info.shape();
+                final int[] idx = new int[shape.dims()];
+                final long n = Maps.size(shape);
+                ConstructorCall next = ctor;
+                for (long l = 0; l < n; l++) {
+                    final org.charm4j.Index index = org.charm4j.Index.of(idx);
+                    if (info.homePe(index) == id) {
+                        construct(lc, index, next);
+                        next = next.copy();
+                    }
+                    for (int d = idx.length - 1; d >= 0 && ++idx[d] == shape.get(d); d--) {
+                        idx[d] = 0;
+                    }
+                }
+            }
+            case SPARSE_ARRAY -> {
+            }
+        }
+        final List<Message> waiting = waitingForCollection.remove(info.id());
+        if (waiting != null) {
+            for (final Message m : waiting) {
+                m.deliver(this);
+            }
+        }
+    }
+
+    void insertLocal(final CollectionInfo info, final org.charm4j.Index index, final ConstructorCall ctor) {
+        LocalCollection lc = info.local(id);
+        if (lc == null) {
+            createLocal(info, null);
+            lc = info.local(id);
+        }
+        if (lc.insertionDone) {
+            node.abort("PE " + id + ": element " + index + " was inserted into " + info
+                + " after doneInserting(); insert every element before calling doneInserting()", null);
+            return;
+        }
+        if (lc.elements.containsKey(index)) {
+            node.abort("PE " + id + ": element " + index + " was inserted twice into " + info, null);
+            return;
+        }
+        construct(lc, index, ctor);
+        if (lc.waitingForElement != null) {
+            final List<EntryMessage> waiting = lc.waitingForElement.remove(index);
+            if (waiting != null) {
+                for (final EntryMessage m : waiting) {
+                    deliverToElement(m);
+                }
+            }
+        }
+    }
+
+    private void construct(final LocalCollection lc, final org.charm4j.Index index, final ConstructorCall ctor) {
+        final Element e = new Element(lc.info, index, lc);
+        constructing = e;
+        currentElement = e;
+        try {
+            final Chare c = ctor.construct();
+            lc.add(e, c);
+        } catch (final Throwable t) {
+            node.abort("PE " + id + ": the constructor of " + describe(e) + " threw " + t, t);
+        } finally {
+            constructing = null;
+            currentElement = null;
+        }
+    }
+
+    void doneInsertingLocal(final CollectionInfo info) {
+        LocalCollection lc = info.local(id);
+        if (lc == null) {
+            createLocal(info, null);
+            lc = info.local(id);
+        }
+        lc.insertionDone = true;
+        reductions.censusStep(lc);
+        final List<EntryMessage> waiting = lc.waitingForInsertionDone;
+        lc.waitingForInsertionDone = null;
+        if (waiting != null) {
+            for (final EntryMessage m : waiting) {
+                deliverBroadcast(m);
+            }
+        }
+        if (lc.waitingForElement != null && !lc.waitingForElement.isEmpty()) {
+            final var first = lc.waitingForElement.entrySet().iterator().next();
+            node.abort("PE " + id + ": " + first.getValue().get(0).entryName() + " was sent to element "
+                + first.getKey() + " of " + info + ", which was never inserted (doneInserting() was called)", null);
+        }
+    }
+
+    /** @return the element whose constructor runs now on this thread, taken (once). */
+    Element takeConstructing() {
+        final Element e = constructing;
+        constructing = null;
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return "PE " + id;
+    }
+}

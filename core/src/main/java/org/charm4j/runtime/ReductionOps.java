@@ -1,0 +1,153 @@
+package org.charm4j.runtime;
+
+import org.charm4j.DoubleArray;
+import org.charm4j.FloatArray;
+import org.charm4j.IntArray;
+import org.charm4j.LongArray;
+import org.charm4j.OffHeapArray;
+import org.charm4j.Reducer;
+
+/**
+ * The arithmetic of the built-in reducers: on unboxed primitives, and element by element on primitive arrays and
+ * off-heap arrays, combining into the first operand (which the reduction owns).
+ *
+ * <p>Threading: stateless, any thread.
+ */
+final class ReductionOps {
+    private ReductionOps() {
+    }
+
+    static boolean supports(final Reducer r, final byte type) {
+        return switch (r.kind()) {
+            case NOP -> type == Partial.NONE;
+            case GATHER -> type == Partial.GATHER;
+            case CUSTOM -> type == Partial.OBJECT;
+            case SUM, PRODUCT, MAX, MIN -> type >= Partial.INT && type <= Partial.DOUBLE || type == Partial.OBJECT;
+            case AND, OR -> type == Partial.INT || type == Partial.LONG || type == Partial.BOOLEAN;
+            case BIT_AND, BIT_OR, BIT_XOR -> type == Partial.INT || type == Partial.LONG || type == Partial.OBJECT;
+        };
+    }
+
+    static long combineLong(final Reducer r, final long a, final long b) {
+        return switch (r.kind()) {
+            case SUM -> a + b;
+            case PRODUCT -> a * b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case AND -> a != 0 && b != 0 ? 1 : 0;
+            case OR -> a != 0 || b != 0 ? 1 : 0;
+            case BIT_AND -> a & b;
+            case BIT_OR -> a | b;
+            case BIT_XOR -> a ^ b;
+            default -> throw new IllegalArgumentException(r + " does not combine integers");
+        };
+    }
+
+    static double combineDouble(final Reducer r, final byte type, final double a, final double b) {
+        final double v = switch (r.kind()) {
+            case SUM -> a + b;
+            case PRODUCT -> a * b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            default -> throw new IllegalArgumentException(r + " does not combine floating-point values");
+        };
+        return type == Partial.FLOAT ? (float) v : v;
+    }
+
+    /** The first contribution of a reduction: the reduction takes it (copies a heap array, moves an off-heap one). */
+    static Object own(final Reducer r, final Object v) {
+        if (r.kind() == Reducer.Kind.CUSTOM) {
+            return Args.copy(v);
+        }
+        return switch (v) {
+            case double[] a -> a.clone();
+            case float[] a -> a.clone();
+            case int[] a -> a.clone();
+            case long[] a -> a.clone();
+            case DoubleArray a -> a.moveOut();
+            case FloatArray a -> a.moveOut();
+            case IntArray a -> a.moveOut();
+            case LongArray a -> a.moveOut();
+            case null -> throw new IllegalArgumentException("null is no value for " + r);
+            default -> throw new IllegalArgumentException(r + " combines numbers, primitive arrays and off-heap"
+                + " arrays, not " + v.getClass().getName() + "; use Reducer.custom for other types");
+        };
+    }
+
+    static Object combineObject(final Reducer r, final Object acc, final Object v) {
+        if (r.kind() == Reducer.Kind.CUSTOM) {
+            return r.combine(acc, v);
+        }
+        switch (acc) {
+            case double[] a when v instanceof double[] b -> {
+                checkLength(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = combineDouble(r, Partial.DOUBLE, a[i], b[i]);
+                }
+            }
+            case float[] a when v instanceof float[] b -> {
+                checkLength(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) combineDouble(r, Partial.FLOAT, a[i], b[i]);
+                }
+            }
+            case int[] a when v instanceof int[] b -> {
+                checkLength(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (int) combineLong(r, a[i], b[i]);
+                }
+            }
+            case long[] a when v instanceof long[] b -> {
+                checkLength(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = combineLong(r, a[i], b[i]);
+                }
+            }
+            case DoubleArray a when v instanceof DoubleArray b -> {
+                checkLength(a.length(), b.length());
+                for (long i = 0; i < a.length(); i++) {
+                    a.set(i, combineDouble(r, Partial.DOUBLE, a.get(i), b.get(i)));
+                }
+                taken(b);
+            }
+            case FloatArray a when v instanceof FloatArray b -> {
+                checkLength(a.length(), b.length());
+                for (long i = 0; i < a.length(); i++) {
+                    a.set(i, (float) combineDouble(r, Partial.FLOAT, a.get(i), b.get(i)));
+                }
+                taken(b);
+            }
+            case IntArray a when v instanceof IntArray b -> {
+                checkLength(a.length(), b.length());
+                for (long i = 0; i < a.length(); i++) {
+                    a.set(i, (int) combineLong(r, a.get(i), b.get(i)));
+                }
+                taken(b);
+            }
+            case LongArray a when v instanceof LongArray b -> {
+                checkLength(a.length(), b.length());
+                for (long i = 0; i < a.length(); i++) {
+                    a.set(i, combineLong(r, a.get(i), b.get(i)));
+                }
+                taken(b);
+            }
+            default -> throw new IllegalArgumentException("cannot combine " + name(acc) + " with " + name(v));
+        }
+        return acc;
+    }
+
+    /** A contribution that was combined is consumed: its sender's handle goes stale, as after a send. */
+    private static void taken(final OffHeapArray b) {
+        b.moveOut();
+    }
+
+    private static void checkLength(final long a, final long b) {
+        if (a != b) {
+            throw new IllegalArgumentException("arrays of different lengths (" + a + " and " + b + ")");
+        }
+    }
+
+    private static String name(final Object o) {
+        return o == null ? "null" : o.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,392 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.charm4j.BooleanTarget;
+import org.charm4j.Callback;
+import org.charm4j.DoubleTarget;
+import org.charm4j.FloatTarget;
+import org.charm4j.Future;
+import org.charm4j.IntTarget;
+import org.charm4j.LongTarget;
+import org.charm4j.Reducer;
+import org.charm4j.Target;
+
+/**
+ * A PE's side of reductions: it combines its elements' contributions and its tree children's partials, per
+ * collection and reduction number, and passes the result up the {@link Tree}; at the root it calls the target.
+ * Several reductions of one collection may be in flight: each element's n-th contribution belongs to reduction n.
+ *
+ * <p>Threading: owning PE only.
+ */
+final class Reductions {
+    private final Pe pe;
+
+    Reductions(final Pe pe) {
+        this.pe = pe;
+    }
+
+    // ------------------------------------------------------------------ contributions of local elements
+
+    void contributeNone(final Element e, final Reducer r, final Object target) {
+        if (r.kind() != Reducer.Kind.NOP) {
+            fail(e, "contributed no value with " + r + ", which needs one; use Reducer.NOP for a barrier");
+            return;
+        }
+        final Partial p = accept(e, e.nextReduction(), r, Partial.NONE, target, null);
+        if (p != null) {
+            added(e.local, p);
+        }
+    }
+
+    void contributeLong(final Element e, final long v, final byte type, final Reducer r, final Object target) {
+        if (r.kind() == Reducer.Kind.GATHER || r.kind() == Reducer.Kind.CUSTOM) {
+            contributeObject(e, box(v, type), r, target);
+            return;
+        }
+        final Partial p = accept(e, e.nextReduction(), r, type, target, null);
+        if (p == null) {
+            return;
+        }
+        if (p.count == 0) {
+            p.l = v;
+        } else {
+            p.l = ReductionOps.combineLong(r, p.l, v);
+        }
+        added(e.local, p);
+    }
+
+    void contributeDouble(final Element e, final double v, final byte type, final Reducer r, final Object target) {
+        if (r.kind() == Reducer.Kind.GATHER || r.kind() == Reducer.Kind.CUSTOM) {
+            contributeObject(e, type == Partial.FLOAT ? (Object) (float) v : (Object) v, r, target);
+            return;
+        }
+        final Partial p = accept(e, e.nextReduction(), r, type, target, null);
+        if (p == null) {
+            return;
+        }
+        p.d = p.count == 0 ? v : ReductionOps.combineDouble(r, type, p.d, v);
+        added(e.local, p);
+    }
+
+    void contributeObject(final Element e, final Object v, final Reducer r, final Object target) {
+        if (r.kind() != Reducer.Kind.GATHER && r.kind() != Reducer.Kind.CUSTOM) {
+            final byte prim = primitiveType(v);
+            if (prim == Partial.FLOAT || prim == Partial.DOUBLE) {
+                contributeDouble(e, ((Number) v).doubleValue(), prim, r, target);
+                return;
+            } else if (prim >= 0) {
+                contributeLong(e, v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue(), prim, r, target);
+                return;
+            }
+        }
+        contributeObject(e, e.nextReduction(), v, r, target);
+    }
+
+    private void contributeObject(final Element e, final long key, final Object v, final Reducer r,
+                                  final Object target) {
+        final byte type = r.kind() == Reducer.Kind.GATHER ? Partial.GATHER : Partial.OBJECT;
+        final String objectType = v == null ? "null" : v.getClass().getSimpleName();
+        final Partial p = accept(e, key, r, type, target, objectType);
+        if (p == null) {
+            return;
+        }
+        try {
+            if (type == Partial.GATHER) {
+                if (p.gathered == null) {
+                    p.gathered = new ArrayList<>();
+                }
+                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v)));
+            } else if (p.count == 0) {
+                p.o = ReductionOps.own(r, v);
+            } else {
+                p.o = ReductionOps.combineObject(r, p.o, v);
+            }
+        } catch (final RuntimeException ex) {
+            fail(e, "contributed a value that " + r + " cannot combine: " + ex.getMessage());
+            return;
+        }
+        added(e.local, p);
+    }
+
+    /** A broadcast's element finished: count it toward the broadcast's future. */
+    void contributeToFuture(final Element e, final EntryMessage m, final boolean gather, final Object result) {
+        final long key = -m.replyKey;
+        if (gather) {
+            contributeObject(e, key, result, Reducer.GATHER, m.reply);
+        } else {
+            final Partial p = accept(e, key, Reducer.NOP, Partial.NONE, m.reply, null);
+            if (p != null) {
+                added(e.local, p);
+            }
+        }
+    }
+
+    private static byte primitiveType(final Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return Partial.INT;
+        } else if (v instanceof Long) {
+            return Partial.LONG;
+        } else if (v instanceof Float) {
+            return Partial.FLOAT;
+        } else if (v instanceof Double) {
+            return Partial.DOUBLE;
+        } else if (v instanceof Boolean) {
+            return Partial.BOOLEAN;
+        }
+        return -1;
+    }
+
+    private static Object box(final long v, final byte type) {
+        return switch (type) {
+            case Partial.INT -> (int) v;
+            case Partial.BOOLEAN -> v != 0;
+            default -> v;
+        };
+    }
+
+    /**
+     * Finds or opens the partial of reduction {@code key} and checks that the reducer and type agree with it.
+     *
+     * @return the partial, or {@code null} after failing the job.
+     */
+    private Partial accept(final Element e, final long key, final Reducer r, final byte type, final Object target,
+                           final String objectType) {
+        final LocalCollection lc = e.local;
+        final Partial p = find(lc, key);
+        if (p.type < 0) {
+            p.reducer = r;
+            p.type = type;
+            p.target = target;
+            p.firstIndex = e.index;
+            p.objectType = objectType;
+            if (!ReductionOps.supports(r, type)) {
+                fail(e, "contributed " + p.typeName() + " with " + r + ", which does not apply to "
+                    + p.typeName() + " values");
+                return null;
+            }
+            return p;
+        }
+        if (p.reducer != r || p.type != type
+            || type == Partial.OBJECT && objectType != null && !objectType.equals(p.objectType)) {
+            fail(e, "contributed " + (type == Partial.OBJECT ? objectType : Partial.TYPE_NAMES[type]) + " with " + r
+                + " to reduction " + describeKey(key) + ", where element " + p.firstIndex + " contributed "
+                + p.typeName() + " with " + p.reducer + "; every element must use the same reducer and type");
+            return null;
+        }
+        return p;
+    }
+
+    private static String describeKey(final long key) {
+        return key >= 0 ? "#" + key : "of a broadcast's future";
+    }
+
+    private Partial find(final LocalCollection lc, final long key) {
+        final ArrayList<Partial> ps = lc.partials;
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            final Partial p = ps.get(i);
+            if (p.key == key) {
+                return p;
+            }
+        }
+        final Partial p = new Partial(lc.info, key);
+        ps.add(p);
+        return p;
+    }
+
+    private void added(final LocalCollection lc, final Partial p) {
+        p.count++;
+        checkComplete(lc, p);
+    }
+
+    private void checkComplete(final LocalCollection lc, final Partial p) {
+        if (!lc.countsKnown || p.count < lc.expectedContributions()) {
+            return;
+        }
+        lc.partials.remove(p);
+        if (pe.id() == Tree.ROOT) {
+            deliverResult(p);
+        } else {
+            p.count = 0;
+            pe.node().send(Tree.parent(pe.id()), p);
+        }
+    }
+
+    // ------------------------------------------------------------------ partials from tree children
+
+    void mergeChild(final Partial child) {
+        final LocalCollection lc = localOf(child.info, child);
+        if (lc == null) {
+            return;
+        }
+        final Partial p = find(lc, child.key);
+        if (p.type < 0) {
+            p.reducer = child.reducer;
+            p.type = child.type;
+            p.target = child.target;
+            p.firstIndex = child.firstIndex;
+            p.objectType = child.objectType;
+            p.l = child.l;
+            p.d = child.d;
+            p.o = child.o;
+            p.gathered = child.gathered;
+        } else if (p.reducer != child.reducer || p.type != child.type) {
+            pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
+                + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
+                + " with " + child.reducer + " (element " + child.firstIndex + ")", null);
+            return;
+        } else {
+            try {
+                switch (p.type) {
+                    case Partial.INT, Partial.LONG, Partial.BOOLEAN ->
+                        p.l = ReductionOps.combineLong(p.reducer, p.l, child.l);
+                    case Partial.FLOAT, Partial.DOUBLE ->
+                        p.d = ReductionOps.combineDouble(p.reducer, p.type, p.d, child.d);
+                    case Partial.OBJECT -> p.o = ReductionOps.combineObject(p.reducer, p.o, child.o);
+                    case Partial.GATHER -> p.gathered.addAll(child.gathered);
+                    default -> {
+                    }
+                }
+            } catch (final RuntimeException ex) {
+                pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info
+                    + " could not combine partial results: " + ex.getMessage(), ex);
+                return;
+            }
+        }
+        added(lc, p);
+    }
+
+    private LocalCollection localOf(final CollectionInfo info, final Message m) {
+        LocalCollection lc = info.local(pe.id());
+        if (lc == null && info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+            pe.createLocal(info, null);
+            lc = info.local(pe.id());
+        }
+        if (lc == null) {
+            pe.waitForCollection(info.id(), m);
+        }
+        return lc;
+    }
+
+    // ------------------------------------------------------------------ sparse arrays: census
+
+    void censusFromChild(final CollectionInfo info, final int count) {
+        final LocalCollection lc = localOf(info, new Census(info, count));
+        if (lc == null) {
+            return;
+        }
+        lc.censusReplies++;
+        lc.censusCount += count;
+        if (count > 0) {
+            lc.liveChildren++;
+        }
+        censusStep(lc);
+    }
+
+    void censusStep(final LocalCollection lc) {
+        if (!lc.insertionDone || lc.countsKnown) {
+            return;
+        }
+        int children = 0;
+        for (int k = 0; k < Tree.BRANCHES; k++) {
+            if (Tree.child(pe.id(), k, pe.node().numPes()) >= 0) {
+                children++;
+            }
+        }
+        if (lc.censusReplies < children) {
+            return;
+        }
+        lc.countsKnown = true;
+        if (pe.id() != Tree.ROOT) {
+            pe.node().send(Tree.parent(pe.id()), new Census(lc.info, lc.censusCount + lc.elements.size()));
+        }
+        for (final Partial p : new ArrayList<>(lc.partials)) {
+            checkComplete(lc, p);
+        }
+    }
+
+    // ------------------------------------------------------------------ the root: deliver to the target
+
+    private void deliverResult(final Partial p) {
+        final Object t = p.target;
+        try {
+            switch (p.type) {
+                case Partial.NONE -> {
+                    if (t instanceof Callback c) {
+                        c.run();
+                    } else {
+                        target(t, p).accept(null);
+                    }
+                }
+                case Partial.INT -> {
+                    if (t instanceof IntTarget it) {
+                        it.accept((int) p.l);
+                    } else if (t instanceof LongTarget lt) {
+                        lt.accept(p.l);
+                    } else {
+                        target(t, p).accept((int) p.l);
+                    }
+                }
+                case Partial.LONG -> {
+                    if (t instanceof LongTarget lt) {
+                        lt.accept(p.l);
+                    } else {
+                        target(t, p).accept(p.l);
+                    }
+                }
+                case Partial.BOOLEAN -> {
+                    if (t instanceof BooleanTarget bt) {
+                        bt.accept(p.l != 0);
+                    } else {
+                        target(t, p).accept(p.l != 0);
+                    }
+                }
+                case Partial.FLOAT -> {
+                    if (t instanceof FloatTarget ft) {
+                        ft.accept((float) p.d);
+                    } else if (t instanceof DoubleTarget dt) {
+                        dt.accept(p.d);
+                    } else {
+                        target(t, p).accept((float) p.d);
+                    }
+                }
+                case Partial.DOUBLE -> {
+                    if (t instanceof DoubleTarget dt) {
+                        dt.accept(p.d);
+                    } else {
+                        target(t, p).accept(p.d);
+                    }
+                }
+                case Partial.OBJECT -> target(t, p).accept(p.o);
+                case Partial.GATHER -> {
+                    p.gathered.sort(Comparator.comparing(Partial.Gathered::index));
+                    final List<Object> values = new ArrayList<>(p.gathered.size());
+                    for (final Partial.Gathered g : p.gathered) {
+                        values.add(g.value());
+                    }
+                    target(t, p).accept(java.util.Collections.unmodifiableList(values));
+                }
+                default -> throw new IllegalStateException("reduction of unknown type " + p.type);
+            }
+        } catch (final ClassCastException ex) {
+            pe.node().abort("PE " + pe.id() + ": the result of reduction " + describeKey(p.key) + " of " + p.info
+                + " (" + p.typeName() + " with " + p.reducer + ") does not fit its target " + t + ": " + ex, ex);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Target<Object> target(final Object t, final Partial p) {
+        if (t instanceof Target<?> target) {
+            return (Target<Object>) target;
+        }
+        throw new ClassCastException("a " + p.typeName() + " result needs a target taking "
+            + (p.type == Partial.GATHER ? "a List" : p.typeName()) + ", not " + t.getClass().getName()
+            + (t instanceof Future ? "" : " (pass a method reference to an entry method with that parameter)"));
+    }
+
+    private void fail(final Element e, final String what) {
+        pe.node().abort("PE " + pe.id() + ": " + e.info.chareClass().getSimpleName() + e.index + " of " + e.info
+            + (pe.currentMessage != null ? " in " + pe.currentMessage.entryName() : "") + " " + what, null);
+    }
+}
