@@ -1,0 +1,72 @@
+package org.charm4j.processor;
+
+import java.util.List;
+
+/**
+ * What the processor knows of one chare class: the names it generates and its entry methods and constructors.
+ *
+ * @param pkg           the package, or "" for the unnamed one.
+ * @param proxyName     the simple name of the proxy class.
+ * @param chareName     the chare class's canonical name.
+ * @param chareSimple   the chare class's simple name.
+ * @param entries       entry methods, numbered in signature order.
+ * @param ctors         constructors, numbered in declaration order.
+ */
+record ChareModel(String pkg, String proxyName, String chareName, String chareSimple, List<Entry> entries,
+                  List<Ctor> ctors) {
+
+    String qualifiedProxyName() {
+        return pkg.isEmpty() ? proxyName : pkg + "." + proxyName;
+    }
+
+    boolean hasResults() {
+        return entries.stream().anyMatch(e -> e.result() != null);
+    }
+
+    /** How a reference argument reaches the receiver. */
+    enum Copy {
+        /** Primitive or immutable: as is. */
+        NONE,
+        /** Through {@code Args.copy} (send) and {@code Args.duplicate} (broadcast copies). */
+        COPY
+    }
+
+    /**
+     * @param name the parameter's name.
+     * @param type its type, as source.
+     * @param copy how it travels.
+     */
+    record Param(String name, String type, Copy copy) {
+    }
+
+    /**
+     * @param id       the entry method's id (its rank in signature order).
+     * @param name     the method name.
+     * @param params   its parameters.
+     * @param result   the boxed result type as source, or {@code null} for void.
+     * @param threaded whether it is {@code @Threaded}.
+     */
+    record Entry(int id, String name, List<Param> params, String result, boolean threaded) {
+        String signature() {
+            return name + "(" + String.join(",", params.stream().map(Param::type).toList()) + ")";
+        }
+
+        Entry withId(final int newId) {
+            return new Entry(newId, name, params, result, threaded);
+        }
+
+        String messageClass() {
+            return "E" + id + "_" + name;
+        }
+    }
+
+    /**
+     * @param id     the constructor's number.
+     * @param params its parameters.
+     */
+    record Ctor(int id, List<Param> params) {
+        String callClass() {
+            return "C" + id;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Hello world, the first example of the CharmPy talk.
+ */
+package org.charm4j.examples.hello;
