@@ -1,0 +1,132 @@
+package org.charm4j.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarFile;
+import org.charm4j.Options;
+
+/**
+ * Runs a charm4j program: {@code Launcher [runtime options] <program> [program args]}, where the program is a short
+ * name ({@link #PROGRAMS}), a main class, or a jar whose manifest names its main class. Runtime options
+ * ({@code +p4}) may stand anywhere; they are checked here first so that a typo fails before anything starts.
+ *
+ * <p>Threading: the JVM's main thread.
+ */
+public final class Launcher {
+    /** Short names of the programs that ship with charm4j. */
+    public static final Map<String, String> PROGRAMS = new TreeMap<>(Map.of(
+        "hello", "org.charm4j.examples.hello.Hello",
+        "stencil3d", "org.charm4j.apps.stencil3d.Stencil3d",
+        "leanmd", "org.charm4j.apps.leanmd.LeanMd"));
+
+    private Launcher() {
+    }
+
+    /**
+     * @param args runtime options, the program, its arguments.
+     * @throws Throwable what the program's main throws.
+     */
+    public static void main(final String[] args) throws Throwable {
+        if (args.length == 0 || Arrays.asList(args).contains("--help") && indexOfProgram(args) < 0
+            || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(System.out);
+            return;
+        }
+        try {
+            Options.parse(args);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("charmrun: " + e.getMessage());
+            System.exit(2);
+        }
+        final int p = indexOfProgram(args);
+        if (p < 0) {
+            System.err.println("charmrun: no program given. Run charmrun --help for the usage.");
+            System.exit(2);
+        }
+        final String program = args[p];
+        final String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 0, rest, 0, p);
+        System.arraycopy(args, p + 1, rest, p, args.length - p - 1);
+        final Class<?> main;
+        try {
+            main = resolve(program);
+        } catch (final ClassNotFoundException | IOException e) {
+            System.err.println("charmrun: cannot find program '" + program + "': " + e.getMessage()
+                + "\n  give a short name (" + String.join(", ", PROGRAMS.keySet()) + "), a main class on the class"
+                + " path, or a jar with a Main-Class");
+            System.exit(2);
+            return;
+        }
+        final MethodHandle mh;
+        try {
+            mh = MethodHandles.publicLookup().findStatic(main, "main", MethodType.methodType(void.class,
+                String[].class));
+        } catch (final NoSuchMethodException | IllegalAccessException e) {
+            System.err.println("charmrun: " + main.getName() + " has no public static void main(String[])");
+            System.exit(2);
+            return;
+        }
+        mh.invokeExact(rest);
+    }
+
+    /** The program is the first argument that is neither a runtime option nor the value of one. */
+    private static int indexOfProgram(final String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            final String a = args[i];
+            if (a.equals("+p") || a.equals("+idle") || a.equals("+batch")) {
+                i++;
+            } else if (!a.startsWith("+") && !a.startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Class<?> resolve(final String program) throws ClassNotFoundException, IOException {
+        final String shortName = PROGRAMS.get(program);
+        if (shortName != null) {
+            return Class.forName(shortName);
+        }
+        if (program.endsWith(".jar")) {
+            final File jar = new File(program);
+            if (!jar.isFile()) {
+                throw new IOException("no such jar: " + jar.getAbsolutePath());
+            }
+            final String mainClass;
+            try (JarFile jf = new JarFile(jar)) {
+                mainClass = jf.getManifest() == null ? null
+                    : jf.getManifest().getMainAttributes().getValue("Main-Class");
+            }
+            if (mainClass == null) {
+                throw new IOException(jar + " has no Main-Class in its manifest");
+            }
+            final URLClassLoader loader = new URLClassLoader(new URL[] {jar.toURI().toURL()},
+                Launcher.class.getClassLoader());
+            Thread.currentThread().setContextClassLoader(loader);
+            return Class.forName(mainClass, true, loader);
+        }
+        return Class.forName(program);
+    }
+
+    private static void usage(final PrintStream out) {
+        out.println("Usage: charmrun [runtime options] <program> [program arguments]");
+        out.println();
+        out.println("Runs a charm4j program on this machine. The program is a short name, a main class on the class");
+        out.println("path, or a jar whose manifest names its main class. Short names:");
+        PROGRAMS.forEach((k, v) -> out.printf("  %-12s %s%n", k, v));
+        out.println();
+        out.println("Runtime options (Charm++ style, anywhere before a '--'):");
+        out.print(Options.help());
+        out.println();
+        out.println("Example: charmrun +p4 hello");
+    }
+}
