@@ -1,0 +1,48 @@
+package org.charm4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs a charm4j job inside the test JVM and captures what it printed to standard error. */
+final class Jobs {
+    private Jobs() {
+    }
+
+    /** The outcome of a job. */
+    record Result(int exitCode, String stderr) {
+    }
+
+    static Result run(final int pes, final Main main) {
+        final PrintStream oldErr = System.err;
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream tee = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(final int b) {
+                err.write(b);
+                oldErr.write(b);
+            }
+
+            @Override
+            public void write(final byte[] b, final int off, final int len) {
+                err.write(b, off, len);
+                oldErr.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        System.setErr(tee);
+        try {
+            final int code = Charm.run(new String[] {"+p" + pes}, main);
+            return new Result(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Runs a job that must exit 0. */
+    static void ok(final int pes, final Main main) {
+        final Result r = run(pes, main);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("job exited " + r.exitCode() + ":\n" + r.stderr());
+        }
+    }
+}
