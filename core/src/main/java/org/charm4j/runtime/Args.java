@@ -13,7 +13,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * What a receiver gets for an argument sent within a process, so that it never sees the sender's later writes:
  * immutable values (strings, boxed primitives, enums, indices, proxies, futures) travel as they are; primitive arrays
  * are cloned; off-heap arrays are moved (the sender's handle goes stale, no copy); other objects are deep-copied by
- * Kryo. Generated proxies call these for reference-typed arguments only: primitives never get here.
+ * Kryo (unmodifiable JDK collections become modifiable copies). Generated proxies call these for reference-typed arguments only: primitives never get here.
  *
  * <p>Threading: any thread (Kryo instances are per thread).
  */
@@ -77,8 +77,40 @@ public final class Args {
             case boolean[] a -> (T) a.clone();
             case String[] a -> (T) a.clone();
             case OffHeapArray a -> (T) a.copy();
+            case java.util.List<?> l when isJdkUnmodifiable(l) -> (T) copyList(l);
+            case java.util.Set<?> c when isJdkUnmodifiable(c) -> (T) copySet(c);
+            case java.util.Map<?, ?> m when isJdkUnmodifiable(m) -> (T) copyMap(m);
             default -> KRYO.get().copy(v);
         };
+    }
+
+    /** {@code List.of} and {@code Collections.unmodifiableList} and their kin, which Kryo cannot rebuild. */
+    private static boolean isJdkUnmodifiable(final Object c) {
+        final String n = c.getClass().getName();
+        return n.startsWith("java.util.ImmutableCollections$") || n.startsWith("java.util.Collections$Unmodifiable")
+            || n.startsWith("java.util.Collections$Empty") || n.startsWith("java.util.Collections$Singleton");
+    }
+
+    private static java.util.List<Object> copyList(final java.util.List<?> l) {
+        final java.util.ArrayList<Object> c = new java.util.ArrayList<>(l.size());
+        for (final Object o : l) {
+            c.add(duplicate(o));
+        }
+        return c;
+    }
+
+    private static java.util.Set<Object> copySet(final java.util.Set<?> s) {
+        final java.util.LinkedHashSet<Object> c = new java.util.LinkedHashSet<>();
+        for (final Object o : s) {
+            c.add(duplicate(o));
+        }
+        return c;
+    }
+
+    private static java.util.Map<Object, Object> copyMap(final java.util.Map<?, ?> m) {
+        final java.util.LinkedHashMap<Object, Object> c = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> c.put(duplicate(k), duplicate(v)));
+        return c;
     }
 
     private static boolean isImmutableNumber(final Number n) {

@@ -365,7 +365,7 @@ final class Reductions {
                     for (final Partial.Gathered g : p.gathered) {
                         values.add(g.value());
                     }
-                    target(t, p).accept(java.util.Collections.unmodifiableList(values));
+                    target(t, p).accept(values);
                 }
                 default -> throw new IllegalStateException("reduction of unknown type " + p.type);
             }
