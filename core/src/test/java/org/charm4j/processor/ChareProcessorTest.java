@@ -1,0 +1,125 @@
+package org.charm4j.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compiles chares with the processor: a golden file for the generated proxy, and the errors for bad chares. */
+class ChareProcessorTest {
+    @TempDir
+    Path out;
+
+    record Compiled(boolean ok, List<String> errors) {
+    }
+
+    private Compiled compile(final String className, final String source) throws IOException {
+        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        final DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT, StandardCharsets.UTF_8)) {
+            final JavaFileObject src = new SimpleJavaFileObject(URI.create("string:///" + className.replace('.', '/')
+                + ".java"), JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(final boolean ignoreEncodingErrors) {
+                    return source;
+                }
+            };
+            final List<String> opts = List.of("-proc:full", "-d", out.toString(), "-s", out.toString(),
+                "-cp", System.getProperty("java.class.path"), "-processor", ChareProcessor.class.getName());
+            final boolean ok = javac.getTask(null, fm, diags, opts, null, List.of(src)).call();
+            final List<String> errors = new ArrayList<>();
+            for (final Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    errors.add("line " + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT));
+                }
+            }
+            return new Compiled(ok, errors);
+        }
+    }
+
+    private static String resource(final String name) throws IOException {
+        try (var in = ChareProcessorTest.class.getResourceAsStream("/processor/" + name)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void generatedProxyMatchesTheGoldenFile() throws IOException {
+        final Compiled c = compile("demo.Sample", resource("Sample.java.txt"));
+        assertTrue(c.ok(), c.errors().toString());
+        final String generated = Files.readString(out.resolve("demo/SampleProxy.java"));
+        final String golden = resource("SampleProxy.java.golden");
+        if (golden == null || !golden.equals(generated)) {
+            final Path actual = Path.of("target", "SampleProxy.java.actual");
+            Files.writeString(actual, generated);
+            assertEquals(golden, generated, "generated proxy differs from src/test/resources/processor/"
+                + "SampleProxy.java.golden; the new output is in " + actual.toAbsolutePath());
+        }
+        // the same input gives the same file every build
+        final Compiled again = compile("demo.Sample", resource("Sample.java.txt"));
+        assertTrue(again.ok());
+        assertEquals(generated, Files.readString(out.resolve("demo/SampleProxy.java")));
+    }
+
+    @Test
+    void badEntryMethodsAreReportedOnTheMethodWithItsName() throws IOException {
+        final Compiled c = compile("bad.Bad", """
+            package bad;
+            import org.charm4j.*;
+            public class Bad extends Chare {
+                @Entry void hidden() { }
+                @Entry public static void shared() { }
+                @Entry public void at(int i) { }
+                @Entry public void recv(Thread t, int ok) { }
+                @Entry public void other(Bad chare) { }
+                @Entry public <T> void generic(T t) { }
+                @Entry public Thread result() { return null; }
+                @Threaded public void notEntry() { }
+            }
+            """);
+        assertTrue(!c.ok());
+        final String all = String.join("\n", c.errors());
+        assertTrue(all.contains("line 4: entry method 'hidden' must be public"), all);
+        assertTrue(all.contains("line 5: entry method 'shared' must not be static"), all);
+        assertTrue(all.contains("line 6: entry method 'at' has a name that the generated proxy uses itself"), all);
+        assertTrue(all.contains("line 7: parameter 't' of 'recv': java.lang.Thread cannot travel between PEs"), all);
+        assertTrue(all.contains("parameter 'chare' of 'other': bad.Bad cannot travel between PEs (a chare stays on"
+            + " its PE: pass its proxy instead)"), all);
+        assertTrue(all.contains("line 9: entry method 'generic' must not declare type parameters"), all);
+        assertTrue(all.contains("line 10: entry method 'result' returns java.lang.Thread"), all);
+        assertTrue(all.contains("line 11: @Threaded method 'notEntry' must also be an @Entry method"), all);
+    }
+
+    @Test
+    void badChareClassesAreReported() throws IOException {
+        final Compiled c = compile("bad.Outer", """
+            package bad;
+            import org.charm4j.*;
+            public class Outer {
+                public class Inner extends Chare { @Entry public void go() { } }
+                public static class NoCtor extends Chare { private NoCtor() { } @Entry public void go() { } }
+                public static class NotChare { @Entry public void go() { } }
+            }
+            """);
+        final String all = String.join("\n", c.errors());
+        assertTrue(all.contains("chare class bad.Outer.Inner is an inner class: make it static"), all);
+        assertTrue(all.contains("chare class bad.Outer.NoCtor has no public constructor"), all);
+        assertTrue(all.contains("@Entry method 'go' is in bad.Outer.NotChare, which does not extend"), all);
+    }
+}
