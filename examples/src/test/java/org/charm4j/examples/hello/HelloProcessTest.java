@@ -1,0 +1,76 @@
+package org.charm4j.examples.hello;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Runs hello world and the launcher as real processes, as bin/charmrun does. */
+@Timeout(120)
+class HelloProcessTest {
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    static Run launch(final String... args) throws IOException, InterruptedException {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
+            "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
+        cmd.addAll(List.of(args));
+        final File out = File.createTempFile("charm4j-out", ".txt");
+        final File err = File.createTempFile("charm4j-err", ".txt");
+        final Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out: " + cmd + "\n" + read(out) + read(err));
+            }
+            return new Run(p.exitValue(), read(out), read(err));
+        } finally {
+            p.destroyForcibly();
+            out.delete();
+            err.delete();
+        }
+    }
+
+    private static String read(final File f) throws IOException {
+        return java.nio.file.Files.readString(f.toPath(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helloOnFourPesPrintsOneLinePerPeAndExitsZero() throws Exception {
+        final Run r = launch("+p4", "hello");
+        assertEquals(0, r.exitCode(), r.stderr());
+        final List<String> lines = r.stdout().lines().sorted().toList();
+        assertEquals(List.of("Hello from PE 0 vals=[1, 2.33, hi]", "Hello from PE 1 vals=[1, 2.33, hi]",
+            "Hello from PE 2 vals=[1, 2.33, hi]", "Hello from PE 3 vals=[1, 2.33, hi]"), lines);
+    }
+
+    @Test
+    void programByMainClassAndDefaultPeCount() throws Exception {
+        final Run r = launch(Hello.class.getName());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(Runtime.getRuntime().availableProcessors(), r.stdout().lines().count());
+    }
+
+    @Test
+    void helpAndBadOptionsAndUnknownPrograms() throws Exception {
+        final Run help = launch("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("Usage: charmrun") && help.stdout().contains("+p N"), help.stdout());
+        final Run bad = launch("+p4", "+frobnicate", "hello");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("unknown runtime option '+frobnicate'"), bad.stderr());
+        final Run missing = launch("+p2", "no.such.Program");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.stderr().contains("cannot find program 'no.such.Program'"), missing.stderr());
+        final Run noJar = launch("+p2", "missing.jar");
+        assertEquals(2, noJar.exitCode());
+        assertTrue(noJar.stderr().contains("no such jar"), noJar.stderr());
+    }
+}
