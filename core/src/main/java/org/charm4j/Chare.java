@@ -47,7 +47,7 @@ public abstract class Chare {
      */
     @SuppressWarnings("unchecked")
     public final <P extends Proxy> P thisProxy() {
-        return (P) org.charm4j.runtime.ProxyFactories.collectionProxy(ChareSupport.collection(element));
+        return (P) org.charm4j.runtime.ChareTypes.collectionProxy(ChareSupport.collection(element));
     }
 
     /**

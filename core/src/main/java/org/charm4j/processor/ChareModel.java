@@ -37,6 +37,16 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
      * @param copy how it travels.
      */
     record Param(String name, String type, Copy copy) {
+        private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("int", "long", "double", "float",
+            "boolean", "byte", "short", "char");
+
+        /** @return the WireOut/WireIn method suffix: Int, Double, String or Object. */
+        String wire() {
+            if (PRIMITIVES.contains(type)) {
+                return Character.toUpperCase(type.charAt(0)) + type.substring(1);
+            }
+            return type.equals("java.lang.String") ? "String" : "Object";
+        }
     }
 
     /**

@@ -41,7 +41,8 @@ final class ProxyWriter {
         line("private static final long serialVersionUID = 1L;");
         line("");
         open("static");
-        line(RT + "ProxyFactories.register(" + m.chareName() + ".class, " + m.proxyName() + "::new);");
+        line(RT + "ChareTypes.register(" + m.chareName() + ".class, " + m.proxyName() + "::new, " + m.proxyName()
+            + "::readEntry, " + m.proxyName() + "::readConstructor);");
         close();
         line("");
         open("private " + m.proxyName() + "(final " + RT + "CollectionInfo info)");
@@ -49,6 +50,7 @@ final class ProxyWriter {
         close();
         creation();
         access();
+        readers();
         for (final ChareModel.Entry e : m.entries()) {
             line("");
             javadoc("Broadcasts {@code " + e.signature() + "} to every element.");
@@ -188,6 +190,48 @@ final class ProxyWriter {
         close();
     }
 
+    private void readers() {
+        line("");
+        open("private static " + RT + "EntryMessage readEntry(final int id, final " + RT + "WireIn in)");
+        open("switch (id)");
+        for (final ChareModel.Entry e : m.entries()) {
+            line("case " + e.id() + ": return " + e.messageClass() + ".read(in);");
+        }
+        line("default: throw new java.lang.IllegalArgumentException(\"" + m.chareSimple()
+            + " has no entry method \" + id);");
+        close();
+        close();
+        line("");
+        open("private static " + RT + "ConstructorCall readConstructor(final int id, final " + RT + "WireIn in)");
+        open("switch (id)");
+        for (final ChareModel.Ctor c : m.ctors()) {
+            line("case " + c.id() + ": return " + c.callClass() + ".read(in);");
+        }
+        line("default: throw new java.lang.IllegalArgumentException(\"" + m.chareSimple()
+            + " has no constructor \" + id);");
+        close();
+        close();
+    }
+
+    private void wire(final String cls, final List<ChareModel.Param> ps) {
+        line("");
+        line("@Override");
+        open("protected void writeArguments(final " + RT + "WireOut out)");
+        for (final ChareModel.Param p : ps) {
+            line("out.write" + p.wire() + "(" + p.name() + ");");
+        }
+        close();
+        line("");
+        if (ps.stream().anyMatch(p -> p.wire().equals("Object") && p.type().contains("<"))) {
+            line("@SuppressWarnings(\"unchecked\")");
+        }
+        open("static " + cls + " read(final " + RT + "WireIn in)");
+        line("return new " + cls + "(" + ps.stream().map(p -> p.wire().equals("Object")
+            ? "(" + p.type() + ") in.readObject()" : "in.read" + p.wire() + "()").collect(Collectors.joining(", "))
+            + ");");
+        close();
+    }
+
     private void elementClass() {
         line("");
         javadoc("Proxy of one element: calls its entry methods; non-void ones return a future of the result.");
@@ -278,6 +322,12 @@ final class ProxyWriter {
         close();
         line("");
         line("@Override");
+        open("public int entryId()");
+        line("return " + e.id() + ";");
+        close();
+        wire(e.messageClass(), e.params());
+        line("");
+        line("@Override");
         open("public java.lang.String entryName()");
         line("return \"" + m.chareSimple() + "." + e.name() + "(" + String.join(", ",
             e.params().stream().map(p -> simple(p.type())).toList()) + ")\";");
@@ -304,6 +354,12 @@ final class ProxyWriter {
         open("protected org.charm4j.Chare construct()");
         line("return new " + m.chareName() + "(" + names(c.params()) + ");");
         close();
+        line("");
+        line("@Override");
+        open("public int constructorId()");
+        line("return " + c.id() + ";");
+        close();
+        wire(c.callClass(), c.params());
         line("");
         line("@Override");
         open("protected " + RT + "ConstructorCall copy()");

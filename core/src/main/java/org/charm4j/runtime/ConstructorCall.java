@@ -16,6 +16,16 @@ public abstract class ConstructorCall {
     /** @return a new chare built with this call's arguments. */
     protected abstract Chare construct();
 
+    /** @return the constructor's number among the chare's entry constructors. */
+    public abstract int constructorId();
+
+    /**
+     * Writes the arguments, for a creation that leaves the process.
+     *
+     * @param out where to write.
+     */
+    protected abstract void writeArguments(WireOut out);
+
     /** @return a call with copies of arguments that an element could modify, for another element. */
     protected abstract ConstructorCall copy();
 }

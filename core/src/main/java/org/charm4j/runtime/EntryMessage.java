@@ -47,6 +47,16 @@ public abstract class EntryMessage extends Message {
      */
     protected abstract EntryMessage copyArguments();
 
+    /** @return the entry method's id: its rank among its chare's entry methods in signature order. */
+    public abstract int entryId();
+
+    /**
+     * Writes the arguments, for a message that leaves the process.
+     *
+     * @param out where to write.
+     */
+    protected abstract void writeArguments(WireOut out);
+
     /** @return the entry method, as {@code Chare.method(type, ...)}. */
     public abstract String entryName();
 
