@@ -1,7 +1,7 @@
 package org.charm4j.runtime;
 
 /**
- * A PE's count of a sparse array's elements in its subtree, sent up the {@link Tree} after doneInserting(), so that
+ * A PE's count of a sparse array's elements in its subtree, sent up the {@link Topology} after doneInserting(), so that
  * each PE learns which children its reductions wait for.
  *
  * <p>Threading: owned by one PE at a time.

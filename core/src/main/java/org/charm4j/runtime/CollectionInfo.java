@@ -6,7 +6,7 @@ import org.charm4j.Index;
 
 /**
  * What every PE knows of a chare collection: its id, kind, chare class, shape and map, and for dense collections how
- * many elements live under each PE's subtree of the {@link Tree} (what reductions wait for). Immutable but for the
+ * many elements live under each PE's subtree of the {@link Topology} (what reductions wait for). Immutable but for the
  * per-PE {@link LocalCollection}s, which each PE fills in when it creates its part.
  *
  * <p>Threading: any thread; {@link #local(int)} slots are written by their PE only.
@@ -61,8 +61,9 @@ public final class CollectionInfo {
                 }
             }
         }
+        final Topology topology = node.topology();
         for (int pe = numPes - 1; pe > 0; pe--) {
-            count[Tree.parent(pe)] += count[pe];
+            count[topology.parent(pe)] += count[pe];
         }
         return count;
     }

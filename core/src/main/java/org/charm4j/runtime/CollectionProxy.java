@@ -40,7 +40,7 @@ public abstract class CollectionProxy extends Proxy {
     protected final void broadcast(final EntryMessage m) {
         m.info = info;
         m.flags |= EntryMessage.BROADCAST;
-        info.node.send(Tree.ROOT, m);
+        info.node.send(Topology.ROOT, m);
     }
 
     /**

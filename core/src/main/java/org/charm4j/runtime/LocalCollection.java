@@ -38,9 +38,8 @@ final class LocalCollection {
         this.info = info;
         this.pe = pe;
         if (info.kind() != CollectionInfo.Kind.SPARSE_ARRAY) {
-            for (int k = 0; k < Tree.BRANCHES; k++) {
-                final int c = Tree.child(pe.id(), k, pe.node().numPes());
-                if (c >= 0 && info.subtreeCount(c) > 0) {
+            for (final int c : pe.node().topology().children(pe.id())) {
+                if (info.subtreeCount(c) > 0) {
                     liveChildren++;
                 }
             }

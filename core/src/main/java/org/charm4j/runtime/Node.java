@@ -17,6 +17,7 @@ public final class Node {
 
     private final Options options;
     private final Pe[] pes;
+    private final Topology topology;
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger nextCharePe = new AtomicInteger();
     private final Set<ThreadedTask> liveTasks = ConcurrentHashMap.newKeySet();
@@ -29,6 +30,7 @@ public final class Node {
      */
     public Node(final Options options) {
         this.options = options;
+        this.topology = new Topology(options.numPes(), options.numPes());
         this.pes = new Pe[options.numPes()];
         for (int i = 0; i < pes.length; i++) {
             pes[i] = new Pe(this, i);
@@ -67,6 +69,11 @@ public final class Node {
     /** @return the number of PEs. */
     public int numPes() {
         return pes.length;
+    }
+
+    /** @return where PEs live and the spanning tree. */
+    public Topology topology() {
+        return topology;
     }
 
     boolean isRunning() {

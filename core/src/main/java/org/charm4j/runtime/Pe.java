@@ -158,13 +158,10 @@ public final class Pe {
     }
 
     private void forwardDownTree(final EntryMessage m) {
-        for (int k = 0; k < Tree.BRANCHES; k++) {
-            final int c = Tree.child(id, k, node.numPes());
-            if (c >= 0) {
-                final EntryMessage copy = m.copy();
-                copy.flags &= ~EntryMessage.FORWARDED;
-                node.send(c, copy);
-            }
+        for (final int c : node.topology().children(id)) {
+            final EntryMessage copy = m.copy();
+            copy.flags &= ~EntryMessage.FORWARDED;
+            node.send(c, copy);
         }
     }
 

@@ -75,7 +75,7 @@ public final class Proxies {
                                          final Index shape, final ArrayMap map, final ConstructorCall ctor) {
         final Node node = Node.current();
         final CollectionInfo info = new CollectionInfo(node, node.newId(), kind, chare, shape, map);
-        node.send(Tree.ROOT, new Create(info, ctor));
+        node.send(Topology.ROOT, new Create(info, ctor));
         return info;
     }
 
@@ -104,7 +104,7 @@ public final class Proxies {
         if (info.kind() != CollectionInfo.Kind.SPARSE_ARRAY) {
             throw new IllegalStateException("doneInserting() is for sparse arrays; " + info + " was created whole");
         }
-        info.node.send(Tree.ROOT, new DoneInserting(info));
+        info.node.send(Topology.ROOT, new DoneInserting(info));
     }
 
     /** Creates a collection's part on every PE. */

@@ -15,7 +15,7 @@ import org.charm4j.Target;
 
 /**
  * A PE's side of reductions: it combines its elements' contributions and its tree children's partials, per
- * collection and reduction number, and passes the result up the {@link Tree}; at the root it calls the target.
+ * collection and reduction number, and passes the result up the {@link Topology}; at the root it calls the target.
  * Several reductions of one collection may be in flight: each element's n-th contribution belongs to reduction n.
  *
  * <p>Threading: owning PE only.
@@ -205,11 +205,11 @@ final class Reductions {
             return;
         }
         lc.partials.remove(p);
-        if (pe.id() == Tree.ROOT) {
+        if (pe.id() == Topology.ROOT) {
             deliverResult(p);
         } else {
             p.count = 0;
-            pe.node().send(Tree.parent(pe.id()), p);
+            pe.node().send(pe.node().topology().parent(pe.id()), p);
         }
     }
 
@@ -288,18 +288,12 @@ final class Reductions {
         if (!lc.insertionDone || lc.countsKnown) {
             return;
         }
-        int children = 0;
-        for (int k = 0; k < Tree.BRANCHES; k++) {
-            if (Tree.child(pe.id(), k, pe.node().numPes()) >= 0) {
-                children++;
-            }
-        }
-        if (lc.censusReplies < children) {
+        if (lc.censusReplies < pe.node().topology().children(pe.id()).length) {
             return;
         }
         lc.countsKnown = true;
-        if (pe.id() != Tree.ROOT) {
-            pe.node().send(Tree.parent(pe.id()), new Census(lc.info, lc.censusCount + lc.elements.size()));
+        if (pe.id() != Topology.ROOT) {
+            pe.node().send(pe.node().topology().parent(pe.id()), new Census(lc.info, lc.censusCount + lc.elements.size()));
         }
         for (final Partial p : new ArrayList<>(lc.partials)) {
             checkComplete(lc, p);

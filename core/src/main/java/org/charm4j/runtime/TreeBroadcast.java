@@ -9,11 +9,8 @@ package org.charm4j.runtime;
 abstract class TreeBroadcast extends Message {
     @Override
     protected final void deliver(final Pe pe) {
-        for (int k = 0; k < Tree.BRANCHES; k++) {
-            final int c = Tree.child(pe.id(), k, pe.node().numPes());
-            if (c >= 0) {
-                pe.node().send(c, copyForChild());
-            }
+        for (final int c : pe.node().topology().children(pe.id())) {
+            pe.node().send(c, copyForChild());
         }
         deliverHere(pe);
     }
