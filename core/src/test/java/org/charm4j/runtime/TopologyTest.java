@@ -24,7 +24,8 @@ class TopologyTest {
             maxDepth = Math.max(maxDepth, depth);
             if (pe != Topology.ROOT) {
                 final int parent = t.parent(pe);
-                assertTrue(java.util.Arrays.stream(t.children(parent)).anyMatch(c -> c == pe));
+                final int child = pe;
+                assertTrue(java.util.Arrays.stream(t.children(parent)).anyMatch(c -> c == child));
                 if (t.nodeOf(parent) != t.nodeOf(pe)) {
                     crossNode++;
                     assertEquals(0, pe % ppn, "only a process's first PE has a parent in another process");
