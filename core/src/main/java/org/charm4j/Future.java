@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.charm4j.runtime.Blocking;
+import org.charm4j.runtime.RemoteFuture;
 import org.charm4j.runtime.ThreadedTask;
 
 /**
@@ -27,12 +28,57 @@ public final class Future<T> implements Target<T> {
     private static final Object PENDING = new Object();
 
     private volatile Object value = PENDING;
+    /** For a copy received from another process: where completions go. */
+    private final transient RemoteFuture forward;
+    /** The id under which this future was exported to other processes, or 0. */
+    private volatile long exportId;
     private Throwable failure;
     /** Threaded tasks and plain threads waiting; guarded by {@code this}. */
     private List<Object> waiters;
 
     /** Creates a future that nothing has completed yet. */
     public Future() {
+        this.forward = null;
+    }
+
+    private Future(final RemoteFuture forward) {
+        this.forward = forward;
+    }
+
+    /**
+     * For the runtime: the stand-in of a future that lives in another process; completing it completes that one.
+     *
+     * @param forward where completions go.
+     * @param <T>     the value type.
+     * @return the stand-in.
+     */
+    public static <T> Future<T> forwardingTo(final RemoteFuture forward) {
+        return new Future<>(forward);
+    }
+
+    /** @return for the runtime: where completions go if this future lives in another process, else null. */
+    public RemoteFuture forward() {
+        return forward;
+    }
+
+    /**
+     * For the runtime: the id under which this future is known to other processes.
+     *
+     * @param exporter assigns an id the first time.
+     * @return the id.
+     */
+    public long exportId(final java.util.function.ToLongFunction<Future<?>> exporter) {
+        long id = exportId;
+        if (id == 0) {
+            synchronized (this) {
+                id = exportId;
+                if (id == 0) {
+                    id = exporter.applyAsLong(this);
+                    exportId = id;
+                }
+            }
+        }
+        return id;
     }
 
     /** @return whether a value or a failure arrived. */
@@ -65,6 +111,10 @@ public final class Future<T> implements Target<T> {
     }
 
     private void settle(final Object v, final Throwable t) {
+        if (forward != null) {
+            forward.complete(v, t);
+            return;
+        }
         final List<Object> toWake;
         synchronized (this) {
             if (value != PENDING) {
@@ -122,6 +172,10 @@ public final class Future<T> implements Target<T> {
     }
 
     private void await(final long timeout, final TimeUnit unit) throws TimeoutException {
+        if (forward != null) {
+            throw new IllegalStateException("this future belongs to process " + forward.ownerNode()
+                + "; only chares of that process may wait on it (here, complete it or pass it on)");
+        }
         final ThreadedTask task = Blocking.checkMayBlock("Future.get()");
         final Object me = task != null ? task : Thread.currentThread();
         synchronized (this) {

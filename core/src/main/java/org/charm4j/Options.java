@@ -10,12 +10,14 @@ import java.util.Locale;
  * (name, argument, default, help), which feeds the parser, {@code --help} and {@link #toString()}.
  *
  * @param numPes       number of PEs (scheduler threads) of the job.
+ * @param pesPerNode   PEs per process ({@code ++ppn}); divides {@code numPes}.
  * @param idle         how an idle PE waits: {@code backoff}, {@code spin} or {@code yield}.
  * @param batch        the most messages a PE handles per duty cycle before it looks at other work.
  * @param printOptions print these options on PE 0 at start.
  * @param programArgs  the arguments left for the program.
  */
-public record Options(int numPes, String idle, int batch, boolean printOptions, List<String> programArgs) {
+public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
+                      List<String> programArgs) {
 
     /** One runtime flag: its name, argument name (or null), default, and help text. */
     public record Flag(String name, String arg, String defaultValue, String help) {
@@ -25,6 +27,8 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
     public static final List<Flag> FLAGS = List.of(
         new Flag("+p", "N", "all cores (" + Runtime.getRuntime().availableProcessors() + ")",
             "number of PEs (scheduler threads), e.g. +p4 or +p 4"),
+        new Flag("++ppn", "K", "all PEs in one process",
+            "PEs per process: +p8 ++ppn 2 runs 4 processes of 2 PEs (K must divide N)"),
         new Flag("+idle", "backoff|spin|yield", "backoff",
             "how an idle PE waits: spin, then yield, then park (backoff); spin only; yield only"),
         new Flag("+batch", "N", "64", "most messages a PE handles before it looks at other work"),
@@ -35,11 +39,19 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
         if (numPes < 1 || numPes > 1 << 16) {
             throw new IllegalArgumentException("+p must be between 1 and 65536, not " + numPes);
         }
+        if (pesPerNode < 1 || numPes % pesPerNode != 0) {
+            throw new IllegalArgumentException("++ppn " + pesPerNode + " must be at least 1 and divide +p " + numPes);
+        }
         BackoffIdleCheck.check(idle);
         if (batch < 1) {
             throw new IllegalArgumentException("+batch must be at least 1, not " + batch);
         }
         programArgs = List.copyOf(programArgs);
+    }
+
+    /** @return the number of processes: {@code numPes / pesPerNode}. */
+    public int numNodes() {
+        return numPes / pesPerNode;
     }
 
     /** @return the defaults, with no program arguments. */
@@ -56,6 +68,7 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
      */
     public static Options parse(final String[] args) {
         int numPes = Runtime.getRuntime().availableProcessors();
+        int ppn = -1;
         String idle = "backoff";
         int batch = 64;
         boolean print = false;
@@ -71,7 +84,11 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
                 }
                 continue;
             }
-            if (a.startsWith("+p") && !a.startsWith("+print")) {
+            if (a.equals("++ppn")) {
+                ppn = intValue(a, value(args, ++i, a));
+            } else if (a.startsWith("++ppn")) {
+                ppn = intValue("++ppn", a.substring(5));
+            } else if (a.startsWith("+p") && !a.startsWith("+print")) {
                 final String v = a.length() > 2 ? a.substring(2) : value(args, ++i, "+p");
                 numPes = intValue("+p", v);
             } else if (a.equals("+idle")) {
@@ -85,7 +102,7 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
                     + "(put program arguments that start with '+' after --)");
             }
         }
-        return new Options(numPes, idle, batch, print, rest);
+        return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, rest);
     }
 
     private static String value(final String[] args, final int i, final String flag) {
@@ -119,7 +136,8 @@ public record Options(int numPes, String idle, int batch, boolean printOptions, 
 
     @Override
     public String toString() {
-        return "charm4j options: +p " + numPes + ", +idle " + idle + ", +batch " + batch
+        return "charm4j options: +p " + numPes + ", ++ppn " + pesPerNode + " (" + numPes / pesPerNode
+            + " processes), +idle " + idle + ", +batch " + batch
             + (printOptions ? ", +printOptions" : "") + ", program arguments " + programArgs;
     }
 

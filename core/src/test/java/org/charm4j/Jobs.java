@@ -14,6 +14,11 @@ final class Jobs {
     }
 
     static Result run(final int pes, final Main main) {
+        return run(pes, pes, main);
+    }
+
+    /** Runs a job of {@code pes / ppn} nodes: in-JVM nodes that talk through the wire codec when ppn < pes. */
+    static Result run(final int pes, final int ppn, final Main main) {
         final PrintStream oldErr = System.err;
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final PrintStream tee = new PrintStream(new java.io.OutputStream() {
@@ -31,8 +36,20 @@ final class Jobs {
         }, true, StandardCharsets.UTF_8);
         System.setErr(tee);
         try {
-            final int code = Charm.run(new String[] {"+p" + pes}, main);
+            final Options options = Options.parse(new String[] {"+p" + pes, "++ppn", String.valueOf(ppn)});
+            final int code = ppn == pes ? Charm.run(options, main)
+                : org.charm4j.runtime.LoopbackCluster.run(options, () -> {
+                    try {
+                        main.main(new String[0]);
+                    } catch (final RuntimeException | Error e) {
+                        throw e;
+                    } catch (final Exception e) {
+                        throw new CharmException("main threw " + e, e);
+                    }
+                });
             return new Result(code, err.toString(StandardCharsets.UTF_8));
+        } catch (final InterruptedException e) {
+            throw new AssertionError(e);
         } finally {
             System.setErr(oldErr);
         }
@@ -40,7 +57,12 @@ final class Jobs {
 
     /** Runs a job that must exit 0. */
     static void ok(final int pes, final Main main) {
-        final Result r = run(pes, main);
+        ok(pes, pes, main);
+    }
+
+    /** Runs a job of {@code pes / ppn} in-JVM nodes that must exit 0. */
+    static void ok(final int pes, final int ppn, final Main main) {
+        final Result r = run(pes, ppn, main);
         if (r.exitCode() != 0) {
             throw new AssertionError("job exited " + r.exitCode() + ":\n" + r.stderr());
         }

@@ -82,7 +82,7 @@ public final class Launcher {
     private static int indexOfProgram(final String[] args) {
         for (int i = 0; i < args.length; i++) {
             final String a = args[i];
-            if (a.equals("+p") || a.equals("+idle") || a.equals("+batch")) {
+            if (a.equals("+p") || a.equals("++ppn") || a.equals("+idle") || a.equals("+batch")) {
                 i++;
             } else if (!a.startsWith("+") && !a.startsWith("-")) {
                 return i;

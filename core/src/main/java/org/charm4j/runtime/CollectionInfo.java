@@ -25,26 +25,51 @@ public final class CollectionInfo {
     }
 
     private final long id;
-    private final Kind kind;
-    private final Class<? extends Chare> chareClass;
-    private final Index shape;
-    private final ArrayMap map;
     private final int numPes;
-    private final int[] subtreeCount;
     private final LocalCollection[] locals;
     final Node node;
+    // Set once by resolve(); published to other threads through the PE queues or the registry's lock.
+    private Kind kind;
+    private Class<? extends Chare> chareClass;
+    private Index shape;
+    private ArrayMap map;
+    private int[] subtreeCount;
+    private volatile boolean resolved;
+
+    /** A collection known by id only, until its description arrives from another process. */
+    CollectionInfo(final Node node, final long id) {
+        this.node = node;
+        this.id = id;
+        this.numPes = node.numPes();
+        this.locals = new LocalCollection[numPes];
+    }
 
     CollectionInfo(final Node node, final long id, final Kind kind, final Class<? extends Chare> chareClass,
                    final Index shape, final ArrayMap map) {
-        this.node = node;
-        this.id = id;
-        this.kind = kind;
-        this.chareClass = chareClass;
-        this.shape = shape;
-        this.map = map;
-        this.numPes = node.numPes();
-        this.locals = new LocalCollection[numPes];
-        this.subtreeCount = kind == Kind.SPARSE_ARRAY ? null : countSubtrees();
+        this(node, id);
+        resolve(kind, chareClass, shape, map);
+    }
+
+    /** Fills in the description (once; later calls with the same description do nothing). */
+    synchronized void resolve(final Kind k, final Class<? extends Chare> c, final Index s, final ArrayMap m) {
+        if (resolved) {
+            return;
+        }
+        this.kind = k;
+        this.chareClass = c;
+        this.shape = s;
+        this.map = m;
+        this.subtreeCount = k == Kind.SPARSE_ARRAY ? null : countSubtrees();
+        resolved = true;
+    }
+
+    boolean isResolved() {
+        return resolved;
+    }
+
+    /** @return the map that places elements (null for groups). */
+    ArrayMap map() {
+        return map;
     }
 
     private int[] countSubtrees() {
@@ -157,6 +182,9 @@ public final class CollectionInfo {
 
     @Override
     public String toString() {
+        if (!resolved) {
+            return "collection #" + id;
+        }
         return chareClass.getSimpleName() + " " + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
             + " #" + id;
     }

@@ -22,6 +22,12 @@ public abstract class CollectionProxy extends Proxy {
     }
 
     /**
+     * @param index an element's index.
+     * @return the proxy of that element.
+     */
+    public abstract ElementProxy at(Index index);
+
+    /**
      * Checks an index at the caller.
      *
      * @param index the index.

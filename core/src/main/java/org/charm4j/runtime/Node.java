@@ -4,11 +4,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.charm4j.Future;
 import org.charm4j.Options;
 
 /**
- * One process of a job and its PEs. {@link #run} starts the PE threads, runs the program's main on PE 0 as a
- * threaded entry method, and returns the exit code once a PE calls {@code Charm.exit} or the job aborts.
+ * One process of a job and its PEs. {@link #run} starts the PE threads, runs the program's main on PE 0 (in node 0)
+ * as a threaded entry method, and returns the exit code once a PE calls {@code Charm.exit} or the job aborts.
+ * Messages for PEs of other processes go through the {@link Remote}.
  *
  * <p>Threading: {@link #send}, {@link #exit}, {@link #abort} any thread; {@link #run} once, on the launching thread.
  */
@@ -16,32 +18,71 @@ public final class Node {
     private static volatile Node current;
 
     private final Options options;
-    private final Pe[] pes;
     private final Topology topology;
+    private final int myNode;
+    private final Remote remote;
+    /** PEs by global number; null for PEs of other processes. */
+    private final Pe[] pes;
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger nextCharePe = new AtomicInteger();
     private final Set<ThreadedTask> liveTasks = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Long, CollectionInfo> collections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Future<?>> exportedFutures = new ConcurrentHashMap<>();
     private final Object exitLock = new Object();
+    private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : Node.class.getClassLoader();
+    private final ThreadLocal<WireCodec> codecs;
     private volatile boolean running = true;
     private int exitCode = -1;
 
     /**
-     * @param options the runtime options.
+     * A job in this process alone.
+     *
+     * @param options the runtime options; {@code ++ppn} must be {@code +p}.
      */
     public Node(final Options options) {
+        this(options, 0, null);
+    }
+
+    /**
+     * One process of a job of {@code options.numNodes()} processes.
+     *
+     * @param options the runtime options.
+     * @param myNode  this process's number.
+     * @param remote  the other processes, or {@code null} when there are none.
+     */
+    public Node(final Options options, final int myNode, final Remote remote) {
         this.options = options;
-        this.topology = new Topology(options.numPes(), options.numPes());
+        this.topology = new Topology(options.numPes(), options.pesPerNode());
+        if (remote == null && topology.numNodes() > 1) {
+            throw new IllegalArgumentException("+p " + options.numPes() + " ++ppn " + options.pesPerNode()
+                + " needs " + topology.numNodes() + " processes: start the job with bin/charmrun");
+        }
+        if (myNode < 0 || myNode >= topology.numNodes()) {
+            throw new IllegalArgumentException("process " + myNode + " of a job of " + topology.numNodes());
+        }
+        this.myNode = myNode;
+        this.remote = remote;
+        this.codecs = ThreadLocal.withInitial(() -> new WireCodec(this, remote instanceof WireCodec.RemoteSender rs
+            ? rs : (node, c) -> {
+                throw new IllegalStateException("no other processes");
+            }));
         this.pes = new Pe[options.numPes()];
-        for (int i = 0; i < pes.length; i++) {
+        final int first = myNode * options.pesPerNode();
+        for (int i = first; i < first + options.pesPerNode(); i++) {
             pes[i] = new Pe(this, i);
         }
     }
 
     /**
-     * @return the node of the job running in this JVM.
+     * @return the node of the PE that calls this, else the node of the job running in this JVM.
      * @throws IllegalStateException if no job runs.
      */
     public static Node current() {
+        final Pe pe = currentPe();
+        if (pe != null) {
+            return pe.node();
+        }
         final Node n = current;
         if (n == null) {
             throw new IllegalStateException("no charm4j job is running in this JVM: start one with Charm.start(args,"
@@ -66,9 +107,24 @@ public final class Node {
         return options;
     }
 
-    /** @return the number of PEs. */
+    /** @return the number of PEs of the job. */
     public int numPes() {
         return pes.length;
+    }
+
+    /** @return this process's number. */
+    public int myNode() {
+        return myNode;
+    }
+
+    /** @return the class loader of the program, for classes named in messages. */
+    ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    /** @return this thread's codec for messages to and from other processes. */
+    public WireCodec codec() {
+        return codecs.get();
     }
 
     /** @return where PEs live and the spanning tree. */
@@ -82,9 +138,9 @@ public final class Node {
 
     /**
      * @param pe a PE number.
-     * @return that PE.
+     * @return that PE if it lives in this process, else {@code null}.
      */
-    Pe pe(final int pe) {
+    Pe localPe(final int pe) {
         return pes[pe];
     }
 
@@ -95,15 +151,52 @@ public final class Node {
      * @param m  the message; the destination owns it from now on.
      */
     public void send(final int pe, final Message m) {
-        pes[pe].enqueue(m);
+        final Pe p = pes[pe];
+        if (p != null) {
+            p.enqueue(m);
+        } else {
+            remote.send(pe, m);
+        }
     }
 
+    /** @return an id unique in the job (this process's number in the high bits). */
     long newId() {
-        return nextId.getAndIncrement();
+        return (long) myNode << 40 | nextId.getAndIncrement();
     }
 
     int nextChareRoundRobin() {
-        return Math.floorMod(nextCharePe.getAndIncrement(), pes.length);
+        return Math.floorMod(nextCharePe.getAndIncrement() + myNode * options.pesPerNode(), pes.length);
+    }
+
+    // ---------------------------------------------------------------- registries for messages from other processes
+
+    void register(final CollectionInfo info) {
+        collections.put(info.id(), info);
+    }
+
+    /**
+     * @param id a collection id.
+     * @return the collection, or a placeholder known by id only until its description arrives.
+     */
+    CollectionInfo collection(final long id) {
+        return collections.computeIfAbsent(id, k -> new CollectionInfo(this, k));
+    }
+
+    /** Keeps a future that another process may complete; returns its id. */
+    long export(final Future<?> f) {
+        final long id = newId();
+        exportedFutures.put(id, f);
+        return id;
+    }
+
+    /** @return the exported future of that id, or null. */
+    Future<?> exported(final long id) {
+        return exportedFutures.get(id);
+    }
+
+    /** @return the exported future of that id, forgotten from now on. */
+    Future<?> takeExported(final long id) {
+        return exportedFutures.remove(id);
     }
 
     void taskStarted(final ThreadedTask t) {
@@ -115,36 +208,44 @@ public final class Node {
     }
 
     /**
-     * Runs a job: starts the PEs, runs {@code main} on PE 0 as a threaded entry method, waits for the exit.
+     * Runs this process's part of a job: starts its PEs, runs {@code main} on PE 0 (node 0 only) as a threaded
+     * entry method, waits for the exit.
      *
      * @param main the program's main.
      * @return the exit code: what {@code Charm.exit(code)} gave, 1 after an abort.
      */
     public int run(final Runnable main) {
         synchronized (Node.class) {
-            if (current != null) {
-                throw new IllegalStateException("a charm4j job is already running in this JVM");
+            if (current == null) {
+                current = this;
             }
-            current = this;
         }
         try {
-            if (options.printOptions()) {
+            if (options.printOptions() && myNode == 0) {
                 System.out.println(options);
             }
             for (final Pe pe : pes) {
-                pe.start();
+                if (pe != null) {
+                    pe.start();
+                }
             }
-            pes[0].enqueue(new StartMain(main));
+            if (myNode == 0) {
+                pes[0].enqueue(new StartMain(main));
+            }
             synchronized (exitLock) {
                 while (exitCode < 0) {
                     exitLock.wait();
                 }
             }
             for (final Pe pe : pes) {
-                pe.wake();
+                if (pe != null) {
+                    pe.wake();
+                }
             }
             for (final Pe pe : pes) {
-                pe.join();
+                if (pe != null) {
+                    pe.join();
+                }
             }
             for (final ThreadedTask t : liveTasks) {
                 t.cancel();
@@ -153,35 +254,34 @@ public final class Node {
             return exitCode;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the job ran", e);
+            abort("the thread that ran the job was interrupted", e);
+            return 1;
         } finally {
+            if (remote != null) {
+                remote.close();
+            }
             synchronized (Node.class) {
-                current = null;
+                if (current == this) {
+                    current = null;
+                }
             }
         }
     }
 
     /**
-     * Ends the job with an exit code; the first call wins.
+     * Ends the job with an exit code, in every process; the first call wins.
      *
      * @param code the exit code.
      */
     public void exit(final int code) {
-        synchronized (exitLock) {
-            if (exitCode >= 0) {
-                return;
-            }
-            exitCode = code;
-            running = false;
-            exitLock.notifyAll();
-        }
-        for (final Pe pe : pes) {
-            pe.wake();
+        if (endLocally(code) && remote != null) {
+            remote.broadcastExit(code, null);
         }
     }
 
     /**
-     * Ends the job with an error: prints the message (and the cause's stack trace) to standard error, exit code 1.
+     * Ends the job with an error, in every process: prints the message (and the cause's stack trace) to standard
+     * error, exit code 1.
      *
      * @param message what failed, naming the PE, chare and entry method.
      * @param cause   the exception, or {@code null}.
@@ -198,7 +298,43 @@ public final class Node {
             }
             System.err.flush();
         }
-        exit(1);
+        if (endLocally(1) && remote != null) {
+            remote.broadcastExit(1, message);
+        }
+    }
+
+    /**
+     * Ends this process's part of the job because another process said so.
+     *
+     * @param code         the exit code.
+     * @param abortMessage the other process's error, or {@code null}.
+     */
+    public void endFromRemote(final int code, final String abortMessage) {
+        if (abortMessage != null) {
+            synchronized (exitLock) {
+                if (exitCode < 0) {
+                    System.err.println("charm4j: process " + myNode + " stops: " + abortMessage);
+                }
+            }
+        }
+        endLocally(code);
+    }
+
+    private boolean endLocally(final int code) {
+        synchronized (exitLock) {
+            if (exitCode >= 0) {
+                return false;
+            }
+            exitCode = code;
+            running = false;
+            exitLock.notifyAll();
+        }
+        for (final Pe pe : pes) {
+            if (pe != null) {
+                pe.wake();
+            }
+        }
+        return true;
     }
 
     /** Runs the program's main as a threaded entry method of PE 0. */

@@ -75,6 +75,7 @@ public final class Proxies {
                                          final Index shape, final ArrayMap map, final ConstructorCall ctor) {
         final Node node = Node.current();
         final CollectionInfo info = new CollectionInfo(node, node.newId(), kind, chare, shape, map);
+        node.register(info);
         node.send(Topology.ROOT, new Create(info, ctor));
         return info;
     }
@@ -108,9 +109,9 @@ public final class Proxies {
     }
 
     /** Creates a collection's part on every PE. */
-    private static final class Create extends TreeBroadcast {
-        private final CollectionInfo info;
-        private final ConstructorCall ctor;
+    static final class Create extends TreeBroadcast {
+        final CollectionInfo info;
+        final ConstructorCall ctor;
 
         Create(final CollectionInfo info, final ConstructorCall ctor) {
             this.info = info;
@@ -131,10 +132,10 @@ public final class Proxies {
     }
 
     /** Inserts one element of a sparse array on its PE. */
-    private static final class Insert extends Message {
-        private final CollectionInfo info;
-        private final Index index;
-        private final ConstructorCall ctor;
+    static final class Insert extends Message {
+        final CollectionInfo info;
+        final Index index;
+        final ConstructorCall ctor;
 
         Insert(final CollectionInfo info, final Index index, final ConstructorCall ctor) {
             this.info = info;
@@ -149,8 +150,8 @@ public final class Proxies {
     }
 
     /** Tells every PE that a sparse array's insertions are over. */
-    private static final class DoneInserting extends TreeBroadcast {
-        private final CollectionInfo info;
+    static final class DoneInserting extends TreeBroadcast {
+        final CollectionInfo info;
 
         DoneInserting(final CollectionInfo info) {
             this.info = info;

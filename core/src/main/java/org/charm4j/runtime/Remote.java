@@ -1,0 +1,29 @@
+package org.charm4j.runtime;
+
+/**
+ * The other processes of a job, as a node sees them: where messages for PEs outside this process go.
+ *
+ * <p>Threading: any thread.
+ */
+public interface Remote extends AutoCloseable {
+    /**
+     * Sends a message to a PE of another process. Never runs it on the caller's thread; never drops it silently:
+     * if the process is gone the job aborts.
+     *
+     * @param pe a PE that is not in this process.
+     * @param m  the message; the runtime owns it from now on.
+     */
+    void send(int pe, Message m);
+
+    /**
+     * Tells every other process that the job ends.
+     *
+     * @param code         the exit code.
+     * @param abortMessage why it aborts, or {@code null} for a normal exit.
+     */
+    void broadcastExit(int code, String abortMessage);
+
+    /** Closes the connections. */
+    @Override
+    void close();
+}
