@@ -57,6 +57,7 @@ public class JacobiBenchmark {
     private double[] hout;
     private Sweep specialized;
     private Sweep vector;
+    private Sweep vectorRaw;
     private HeapSweep heapSpecialized;
     private HeapSweep heapVector;
     private long perCall;
@@ -71,6 +72,7 @@ public class JacobiBenchmark {
         out = DoubleArray.allocate(len);
         specialized = Kernels.of(Jacobi7.class, "jacobi").specialize(n, n, n).as(Sweep.class);
         vector = Kernels.of(Jacobi7.class, "jacobiVector").specialize(n, n, n).as(Sweep.class);
+        vectorRaw = Kernels.of(Jacobi7.class, "jacobiVectorRaw").specialize(n, n, n).as(Sweep.class);
         heapSpecialized = Kernels.of(Jacobi7.class, "jacobiHeap").specialize(n, n, n).as(HeapSweep.class);
         heapVector = Kernels.of(Jacobi7.class, "jacobiVectorHeap").specialize(n, n, n).as(HeapSweep.class);
         perCall = (long) n * n * n;
@@ -101,6 +103,13 @@ public class JacobiBenchmark {
     @Benchmark
     public void vector(final Points p) {
         vector.run(in, out);
+        p.points += perCall;
+    }
+
+    /** @param p counter. */
+    @Benchmark
+    public void vectorRaw(final Points p) {
+        vectorRaw.run(in, out);
         p.points += perCall;
     }
 

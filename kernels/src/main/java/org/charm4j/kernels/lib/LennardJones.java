@@ -2,6 +2,12 @@ package org.charm4j.kernels.lib;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 import org.charm4j.DoubleArray;
 import org.charm4j.kernels.Const;
@@ -18,6 +24,9 @@ import org.charm4j.kernels.simd.PairForces;
  */
 public final class LennardJones {
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private LennardJones() {
     }
@@ -101,9 +110,49 @@ public final class LennardJones {
         final MemorySegment ga = fa.segment();
         final MemorySegment sb = pb.segment();
         final MemorySegment gb = fb.segment();
+        final double a12 = 12 * a;
+        final double b6 = 6 * b;
+        final long ys = (long) nb << 3;
+        final long zs = (long) nb << 4;
+        final int bound = nb & -LANES;
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         double energy = 0;
         for (@Parallel int i = 0; i < na; i++) {
-            energy += PairForces.atom(sa, ga, na, i, sb, gb, nb, cutoff2, a, b);
+            final DoubleVector xi = DoubleVector.broadcast(S, sa.getAtIndex(D, i));
+            final DoubleVector yi = DoubleVector.broadcast(S, sa.getAtIndex(D, na + i));
+            final DoubleVector zi = DoubleVector.broadcast(S, sa.getAtIndex(D, 2 * na + i));
+            DoubleVector fx = DoubleVector.zero(S);
+            DoubleVector fy = fx;
+            DoubleVector fz = fx;
+            DoubleVector en = fx;
+            for (int j = 0; j < bound; j += LANES) {
+                final long o = (long) j << 3;
+                final DoubleVector dx = xi.sub(DoubleVector.fromMemorySegment(S, sb, o, LE));
+                final DoubleVector dy = yi.sub(DoubleVector.fromMemorySegment(S, sb, o + ys, LE));
+                final DoubleVector dz = zi.sub(DoubleVector.fromMemorySegment(S, sb, o + zs, LE));
+                final DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                final VectorMask<Double> m = r2.compare(VectorOperators.LT, cutoff2);
+                final DoubleVector inv2 = one.div(r2);
+                final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
+                final DoubleVector f = inv2.mul(inv6).mul(inv6.mul(a12).sub(b6));
+                en = en.add(inv6.mul(inv6.mul(a).sub(b)), m);
+                final DoubleVector gx = f.mul(dx);
+                final DoubleVector gy = f.mul(dy);
+                final DoubleVector gz = f.mul(dz);
+                fx = fx.add(gx, m);
+                fy = fy.add(gy, m);
+                fz = fz.add(gz, m);
+                DoubleVector.fromMemorySegment(S, gb, o, LE).sub(gx, m).intoMemorySegment(gb, o, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + ys, LE).sub(gy, m).intoMemorySegment(gb, o + ys, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + zs, LE).sub(gz, m).intoMemorySegment(gb, o + zs, LE);
+            }
+            ga.setAtIndex(D, i, ga.getAtIndex(D, i) + fx.reduceLanes(VectorOperators.ADD));
+            ga.setAtIndex(D, na + i, ga.getAtIndex(D, na + i) + fy.reduceLanes(VectorOperators.ADD));
+            ga.setAtIndex(D, 2 * na + i, ga.getAtIndex(D, 2 * na + i) + fz.reduceLanes(VectorOperators.ADD));
+            energy += en.reduceLanes(VectorOperators.ADD);
+            if (bound < nb) {
+                energy += PairForces.tail(sa, ga, na, i, sb, gb, nb, bound, cutoff2, a, b);
+            }
         }
         return energy;
     }

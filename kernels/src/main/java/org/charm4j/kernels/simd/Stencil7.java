@@ -20,7 +20,10 @@ public final class Stencil7 {
     public static final double ONE_SEVENTH = 1.0 / 7.0;
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final int LANES = S.length();
+    /** Doubles per vector ({@code DoubleVector.SPECIES_PREFERRED}: 8 with AVX-512). */
+    public static final int LANES = S.length();
+    /** All of memory, for {@link #vectorRaw}: a segment whose bounds and session checks fold to nothing. */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -62,6 +65,81 @@ public final class Stencil7 {
                 .add(DoubleVector.fromMemorySegment(S, in, o, LE, m));
             s.mul(ONE_SEVENTH).intoMemorySegment(out, o, LE, m);
         }
+    }
+
+    /**
+     * @param n points in a row.
+     * @return the largest multiple of {@link #LANES} not above {@code n}.
+     */
+    public static int loopBound(final int n) {
+        return n & -LANES;
+    }
+
+    /**
+     * Updates {@link #LANES} points of a row with full vectors.
+     *
+     * @param in  the block read.
+     * @param out the block written.
+     * @param o   byte offset of the first point.
+     * @param dy  byte distance in y.
+     * @param dz  byte distance in z.
+     */
+    public static void vector(final MemorySegment in, final MemorySegment out, final long o, final long dy,
+                              final long dz) {
+        DoubleVector.fromMemorySegment(S, in, o - 8, LE)
+            .add(DoubleVector.fromMemorySegment(S, in, o + 8, LE))
+            .add(DoubleVector.fromMemorySegment(S, in, o - dy, LE))
+            .add(DoubleVector.fromMemorySegment(S, in, o + dy, LE))
+            .add(DoubleVector.fromMemorySegment(S, in, o - dz, LE))
+            .add(DoubleVector.fromMemorySegment(S, in, o + dz, LE))
+            .add(DoubleVector.fromMemorySegment(S, in, o, LE))
+            .mul(ONE_SEVENTH).intoMemorySegment(out, o, LE);
+    }
+
+    /**
+     * Updates {@link #LANES} points at raw addresses, checking nothing: the caller has checked that every address
+     * touched lies in live memory it owns, and keeps that memory reachable.
+     *
+     * @param in  address of the first point read.
+     * @param out address of the first point written.
+     * @param dy  byte distance in y.
+     * @param dz  byte distance in z.
+     */
+    public static void vectorRaw(final long in, final long out, final long dy, final long dz) {
+        final MemorySegment m = ALL;
+        DoubleVector.fromMemorySegment(S, m, in - 8, LE)
+            .add(DoubleVector.fromMemorySegment(S, m, in + 8, LE))
+            .add(DoubleVector.fromMemorySegment(S, m, in - dy, LE))
+            .add(DoubleVector.fromMemorySegment(S, m, in + dy, LE))
+            .add(DoubleVector.fromMemorySegment(S, m, in - dz, LE))
+            .add(DoubleVector.fromMemorySegment(S, m, in + dz, LE))
+            .add(DoubleVector.fromMemorySegment(S, m, in, LE))
+            .mul(ONE_SEVENTH).intoMemorySegment(m, out, LE);
+    }
+
+    /**
+     * The last, partial vector of a row, masked.
+     *
+     * @param in  the block read.
+     * @param out the block written.
+     * @param c   byte offset of the row's first interior point.
+     * @param i   index in the row of the first point left.
+     * @param n   points in the row.
+     * @param dy  byte distance in y.
+     * @param dz  byte distance in z.
+     */
+    public static void tail(final MemorySegment in, final MemorySegment out, final long c, final int i, final int n,
+                            final long dy, final long dz) {
+        final VectorMask<Double> m = S.indexInRange(i, n);
+        final long o = c + ((long) i << 3);
+        DoubleVector.fromMemorySegment(S, in, o - 8, LE, m)
+            .add(DoubleVector.fromMemorySegment(S, in, o + 8, LE, m))
+            .add(DoubleVector.fromMemorySegment(S, in, o - dy, LE, m))
+            .add(DoubleVector.fromMemorySegment(S, in, o + dy, LE, m))
+            .add(DoubleVector.fromMemorySegment(S, in, o - dz, LE, m))
+            .add(DoubleVector.fromMemorySegment(S, in, o + dz, LE, m))
+            .add(DoubleVector.fromMemorySegment(S, in, o, LE, m))
+            .mul(ONE_SEVENTH).intoMemorySegment(out, o, LE, m);
     }
 
     /**
