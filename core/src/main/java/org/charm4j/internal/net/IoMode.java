@@ -1,0 +1,66 @@
+package org.charm4j.internal.net;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.nio.channels.spi.SelectorProvider;
+
+/**
+ * The Netty I/O flavour of a transport: native epoll when it loads on this machine, NIO otherwise.
+ *
+ * <p>Threading: immutable; any thread.
+ */
+enum IoMode {
+    /** Native epoll (Linux). */
+    EPOLL,
+    /** Java NIO selectors. */
+    NIO;
+
+    /** @return {@link #EPOLL} if wanted and {@link Epoll#isAvailable()}, else {@link #NIO}. */
+    static IoMode choose(final boolean wantEpoll) {
+        return wantEpoll && Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** @return why epoll is not used, for the debug line, or "" when it is. */
+    static String epollUnavailableReason() {
+        final Throwable t = Epoll.unavailabilityCause();
+        return t == null ? "" : t.toString();
+    }
+
+    /**
+     * @return returns owned: a one-thread event loop group named {@code charm4j-net-<node>}, polling for
+     *     {@code spinNanos} before it blocks; the caller shuts it down.
+     */
+    MultiThreadIoEventLoopGroup newGroup(final int node, final long spinNanos) {
+        final SelectStrategyFactory strategies = () -> new SpinThenBlockSelectStrategy(spinNanos);
+        final IoHandlerFactory factory = this == EPOLL
+            ? EpollIoHandler.newFactory(0, strategies)
+            : NioIoHandler.newFactory(SelectorProvider.provider(), strategies);
+        final String name = "charm4j-net-" + node;
+        return new MultiThreadIoEventLoopGroup(1, r -> {
+            final Thread t = new FastThreadLocalThread(r, name);
+            t.setDaemon(true);
+            return t;
+        }, factory);
+    }
+
+    /** @return the class of connected channels. */
+    Class<? extends SocketChannel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** @return the class of listening channels. */
+    Class<? extends ServerChannel> serverChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+}

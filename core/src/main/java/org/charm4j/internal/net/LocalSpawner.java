@@ -1,0 +1,255 @@
+package org.charm4j.internal.net;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts the processes of a job on this machine: K JVMs of one main class, each told its rank and the job size
+ * ({@code CHARM4J_RANK}, {@code CHARM4J_NODES}), a fresh random secret ({@code CHARM4J_SECRET}, hex) and the
+ * rendezvous that this launcher runs ({@code CHARM4J_RENDEZVOUS}, {@code CHARM4J_RENDEZVOUS_SERVER=launcher}). Their
+ * standard output and error are forwarded line by line, prefixed with {@code [rank]}. When one exits non-zero (or is
+ * killed), the others get {@code killGrace} to notice and stop on their own (the transport reports the lost peer),
+ * then are killed; the job's status is the first non-zero status. Children also exit when this launcher dies
+ * ({@code CHARM4J_PARENT_PID}, see {@link ProcessEnv#exitWithParent}).
+ *
+ * <p>Usage from a shell: {@code java -cp CP org.charm4j.internal.net.LocalSpawner N main.Class [args...]}.
+ *
+ * <p>Threading: {@link #start} from any thread; a {@link Job}'s methods from any thread.
+ */
+public final class LocalSpawner {
+    /** Status of a job that ran past its time limit (as timeout(1)). */
+    public static final int TIMED_OUT = 124;
+
+    private LocalSpawner() {
+    }
+
+    /**
+     * What to start.
+     *
+     * @param nodes     number of processes.
+     * @param mainClass the main class each runs.
+     * @param args      its arguments.
+     * @param jvmFlags  JVM options before the class path (e.g. {@code -Xmx1g}).
+     * @param classpath the class path of the children.
+     * @param killGrace how long the others may take to stop after one failed, before they are killed.
+     * @param out       where the children's output lines go.
+     * @param extraEnv  more environment variables for every child.
+     */
+    public record Spec(int nodes, String mainClass, List<String> args, List<String> jvmFlags, String classpath,
+                       Duration killGrace, PrintStream out, Map<String, String> extraEnv) {
+        /** Checks the values. */
+        public Spec {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
+            }
+            args = List.copyOf(args);
+            jvmFlags = List.copyOf(jvmFlags);
+            extraEnv = Map.copyOf(extraEnv);
+        }
+
+        /** @return a spec with this JVM's class path, 3 s of grace, output to {@link System#out}. */
+        public static Spec of(final int nodes, final String mainClass, final String... args) {
+            return new Spec(nodes, mainClass, List.of(args), List.of(), System.getProperty("java.class.path"),
+                Duration.ofSeconds(3), System.out, Map.of());
+        }
+    }
+
+    /**
+     * Starts the job.
+     *
+     * @return returns owned: the running job; the caller waits for it and closes it.
+     * @throws IOException if a process cannot be started (the ones already started are killed).
+     */
+    public static Job start(final Spec spec) throws IOException {
+        return new Job(spec);
+    }
+
+    /** Runs {@code N main.Class args...} and exits with the job's status. */
+    public static void main(final String[] argv) throws Exception {
+        if (argv.length < 2) {
+            System.err.println("usage: LocalSpawner <processes> <main class> [args...]");
+            System.exit(2);
+        }
+        final List<String> rest = List.of(argv).subList(2, argv.length);
+        final Spec spec = new Spec(Integer.parseInt(argv[0]), argv[1], rest, jvmFlagsOfThisJvm(),
+            System.getProperty("java.class.path"), Duration.ofSeconds(3), System.out, Map.of());
+        final int status;
+        try (Job job = start(spec)) {
+            status = job.waitFor(Duration.ofDays(365));
+        }
+        System.exit(status);
+    }
+
+    private static List<String> jvmFlagsOfThisJvm() {
+        final List<String> f = new ArrayList<>();
+        for (final String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Xmx")
+                || a.startsWith("-Dio.netty") || a.startsWith("--sun-misc")) {
+                f.add(a);
+            }
+        }
+        return f;
+    }
+
+    /**
+     * A running job.
+     *
+     * <p>Threading: any thread.
+     */
+    public static final class Job implements AutoCloseable {
+        private final Spec spec;
+        private final Rendezvous.Server rendezvous;
+        private final Process[] processes;
+        private final List<Thread> forwarders = new ArrayList<>();
+        private final Object lock = new Object();
+        private int firstFailure;
+        private int exited;
+        private long killAt = Long.MAX_VALUE;
+
+        private Job(final Spec spec) throws IOException {
+            this.spec = spec;
+            final JobSecret secret = JobSecret.random();
+            final Consumer<String> log = line -> spec.out().println(line);
+            this.rendezvous = Rendezvous.serve(new InetSocketAddress("127.0.0.1", 0), secret, spec.nodes(),
+                Duration.ofSeconds(60), log);
+            this.processes = new Process[spec.nodes()];
+            final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            try {
+                for (int i = 0; i < spec.nodes(); i++) {
+                    final List<String> cmd = new ArrayList<>();
+                    cmd.add(java);
+                    cmd.addAll(spec.jvmFlags());
+                    cmd.add("-cp");
+                    cmd.add(spec.classpath());
+                    cmd.add(spec.mainClass());
+                    cmd.addAll(spec.args());
+                    final ProcessBuilder pb = new ProcessBuilder(cmd);
+                    final Map<String, String> env = pb.environment();
+                    env.putAll(spec.extraEnv());
+                    env.put(ProcessEnv.RANK, Integer.toString(i));
+                    env.put(ProcessEnv.NODES, Integer.toString(spec.nodes()));
+                    env.put(ProcessEnv.SECRET, secret.toHex());
+                    env.put(ProcessEnv.RENDEZVOUS, "127.0.0.1:" + rendezvous.address().getPort());
+                    env.put(ProcessEnv.RENDEZVOUS_SERVER, "launcher");
+                    env.put(ProcessEnv.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+                    final Process p = pb.start();
+                    processes[i] = p;
+                    forward(i, p.getInputStream());
+                    forward(i, p.getErrorStream());
+                    final int rank = i;
+                    p.onExit().thenAccept(x -> exited(rank, x.exitValue()));
+                }
+            } catch (final IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private void forward(final int rank, final InputStream in) {
+            forwarders.add(Thread.ofVirtual().name("charm4j-forward-" + rank).start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        spec.out().println("[" + rank + "] " + line);
+                    }
+                } catch (final IOException e) {
+                    spec.out().println("[" + rank + "] (output lost: " + e + ")");
+                }
+            }));
+        }
+
+        private void exited(final int rank, final int status) {
+            synchronized (lock) {
+                exited++;
+                if (status != 0 && firstFailure == 0) {
+                    firstFailure = status;
+                    spec.out().println("charm4j: process " + rank + " exited with status " + status + "; stopping the "
+                        + "others within " + spec.killGrace().toMillis() + " ms");
+                    killAt = System.nanoTime() + spec.killGrace().toNanos();
+                }
+                lock.notifyAll();
+            }
+        }
+
+        /** @return the process of {@code rank} (e.g. to kill it in a test). */
+        public Process process(final int rank) {
+            return processes[rank];
+        }
+
+        /**
+         * Waits until every process has exited (killing the rest once one failed and the grace is over).
+         *
+         * @return 0 if all exited 0, else the first non-zero status; {@link #TIMED_OUT} if {@code timeout} passed
+         *     (then all are killed).
+         */
+        public int waitFor(final Duration timeout) throws InterruptedException {
+            final long end = System.nanoTime() + timeout.toNanos();
+            synchronized (lock) {
+                while (exited < processes.length) {
+                    final long now = System.nanoTime();
+                    if (now - end >= 0) {
+                        spec.out().println("charm4j: the job ran past " + timeout.toMillis() + " ms; killing it");
+                        killAll();
+                        waitExited();
+                        return TIMED_OUT;
+                    }
+                    if (now - killAt >= 0) {
+                        killAll();
+                        killAt = Long.MAX_VALUE;
+                    }
+                    final long wait = Math.min(end - now, killAt - now);
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1_000_000, Math.min(wait, 100_000_000)));
+                }
+                final int status = firstFailure;
+                joinForwarders();
+                return status;
+            }
+        }
+
+        private void waitExited() throws InterruptedException {
+            for (final Process p : processes) {
+                if (p != null) {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+
+        private void joinForwarders() throws InterruptedException {
+            for (final Thread t : forwarders) {
+                t.join(2000);
+            }
+        }
+
+        private void killAll() {
+            for (final Process p : processes) {
+                if (p != null && p.isAlive()) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
+            }
+        }
+
+        /** Kills every process still running and stops the rendezvous. Idempotent. */
+        @Override
+        public void close() {
+            killAll();
+            try {
+                waitExited();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rendezvous.close();
+        }
+    }
+}

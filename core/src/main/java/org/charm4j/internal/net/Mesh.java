@@ -1,0 +1,262 @@
+package org.charm4j.internal.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The connections of one {@link Transport}: listens, connects to every lower node (node i connects to every j &lt;
+ * i, one connection per pair), keeps the open {@link Link}s by node, runs the heartbeat, and reports losses.
+ *
+ * <p>Threading: {@link #links} entries are set on the event loop before {@link #ready} completes (which publishes
+ * them to the thread that waits in {@link Transport#start}); losses and ticks happen on the event loop; {@link #close}
+ * from any thread.
+ */
+final class Mesh {
+    private final TransportConfig config;
+    private final InboundHandler handler;
+    private final IoMode mode;
+    private final EventLoopGroup group;
+    private final Link[] links;
+    private final AtomicInteger missing;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final boolean[] reported;
+    private final List<Channel> channels = new ArrayList<>();
+    private volatile boolean closing;
+    private Channel server;
+    private List<InetSocketAddress> table;
+    private long deadline;
+    private ScheduledFuture<?> ticker;
+
+    Mesh(final TransportConfig config, final InboundHandler handler, final IoMode mode) {
+        this.config = config;
+        this.handler = handler;
+        this.mode = mode;
+        this.group = mode.newGroup(config.node(), config.spinNanos());
+        this.links = new Link[config.nodes()];
+        this.missing = new AtomicInteger(config.nodes() - 1);
+        this.reported = new boolean[config.nodes()];
+        if (config.nodes() == 1) {
+            ready.complete(null);
+        }
+    }
+
+    TransportConfig config() {
+        return config;
+    }
+
+    InboundHandler handler() {
+        return handler;
+    }
+
+    IoMode mode() {
+        return mode;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** @return the open link to {@code node}, or null. Any thread (after {@link Transport#start} returned). */
+    Link link(final int node) {
+        return links[node];
+    }
+
+    void log(final String line) {
+        config.log().accept("charm4j net: " + line);
+    }
+
+    /** Binds the listening socket; blocks. @return the bound address. */
+    InetSocketAddress listen() throws InterruptedException {
+        final ServerBootstrap b = new ServerBootstrap()
+            .group(group)
+            .channel(mode.serverChannel())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(initializer(false, -1));
+        final ChannelFuture f = b.bind(config.bindAddress(), config.listenPort()).await();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("node " + config.node() + " cannot listen on " + config.bindAddress()
+                .getHostAddress() + ":" + config.listenPort() + ": " + f.cause(), f.cause());
+        }
+        server = f.channel();
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Connects to every lower node of {@code addresses} (retrying while refused until the deadline). */
+    void connectAll(final List<InetSocketAddress> addresses, final long deadlineNanos) {
+        table = List.copyOf(addresses);
+        deadline = deadlineNanos;
+        for (int j = 0; j < config.node(); j++) {
+            connect(j);
+        }
+        final long interval = config.heartbeatInterval().toNanos();
+        final int timeoutTicks = (int) Math.max(2, config.peerTimeout().toNanos() / interval);
+        final long timeoutMillis = config.peerTimeout().toMillis();
+        ticker = group.next().scheduleAtFixedRate(() -> {
+            for (final Link l : links) {
+                if (l != null) {
+                    l.tick(timeoutTicks, timeoutMillis);
+                }
+            }
+        }, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    private void connect(final int j) {
+        if (closing) {
+            return;
+        }
+        final Bootstrap b = new Bootstrap()
+            .group(group)
+            .channel(mode.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+            .handler(initializer(true, j));
+        b.connect(table.get(j)).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                return;
+            }
+            if (System.nanoTime() - deadline < 0 && !closing) {
+                group.next().schedule(() -> connect(j), 50, TimeUnit.MILLISECONDS);
+            } else {
+                ready.completeExceptionally(new IllegalStateException("node " + config.node()
+                    + " could not connect to node " + j + " at " + table.get(j) + ": " + f.cause(), f.cause()));
+            }
+        });
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(final boolean client, final int peer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(final SocketChannel ch) {
+                if (closing) {
+                    ch.close();
+                    return;
+                }
+                synchronized (channels) {
+                    channels.add(ch);
+                }
+                final Link link = new Link(Mesh.this, client, peer);
+                final FrameReader reader = new FrameReader(link, config.maxFrameSize(), config.maxMessageBytes(),
+                    config.allocator());
+                link.attach(reader);
+                ch.config().setRecvByteBufAllocator(new AttachmentRecvAllocator(reader));
+                ch.pipeline().addLast("reader", reader).addLast("writer", new FrameWriter(config.maxFrameSize(), link))
+                    .addLast("link", link);
+            }
+        };
+    }
+
+    /** @return true if {@code link} is now the one link to {@code node}; event loop. */
+    boolean claim(final int node, final Link link) {
+        if (links[node] != null) {
+            return false;
+        }
+        links[node] = link;
+        return true;
+    }
+
+    /** A link completed its handshake; event loop. */
+    void connected(final Link link) {
+        if (config.debug()) {
+            log("node " + config.node() + " connected to node " + link.peer() + " (" + link.channel().remoteAddress()
+                + ")");
+        }
+        if (missing.decrementAndGet() == 0) {
+            ready.complete(null);
+        }
+    }
+
+    /** A connection we opened failed before its handshake completed; event loop. */
+    void connectFailed(final int node, final String reason) {
+        if (!closing) {
+            ready.completeExceptionally(new IllegalStateException("node " + config.node() + " could not connect to "
+                + "node " + node + ": " + reason));
+        }
+    }
+
+    void peerLost(final int node, final String reason) {
+        if (!closing && !reported[node]) {
+            reported[node] = true;
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new IllegalStateException("node " + config.node() + " lost node " + node
+                    + " while connecting: " + reason));
+            }
+            handler.onPeerLost(node, reason);
+        }
+    }
+
+    void peerClosed(final int node, final String reason) {
+        if (!closing && !reported[node]) {
+            reported[node] = true;
+            handler.onPeerClosed(node, reason);
+        }
+    }
+
+    /** @return nodes not yet connected, for an error message. */
+    List<Integer> missingNodes() {
+        final List<Integer> m = new ArrayList<>();
+        for (int i = 0; i < links.length; i++) {
+            if (i != config.node() && links[i] == null) {
+                m.add(i);
+            }
+        }
+        return m;
+    }
+
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** Says GOODBYE on every open link, waits up to {@code graceMillis} for them to close, then stops the loop. */
+    void close(final String reason, final long graceMillis) {
+        close(reason, graceMillis, true);
+    }
+
+    /** As {@link #close(String, long)}; without {@code sayGoodbye} the connections just close (as in a crash). */
+    void close(final String reason, final long graceMillis, final boolean sayGoodbye) {
+        closing = true;
+        final List<Channel> all;
+        synchronized (channels) {
+            all = new ArrayList<>(channels);
+        }
+        group.next().execute(() -> {
+            if (ticker != null) {
+                ticker.cancel(false);
+            }
+            for (final Link l : links) {
+                if (l != null && sayGoodbye) {
+                    l.goodbye(reason);
+                } else if (l != null) {
+                    l.channel().close();
+                }
+            }
+        });
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        for (final Channel ch : all) {
+            final long left = end - System.nanoTime();
+            if (left > 0) {
+                ch.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+            ch.close();
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly(graceMillis);
+        }
+        group.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMillis * 2);
+    }
+}

@@ -1,0 +1,81 @@
+package org.charm4j.internal.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import io.netty.util.internal.ObjectPool;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One message on its way from {@link Transport#trySend} to {@link FrameWriter}: the header, the attachments and the
+ * completion, pooled so that sending allocates no message object.
+ *
+ * <p>It is {@link ReferenceCounted} so that Netty's rule applies to it: whoever drops it releases it. When the
+ * writer has turned it into frames it has moved the header and completion out, and the release only recycles it;
+ * when Netty drops it unwritten (channel closed, event loop gone), the release frees the header and runs the
+ * completion, so nothing leaks and no completion is lost.
+ *
+ * <p>Threading: filled by the sending thread, then handed to the event loop through the channel (a happens-before
+ * edge); used by one thread at a time.
+ */
+final class OutboundMessage extends AbstractReferenceCounted {
+    private static final MemorySegment[] NONE = new MemorySegment[0];
+    private static final ObjectPool<OutboundMessage> POOL = ObjectPool.newPool(OutboundMessage::new);
+
+    private final ObjectPool.Handle<OutboundMessage> handle;
+    int toNode;
+    ByteBuf header;
+    MemorySegment[] attachments = NONE;
+    int count;
+    SendCompletion completion;
+
+    private OutboundMessage(final ObjectPool.Handle<OutboundMessage> handle) {
+        this.handle = handle;
+    }
+
+    /**
+     * @param header      taken: released by the message (or by whoever takes it out).
+     * @param attachments borrowed until {@code completion} runs; the array itself is copied.
+     * @return returns owned: a message with reference count 1.
+     */
+    static OutboundMessage take(final int toNode, final ByteBuf header, final SendCompletion completion,
+                                final MemorySegment[] attachments) {
+        final OutboundMessage m = POOL.get();
+        m.setRefCnt(1);
+        m.toNode = toNode;
+        m.header = header;
+        m.completion = completion;
+        final int n = attachments.length;
+        if (m.attachments.length < n) {
+            m.attachments = new MemorySegment[Math.max(n, 4)];
+        }
+        System.arraycopy(attachments, 0, m.attachments, 0, n);
+        m.count = n;
+        return m;
+    }
+
+    @Override
+    protected void deallocate() {
+        final ByteBuf h = header;
+        final SendCompletion c = completion;
+        header = null;
+        completion = null;
+        java.util.Arrays.fill(attachments, 0, count, null);
+        count = 0;
+        try {
+            if (h != null) {
+                h.release();
+            }
+        } finally {
+            if (c != null) {
+                c.attachmentsReleased(toNode);
+            }
+            handle.recycle(this);
+        }
+    }
+
+    @Override
+    public ReferenceCounted touch(final Object hint) {
+        return this;
+    }
+}

@@ -1,0 +1,246 @@
+package org.charm4j.internal.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Messages between the processes (nodes) of a job, over TCP: one authenticated connection per pair of nodes, a
+ * message being a small header plus off-heap attachments that are written from their own memory and read into
+ * memory that becomes the receiver's. The frame format is in {@code docs/wire-format.md}.
+ *
+ * <pre>{@code
+ * Transport t = Transport.start(ProcessEnv.fromSystem().configBuilder().build(), handler);
+ * int rc = t.trySend(1, header, segment);   // OK, PEER_GONE or CLOSED
+ * t.close();
+ * }</pre>
+ *
+ * <p>Outcomes of {@link #trySend} are return codes ({@link #OK}, {@link #PEER_GONE}, {@link #CLOSED}); misuse (a bad
+ * node id, a null attachment) throws. A message is never dropped silently: it is queued (and then written in order,
+ * or its peer is reported lost through {@link InboundHandler#onPeerLost}), or a code says it was not. There is no
+ * "full" outcome: backpressure is Netty's outbound buffer; {@link #isWritable} tells when it is above its high water
+ * mark, for a caller that wants to slow down.
+ *
+ * <p>Threading: {@link #trySend}, {@link #isWritable} and {@link #close} from any thread. The transport runs one
+ * event-loop thread, {@code charm4j-net-<node>}, which does all socket I/O and calls the {@link InboundHandler}.
+ * Messages that one thread sends to one node arrive in that order.
+ */
+public final class Transport implements AutoCloseable {
+    /** The message was queued for writing. */
+    public static final int OK = 0;
+    /** The connection to that node is gone (lost or closed by the peer; reported to the handler): not sent. */
+    public static final int PEER_GONE = -1;
+    /** This transport is closed: not sent. Stop using it. */
+    public static final int CLOSED = -2;
+
+    private static final long CLOSE_GRACE_MILLIS = 2000;
+
+    private final Mesh mesh;
+    private final int node;
+    private final int nodes;
+    private final InetSocketAddress listenAddress;
+    private final Rendezvous.Server hostedRendezvous;
+    private volatile boolean closed;
+
+    private Transport(final Mesh mesh, final InetSocketAddress listenAddress, final Rendezvous.Server hosted) {
+        this.mesh = mesh;
+        this.node = mesh.config().node();
+        this.nodes = mesh.config().nodes();
+        this.listenAddress = listenAddress;
+        this.hostedRendezvous = hosted;
+    }
+
+    /**
+     * Starts this node's transport and returns once it is connected to every other node: listens, learns the
+     * address table (from the config or the rendezvous), connects to the lower nodes and accepts the higher ones.
+     *
+     * @param config  the configuration.
+     * @param handler receives messages and losses, on the transport's event-loop thread; may be called before this
+     *                method returns.
+     * @return the connected transport; the caller closes it.
+     * @throws IllegalStateException naming the nodes that are missing, or the cause, if it cannot connect to all
+     *                               within {@link TransportConfig#connectTimeout()}; nothing is left running then.
+     */
+    public static Transport start(final TransportConfig config, final InboundHandler handler) {
+        final IoMode mode = IoMode.choose(config.useEpoll());
+        final Mesh mesh = new Mesh(config, handler, mode);
+        final long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+        Rendezvous.Server hosted = null;
+        boolean ok = false;
+        try {
+            final InetSocketAddress bound = mesh.listen();
+            if (config.debug()) {
+                mesh.log("node " + config.node() + " of " + config.nodes() + ": I/O " + mode
+                    + (mode == IoMode.NIO && config.useEpoll() ? " (epoll unavailable: "
+                    + IoMode.epollUnavailableReason() + ")" : "") + ", listening on " + bound + ", spin "
+                    + config.spinNanos() + " ns, max frame " + config.maxFrameSize() + " bytes");
+            }
+            final List<InetSocketAddress> table;
+            if (config.addresses() != null) {
+                table = config.addresses();
+            } else {
+                if (config.hostRendezvous() && config.node() == 0) {
+                    hosted = Rendezvous.serve(config.rendezvous(), config.secret(), config.nodes(),
+                        config.connectTimeout(), config.log());
+                }
+                final InetSocketAddress where = hosted != null ? hosted.address() : config.rendezvous();
+                table = Rendezvous.join(where, config.secret(), config.node(), config.nodes(), advertised(bound),
+                    remainingMillis(deadline));
+            }
+            mesh.connectAll(table, deadline);
+            try {
+                mesh.ready().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+            } catch (final TimeoutException e) {
+                throw new IllegalStateException("node " + config.node() + " timed out after "
+                    + config.connectTimeout().toMillis() + " ms waiting for connections with nodes "
+                    + mesh.missingNodes() + " (addresses " + table + ")", e);
+            } catch (final ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            }
+            ok = true;
+            return new Transport(mesh, bound, hosted);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the transport of node " + config.node(), e);
+        } finally {
+            if (!ok) {
+                mesh.close("node " + config.node() + " failed to start", 200);
+                if (hosted != null) {
+                    hosted.close();
+                }
+            }
+        }
+    }
+
+    private static InetSocketAddress advertised(final InetSocketAddress bound) {
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            return bound;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getLocalHost(), bound.getPort());
+        } catch (final java.net.UnknownHostException e) {
+            throw new IllegalStateException("listening on a wildcard address, but this host's name does not "
+                + "resolve; give a bind address that the other nodes can reach", e);
+        }
+    }
+
+    private static long remainingMillis(final long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /**
+     * Sends a message with no completion callback: use it when nothing needs to know when the attachments may be
+     * reused (no attachments, or segments of automatic arenas, which the write keeps reachable).
+     *
+     * @see #trySend(int, ByteBuf, SendCompletion, MemorySegment...)
+     */
+    public int trySend(final int toNode, final ByteBuf header, final MemorySegment... attachments) {
+        return trySend(toNode, header, null, attachments);
+    }
+
+    /**
+     * Queues a message to {@code toNode}.
+     *
+     * @param toNode      the destination node, not this one.
+     * @param header      taken, whatever the outcome (even when this throws): the runtime's header bytes (reader
+     *                    index to writer index), copied into the DATA frame and released here.
+     * @param completion  null, or told on the event loop when the attachments are no longer read (written or
+     *                    discarded); runs only if this returns {@link #OK}.
+     * @param attachments borrowed until {@code completion} runs: native segments are written straight from their
+     *                    memory (heap segments are copied by Netty); do not change or free them before. The array
+     *                    itself is not kept.
+     * @return {@link #OK}, {@link #PEER_GONE} or {@link #CLOSED}.
+     * @throws IllegalArgumentException if {@code toNode} is out of range or this node, or an attachment is null;
+     *                                  with more than {@value FrameHeader#MAX_ATTACHMENTS} attachments.
+     */
+    public int trySend(final int toNode, final ByteBuf header, final SendCompletion completion,
+                       final MemorySegment... attachments) {
+        if (toNode < 0 || toNode >= nodes || toNode == node || attachments.length > FrameHeader.MAX_ATTACHMENTS) {
+            header.release();
+            throw new IllegalArgumentException("cannot send from node " + node + " to node " + toNode + " (nodes 0 to "
+                + (nodes - 1) + ", not this one) with " + attachments.length + " attachments (at most "
+                + FrameHeader.MAX_ATTACHMENTS + ")");
+        }
+        for (int i = 0; i < attachments.length; i++) {
+            if (attachments[i] == null) {
+                header.release();
+                throw new IllegalArgumentException("attachment " + i + " of a message to node " + toNode + " is null");
+            }
+        }
+        if (closed) {
+            header.release();
+            return CLOSED;
+        }
+        final Link l = mesh.link(toNode);
+        if (l == null || !l.isOpen()) {
+            header.release();
+            return PEER_GONE;
+        }
+        final Channel ch = l.channel();
+        ch.writeAndFlush(OutboundMessage.take(toNode, header, completion, attachments), ch.voidPromise());
+        return OK;
+    }
+
+    /**
+     * @return true if the connection to {@code toNode} is open and its outbound buffer is below Netty's high water
+     *     mark (a sender that wants to bound its memory waits while this is false).
+     */
+    public boolean isWritable(final int toNode) {
+        final Link l = mesh.link(toNode);
+        return l != null && l.isOpen() && l.channel().isWritable();
+    }
+
+    /** @return this node's id. */
+    public int node() {
+        return node;
+    }
+
+    /** @return the number of nodes. */
+    public int nodes() {
+        return nodes;
+    }
+
+    /** @return the address this node listens on. */
+    public InetSocketAddress listenAddress() {
+        return listenAddress;
+    }
+
+    /** @return "epoll" or "nio": the Netty transport in use. */
+    public String ioMode() {
+        return mesh.mode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Says GOODBYE to every peer (they see {@link InboundHandler#onPeerClosed}), waits up to 2 s for queued messages
+     * to be written, closes the connections and stops the event loop. No handler call follows its return.
+     * Idempotent; any thread but the event loop's own.
+     */
+    @Override
+    public void close() {
+        close("node " + node + " closed its transport");
+    }
+
+    /** As {@link #close()}, with the reason the peers are given. */
+    public void close(final String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        mesh.close(reason, CLOSE_GRACE_MILLIS);
+        if (hostedRendezvous != null) {
+            hostedRendezvous.close();
+        }
+    }
+
+    /** Closes every connection at once, without GOODBYE, as a crash would (for tests of peer loss). */
+    void abort() {
+        closed = true;
+        mesh.close("abort", 100, false);
+    }
+}
