@@ -2,10 +2,12 @@ package org.charm4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.charm4j.internal.net.ProcessEnv;
 import org.charm4j.runtime.Blocking;
 import org.charm4j.runtime.Node;
 import org.charm4j.runtime.Pe;
 import org.charm4j.runtime.ThreadedTask;
+import org.charm4j.runtime.TransportRemote;
 
 /**
  * The runtime, as a program sees it: start a job, ask where you are, wait on futures, end the job.
@@ -63,7 +65,9 @@ public final class Charm {
      */
     public static int run(final Options options, final Main main) {
         final String[] programArgs = options.programArgs().toArray(new String[0]);
-        return new Node(options).run(() -> {
+        final Node node = options.numNodes() == 1 && !ProcessEnv.isPresent(System.getenv()) ? new Node(options)
+            : joinJob(options);
+        return node.run(() -> {
             try {
                 main.main(programArgs);
             } catch (final RuntimeException | Error e) {
@@ -72,6 +76,25 @@ public final class Charm {
                 throw new CharmException("main threw " + e, e);
             }
         });
+    }
+
+    /** This process's node of a job of several processes, connected to the others. */
+    private static Node joinJob(final Options options) {
+        if (!ProcessEnv.isPresent(System.getenv())) {
+            throw new IllegalArgumentException("+p " + options.numPes() + " ++ppn " + options.pesPerNode() + " runs "
+                + options.numNodes() + " processes: start it with bin/charmrun (or under srun or mpirun)");
+        }
+        final ProcessEnv env = ProcessEnv.fromSystem();
+        if (env.size() != options.numNodes()) {
+            throw new IllegalArgumentException("+p " + options.numPes() + " ++ppn " + options.pesPerNode() + " needs "
+                + options.numNodes() + " processes, but the " + env.launcher() + " launcher started " + env.size()
+                + (env.launcher().equals("charm4j") ? "" : "; give +p and ++ppn that match the tasks it runs"));
+        }
+        ProcessEnv.exitWithParent(System.getenv());
+        final TransportRemote remote = new TransportRemote();
+        final Node node = new Node(options, env.rank(), remote);
+        remote.start(node, env.configBuilder().build());
+        return node;
     }
 
     /** @return the PE the caller runs on. @throws IllegalStateException outside the runtime's threads. */

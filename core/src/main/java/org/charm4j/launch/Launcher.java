@@ -8,16 +8,24 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
 import org.charm4j.Options;
+import org.charm4j.internal.net.LocalSpawner;
+import org.charm4j.internal.net.ProcessEnv;
 
 /**
  * Runs a charm4j program: {@code Launcher [runtime options] <program> [program args]}, where the program is a short
  * name ({@link #PROGRAMS}), a main class, or a jar whose manifest names its main class. Runtime options
- * ({@code +p4}) may stand anywhere; they are checked here first so that a typo fails before anything starts.
+ * ({@code +p4}) may stand anywhere; they are checked here first so that a typo fails before anything starts. With
+ * {@code ++ppn K} below {@code +p N}, it starts N/K processes on this machine that run the same command line (unless a
+ * scheduler such as srun or mpirun started this process as one of the job's: then it runs its part).
  *
  * <p>Threading: the JVM's main thread.
  */
@@ -41,16 +49,21 @@ public final class Launcher {
             usage(System.out);
             return;
         }
+        final Options options;
         try {
-            Options.parse(args);
+            options = Options.parse(args);
         } catch (final IllegalArgumentException e) {
             System.err.println("charmrun: " + e.getMessage());
             System.exit(2);
+            return;
         }
         final int p = indexOfProgram(args);
         if (p < 0) {
             System.err.println("charmrun: no program given. Run charmrun --help for the usage.");
             System.exit(2);
+        }
+        if (options.numNodes() > 1 && !ProcessEnv.isPresent(System.getenv())) {
+            System.exit(spawnLocally(options.numNodes(), args));
         }
         final String program = args[p];
         final String[] rest = new String[args.length - 1];
@@ -76,6 +89,25 @@ public final class Launcher {
             return;
         }
         mh.invokeExact(rest);
+    }
+
+    /**
+     * Starts the job's processes on this machine, each running this launcher with the same arguments, and waits.
+     *
+     * @return the job's exit status: the first non-zero one.
+     */
+    private static int spawnLocally(final int nodes, final String[] args) throws Exception {
+        final List<String> flags = new ArrayList<>();
+        for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp")) {
+                flags.add(a);
+            }
+        }
+        final LocalSpawner.Spec spec = new LocalSpawner.Spec(nodes, Launcher.class.getName(), List.of(args), flags,
+            System.getProperty("java.class.path"), Duration.ofSeconds(3), System.out, Map.of());
+        try (LocalSpawner.Job job = LocalSpawner.start(spec)) {
+            return job.waitFor(Duration.ofDays(365));
+        }
     }
 
     /** The program is the first argument that is neither a runtime option nor the value of one. */
