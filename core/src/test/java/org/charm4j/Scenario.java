@@ -1,0 +1,116 @@
+package org.charm4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The core model end to end, as a program: each check prints {@code ok <what>} or {@code FAILED <what>}, and the
+ * job exits 0 only if all passed. {@link MultiProcessJobTest} runs it as real processes.
+ */
+public final class Scenario {
+    private Scenario() {
+    }
+
+    /** A result chare on the last PE collects reduction results that main then asks for. */
+    public static class Results extends Chare {
+        private final List<Object> got = new ArrayList<>();
+
+        @Entry
+        public void intSum(final int v) {
+            got.add("intSum=" + v);
+        }
+
+        @Entry
+        public void doubles(final double[] v) {
+            got.add("doubles=" + java.util.Arrays.toString(v));
+        }
+
+        @Entry
+        public void offHeap(final DoubleArray v) {
+            got.add("offHeap=" + java.util.Arrays.toString(v.toArray()));
+        }
+
+        @Entry
+        public void gathered(final List<String> v) {
+            got.add("gathered=" + v);
+        }
+
+        @Entry
+        public List<Object> results() {
+            return got;
+        }
+    }
+
+    /** Array elements that contribute. */
+    public static class Part extends Chare {
+        @Entry
+        public void contributeAll(final Scenario_ResultsProxy.Element r, final Future<Void> barrier) {
+            final int i = thisIndex().x();
+            contribute(i + 1, Reducer.SUM, r::intSum);
+            contribute(new double[] {i, 1}, Reducer.SUM, r::doubles);
+            contribute(DoubleArray.of(2 * i), Reducer.MAX, r::offHeap);
+            contribute("p" + i, Reducer.GATHER, r::gathered);
+            contribute(Reducer.NOP, barrier);
+        }
+
+        @Entry
+        public String where() {
+            return thisIndex() + "@" + Charm.myPe();
+        }
+
+        @Entry
+        public double sum(final DoubleArray a) {
+            double s = 0;
+            for (long k = 0; k < a.length(); k++) {
+                s += a.get(k);
+            }
+            return s;
+        }
+    }
+
+    private static int failures;
+
+    private static void check(final String what, final Object expected, final Object actual) {
+        if (Objects.equals(expected, actual)) {
+            System.out.println("ok " + what);
+        } else {
+            failures++;
+            System.out.println("FAILED " + what + ": expected " + expected + " but got " + actual);
+        }
+    }
+
+    /**
+     * @param args runtime options.
+     */
+    public static void main(final String[] args) {
+        Charm.start(args, a -> {
+            final int pes = Charm.numPes();
+            final var results = Scenario_ResultsProxy.newChareOn(pes - 1);
+            final var parts = Scenario_PartProxy.newArray(6);
+            final Future<Void> barrier = new Future<>();
+            parts.contributeAll(results, barrier);
+            barrier.get();
+            // reductions completed at PE 0 send their results to the chare on the last PE; ask it once they are in
+            List<Object> got = results.results().get();
+            while (got.size() < 4) {
+                got = results.results().get();
+            }
+            final List<Object> sorted = new ArrayList<>(got);
+            sorted.sort(java.util.Comparator.comparing(Object::toString));
+            check("reductions across processes", List.of("doubles=[15.0, 6.0]", "gathered=[p0, p1, p2, p3, p4, p5]",
+                "intSum=21", "offHeap=[10.0]"), sorted);
+            final List<String> where = parts.gather().where().get();
+            final List<String> expectedWhere = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                expectedWhere.add("[" + i + "]@" + i * pes / 6);
+            }
+            check("elements placed in blocks on every process", expectedWhere, where);
+            final DoubleArray big = DoubleArray.allocate(1 << 20);
+            big.fill(0.5);
+            check("a 8 MiB off-heap array to the last PE", (double) (1 << 19), parts.at(5).sum(big).get());
+            check("the sender's handle is stale after the send", false, big.isOwned());
+            Charm.exit(failures == 0 ? 0 : 1);
+        });
+    }
+}
