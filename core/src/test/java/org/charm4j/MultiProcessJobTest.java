@@ -16,15 +16,52 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Runs {@link Scenario} as real processes on 127.0.0.1 through the launcher: 1, 2 and 2x2 processes/PEs. */
 @Timeout(180)
 class MultiProcessJobTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"+p2", "+p2 ++ppn 1", "+p4 ++ppn 2"})
-    void theScenarioPassesOnRealProcesses(final String layout) throws Exception {
+    private static List<String> launcher(final String layout, final String program) {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
         cmd.addAll(List.of(layout.split(" ")));
-        cmd.add(Scenario.class.getName());
+        cmd.add(program);
+        return cmd;
+    }
+
+    @org.junit.jupiter.api.Test
+    void aKilledProcessEndsTheJobNamingItAndLeavesNoProcessBehind() throws Exception {
+        final File out = File.createTempFile("charm4j-kill", ".txt");
+        final Process p = new ProcessBuilder(launcher("+p3 ++ppn 1", Scenario.Forever.class.getName()))
+            .redirectErrorStream(true).redirectOutput(out).start();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out.toPath()).contains("ready on 3 PEs") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            final List<ProcessHandle> children = p.children().toList();
+            assertEquals(3, children.size(), Files.readString(out.toPath()));
+            final ProcessHandle victim = children.get(1);
+            final long start = System.nanoTime();
+            new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).start().waitFor();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the job did not end after a process was killed:\n"
+                + Files.readString(out.toPath()));
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            final String text = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+            assertTrue(p.exitValue() != 0, text);
+            assertTrue(text.contains("was lost"), text);
+            assertTrue(seconds < 15, "took " + seconds + " s to stop");
+            for (final ProcessHandle c : children) {
+                assertTrue(c.onExit().get(10, TimeUnit.SECONDS) != null && !c.isAlive(), "process left behind");
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            out.delete();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+p2", "+p2 ++ppn 1", "+p4 ++ppn 2"})
+    void theScenarioPassesOnRealProcesses(final String layout) throws Exception {
+        final List<String> cmd = launcher(layout, Scenario.class.getName());
         final File out = File.createTempFile("charm4j-job", ".txt");
         final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
         try {

@@ -80,6 +80,23 @@ public final class Scenario {
         }
     }
 
+    /** A job that runs until it is killed: main says it is ready, then waits for a future no one completes. */
+    public static final class Forever {
+        private Forever() {
+        }
+
+        /**
+         * @param args runtime options.
+         */
+        public static void main(final String[] args) {
+            Charm.start(args, a -> {
+                System.out.println("ready on " + Charm.numPes() + " PEs");
+                System.out.flush();
+                new Future<Void>().get();
+            });
+        }
+    }
+
     /**
      * @param args runtime options.
      */
