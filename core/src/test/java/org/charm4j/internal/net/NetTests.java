@@ -132,7 +132,7 @@ final class NetTests {
     static TransportConfig.Builder config(final int i, final int n, final JobSecret secret,
                                           final InetSocketAddress rendezvous, final Log log) {
         return TransportConfig.builder(i, n, secret).rendezvous(rendezvous, false).connectTimeout(Duration.ofSeconds(
-            20)).log(log).debug(true).spinNanos(20_000);
+            20)).log(log).debug(true);
     }
 
     /** Starts {@code configs.size()} transports at once through a rendezvous at {@code server}. */
