@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Starts the processes of a job on this machine: K JVMs of one main class, each told its rank and the job size
  * ({@code CHARM4J_RANK}, {@code CHARM4J_NODES}), a fresh random secret ({@code CHARM4J_SECRET}, hex) and the
  * rendezvous that this launcher runs ({@code CHARM4J_RENDEZVOUS}, {@code CHARM4J_RENDEZVOUS_SERVER=launcher}). Their
- * standard output and error are forwarded line by line, prefixed with {@code [rank]}. When one exits non-zero (or is
+ * standard output and error are forwarded line by line, whole lines, as Charm++'s charmrun does: output to
+ * {@code out}, errors to this process's standard error. When one exits non-zero (or is
  * killed), the others get {@code killGrace} to notice and stop on their own (the transport reports the lost peer),
  * then are killed; the job's status is the first non-zero status. Children also exit when this launcher dies
  * ({@code CHARM4J_PARENT_PID}, see {@link ProcessEnv#exitWithParent}).
@@ -146,8 +147,8 @@ public final class LocalSpawner {
                     env.put(ProcessEnv.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
                     final Process p = pb.start();
                     processes[i] = p;
-                    forward(i, p.getInputStream());
-                    forward(i, p.getErrorStream());
+                    forward(i, p.getInputStream(), spec.out());
+                    forward(i, p.getErrorStream(), spec.out() == System.out ? System.err : spec.out());
                     final int rank = i;
                     p.onExit().thenAccept(x -> exited(rank, x.exitValue()));
                 }
@@ -157,14 +158,14 @@ public final class LocalSpawner {
             }
         }
 
-        private void forward(final int rank, final InputStream in) {
+        private void forward(final int rank, final InputStream in, final PrintStream to) {
             forwarders.add(Thread.ofVirtual().name("charm4j-forward-" + rank).start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
-                        spec.out().println("[" + rank + "] " + line);
+                        to.println(line);
                     }
                 } catch (final IOException e) {
-                    spec.out().println("[" + rank + "] (output lost: " + e + ")");
+                    to.println("charm4j: output of process " + rank + " lost: " + e);
                 }
             }));
         }

@@ -66,10 +66,10 @@ class MultiProcessTest {
             assertEquals(0, status, out.text());
         }
         final String text = out.text();
-        assertTrue(text.contains("[0] node 0 verified 2 replies"), text);
-        assertTrue(text.contains("[0] node 0 ready (epoll)"), text);
+        assertTrue(text.contains("node 0 verified 2 replies"), text);
+        assertTrue(text.contains("node 0 ready (epoll)"), text);
         for (int i = 0; i < 3; i++) {
-            assertTrue(text.contains("[" + i + "] node " + i + " done"), text);
+            assertTrue(text.contains("node " + i + " done"), text);
         }
     }
 
@@ -90,8 +90,8 @@ class MultiProcessTest {
             assertTrue(ms < 5000, "the job ended " + ms + " ms after the kill");
         }
         final String text = out.text();
-        assertTrue(text.contains("[0] node 0 lost node 2"), text);
-        assertTrue(text.contains("[1] node 1 lost node 2"), text);
+        assertTrue(text.contains("node 0 lost node 2"), text);
+        assertTrue(text.contains("node 1 lost node 2"), text);
         for (final Process p : ps) {
             assertFalse(p.isAlive(), "no process left behind");
         }
