@@ -31,19 +31,21 @@ def main():
         name = r['benchmark'].rsplit('.', 2)
         bench = name[-2] + '.' + name[-1]
         param = ','.join(f'{k}={v}' for k, v in r.get('params', {}).items())
-        metric, unit = 'primary', r['primaryMetric']['scoreUnit']
-        raw = [x for fork in r['primaryMetric']['rawData'] for x in fork]
+        series = []
         for key in ('points', 'pairs'):
-            if key in r.get('secondaryMetrics', {}):
-                sm = r['secondaryMetrics'][key]
+            sm = r.get('secondaryMetrics', {}).get(key)
+            if sm:
                 raw = [x for fork in sm['rawData'] for x in fork]
-                metric, unit = key, 'M' + key + '/s'
-        med = statistics.median(raw)
-        ratio = ''
+                if statistics.median(raw) > 0:
+                    series.append((key, 'M' + key + '/s', raw))
+        if not series:
+            series.append(('primary', r['primaryMetric']['scoreUnit'],
+                           [x for fork in r['primaryMetric']['rawData'] for x in fork]))
         size = next(iter(r.get('params', {}).values()), None)
-        if (metric, size) in c:
-            ratio = f'{med / c[(metric, size)]:.2f}x C'
-        rows.append((bench, param, med, unit, ratio))
+        for metric, unit, raw in series:
+            med = statistics.median(raw)
+            ratio = f'{med / c[(metric, size)]:.2f}x C' if (metric, size) in c else ''
+            rows.append((bench, param, med, unit, ratio))
     for bench, param, med, unit, ratio in sorted(rows, key=lambda x: (x[0].split('.')[0], x[1], x[0])):
         print(f'{bench:45s} {param:12s} {med:12.1f} {unit:12s} {ratio}')
 

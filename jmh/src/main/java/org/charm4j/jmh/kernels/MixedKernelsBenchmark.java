@@ -17,15 +17,16 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Both apps' kernels in one JVM: before measuring one kernel, the set-up runs the other app's kernels (and other
- * Jacobi sizes and layouts) until they are compiled, so that shared profiles, if any, are polluted. Compare
- * {@code jacobi16AfterAll} with {@code JacobiBenchmark.vector} at n = 16 and {@code ljAfterAll} with
- * {@code LjBenchmark.vector} at 200 atoms; {@code both} alternates the two kernels.
+ * Both apps' kernels in one JVM: the set-up runs every Vector kernel of one app (several sizes, layouts, generic
+ * and specialized) until compiled, then those of the other app ({@code first} says which app goes first), so that
+ * profiles shared inside the JDK, if any, are polluted. Compare {@code jacobi16} with {@code JacobiBenchmark.vector}
+ * at n = 16 and {@code lj200} with {@code LjBenchmark.vector} at 200 atoms; {@code both} alternates the two.
  *
  * <p>Threading: JMH state, one thread.
  */
@@ -52,6 +53,10 @@ public class MixedKernelsBenchmark {
     }
 
     private static final int N = 16;
+
+    /** Which app's kernels are compiled first. */
+    @Param({"jacobi", "lj"})
+    public String first;
     private static final int ATOMS = 200;
 
     private DoubleArray in;
@@ -76,6 +81,16 @@ public class MixedKernelsBenchmark {
         jacobi = Kernels.of(Jacobi7.class, "jacobiVector").specialize(N, N, N).as(Sweep.class);
         lj = Kernels.of(LennardJones.class, "forcesVector")
             .specialize(ATOMS, ATOMS, KernelFns.CUTOFF2, KernelFns.A, KernelFns.B).as(Pairs.class);
+        if (first.equals("jacobi")) {
+            warmJacobi();
+            warmLj();
+        } else {
+            warmLj();
+            warmJacobi();
+        }
+    }
+
+    private void warmJacobi() {
         for (final int n : new int[] {8, 12, 32}) {
             final DoubleArray i = DoubleArray.allocate(Jacobi7.blockLength(n, n, n));
             final DoubleArray o = DoubleArray.allocate(i.length());
@@ -90,26 +105,31 @@ public class MixedKernelsBenchmark {
                 Jacobi7.jacobiVector(n, n, n, i, o);
             }
         }
+        for (int r = 0; r < 20_000; r++) {
+            jacobi.run(in, out);
+        }
+    }
+
+    private void warmLj() {
         final Pairs small = Kernels.of(LennardJones.class, "forcesVector")
             .specialize(37, 53, 100.0, KernelFns.A, KernelFns.B).as(Pairs.class);
         for (int r = 0; r < 20_000; r++) {
             small.run(pa, fa, pb, fb);
             LennardJones.forcesVector(37, 53, 100.0, KernelFns.A, KernelFns.B, pa, fa, pb, fb);
-            jacobi.run(in, out);
             lj.run(pa, fa, pb, fb);
         }
     }
 
     /** @param w counters. */
     @Benchmark
-    public void jacobi16AfterAll(final Work w) {
+    public void jacobi16(final Work w) {
         jacobi.run(in, out);
         w.points += N * N * N;
     }
 
     /** @param w counters. @return energy. */
     @Benchmark
-    public double ljAfterAll(final Work w) {
+    public double lj200(final Work w) {
         w.pairs += ATOMS * ATOMS;
         return lj.run(pa, fa, pb, fb);
     }

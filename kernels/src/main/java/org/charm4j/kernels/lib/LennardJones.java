@@ -89,7 +89,8 @@ public final class LennardJones {
     }
 
     /**
-     * Vector API loops over the atoms of B.
+     * Vector API loops over the atoms of B, the pairs beyond the cutoff blended to zero; the last partial vector of
+     * each row runs scalar ({@link PairForces#tail}).
      *
      * @param na      atoms in A.
      * @param nb      atoms in B.
@@ -114,14 +115,15 @@ public final class LennardJones {
         final double b6 = 6 * b;
         final long ys = (long) nb << 3;
         final long zs = (long) nb << 4;
-        final int bound = nb & -LANES;
+        final int bound = PairForces.loopBound(nb);
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.broadcast(S, 0.0);
         double energy = 0;
         for (@Parallel int i = 0; i < na; i++) {
             final DoubleVector xi = DoubleVector.broadcast(S, sa.getAtIndex(D, i));
             final DoubleVector yi = DoubleVector.broadcast(S, sa.getAtIndex(D, na + i));
             final DoubleVector zi = DoubleVector.broadcast(S, sa.getAtIndex(D, 2 * na + i));
-            DoubleVector fx = DoubleVector.zero(S);
+            DoubleVector fx = zero;
             DoubleVector fy = fx;
             DoubleVector fz = fx;
             DoubleVector en = fx;
@@ -134,17 +136,17 @@ public final class LennardJones {
                 final VectorMask<Double> m = r2.compare(VectorOperators.LT, cutoff2);
                 final DoubleVector inv2 = one.div(r2);
                 final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
-                final DoubleVector f = inv2.mul(inv6).mul(inv6.mul(a12).sub(b6));
-                en = en.add(inv6.mul(inv6.mul(a).sub(b)), m);
+                final DoubleVector f = zero.blend(inv2.mul(inv6).mul(inv6.mul(a12).sub(b6)), m);
+                en = en.add(zero.blend(inv6.mul(inv6.mul(a).sub(b)), m));
                 final DoubleVector gx = f.mul(dx);
                 final DoubleVector gy = f.mul(dy);
                 final DoubleVector gz = f.mul(dz);
-                fx = fx.add(gx, m);
-                fy = fy.add(gy, m);
-                fz = fz.add(gz, m);
-                DoubleVector.fromMemorySegment(S, gb, o, LE).sub(gx, m).intoMemorySegment(gb, o, LE);
-                DoubleVector.fromMemorySegment(S, gb, o + ys, LE).sub(gy, m).intoMemorySegment(gb, o + ys, LE);
-                DoubleVector.fromMemorySegment(S, gb, o + zs, LE).sub(gz, m).intoMemorySegment(gb, o + zs, LE);
+                fx = fx.add(gx);
+                fy = fy.add(gy);
+                fz = fz.add(gz);
+                DoubleVector.fromMemorySegment(S, gb, o, LE).sub(gx).intoMemorySegment(gb, o, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + ys, LE).sub(gy).intoMemorySegment(gb, o + ys, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + zs, LE).sub(gz).intoMemorySegment(gb, o + zs, LE);
             }
             ga.setAtIndex(D, i, ga.getAtIndex(D, i) + fx.reduceLanes(VectorOperators.ADD));
             ga.setAtIndex(D, na + i, ga.getAtIndex(D, na + i) + fy.reduceLanes(VectorOperators.ADD));

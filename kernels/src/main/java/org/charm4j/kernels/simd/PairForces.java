@@ -2,18 +2,17 @@ package org.charm4j.kernels.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lennard-Jones forces of one atom against every atom of another cell, with a cutoff, on the Vector API, as a helper
- * compiled on its own; and the scalar tail that {@code LennardJones.forcesVector} calls after its inline vector loop.
- * (That kernel keeps its vector loop in its own body: helpers returning vectors pushed it past C2's inlining budget,
- * which boxed the vectors and ran 8x slower.)
+ * Helpers of {@code LennardJones.forcesVector}: the vector width, and the scalar tail that completes a row of pairs
+ * after the kernel's own vector loop.
+ *
+ * <p>Measured (JDK 25, AVX-512): the vector loop must sit in the kernel's body. Helpers that take or return vectors
+ * or masks pushed the kernel past C2's inlining budget ({@code NodeCountInliningCutoff}), which left vectors boxed
+ * (8x slower), and a stand-alone helper running the whole row with {@code indexInRange} masks ran at 10 Mpairs/s.
  *
  * <p>Cells are laid out as structure of arrays in one segment of {@code 3 n} doubles: x of every atom, then y, then z;
  * forces the same. For a pair at separation {@code d = p_i - p_j} with {@code r2 = |d|^2 < cutoff2}, the energy is
@@ -24,7 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PairForces {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
     private PairForces() {
@@ -90,63 +88,5 @@ public final class PairForces {
         fa.setAtIndex(D, (long) na + i, fa.getAtIndex(D, (long) na + i) + fy);
         fa.setAtIndex(D, 2L * na + i, fa.getAtIndex(D, 2L * na + i) + fz);
         return energy;
-    }
-
-    /**
-     * Adds the forces between atom {@code i} of cell A and every atom of cell B.
-     *
-     * @param pa      positions of cell A ({@code 3 na}).
-     * @param fa      forces of cell A, added to.
-     * @param na      atoms in A.
-     * @param i       the atom of A.
-     * @param pb      positions of cell B ({@code 3 nb}).
-     * @param fb      forces of cell B, subtracted from.
-     * @param nb      atoms in B.
-     * @param cutoff2 square of the cutoff distance.
-     * @param a       the repulsive coefficient ({@code 4 eps sigma^12}).
-     * @param b       the attractive coefficient ({@code 4 eps sigma^6}).
-     * @return the energy of these pairs.
-     */
-    public static double atom(final MemorySegment pa, final MemorySegment fa, final int na, final int i,
-                              final MemorySegment pb, final MemorySegment fb, final int nb,
-                              final double cutoff2, final double a, final double b) {
-        final DoubleVector xi = DoubleVector.broadcast(S, pa.getAtIndex(D, i));
-        final DoubleVector yi = DoubleVector.broadcast(S, pa.getAtIndex(D, (long) na + i));
-        final DoubleVector zi = DoubleVector.broadcast(S, pa.getAtIndex(D, 2L * na + i));
-        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        final double a12 = 12 * a;
-        final double b6 = 6 * b;
-        DoubleVector fx = DoubleVector.zero(S);
-        DoubleVector fy = fx;
-        DoubleVector fz = fx;
-        DoubleVector en = fx;
-        final long ys = (long) nb << 3;
-        final long zs = (long) nb << 4;
-        for (int j = 0; j < nb; j += LANES) {
-            final VectorMask<Double> in = S.indexInRange(j, nb);
-            final long o = (long) j << 3;
-            final DoubleVector dx = xi.sub(DoubleVector.fromMemorySegment(S, pb, o, LE, in));
-            final DoubleVector dy = yi.sub(DoubleVector.fromMemorySegment(S, pb, o + ys, LE, in));
-            final DoubleVector dz = zi.sub(DoubleVector.fromMemorySegment(S, pb, o + zs, LE, in));
-            final DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
-            final VectorMask<Double> m = r2.compare(VectorOperators.LT, cutoff2).and(in);
-            final DoubleVector inv2 = one.div(r2);
-            final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
-            final DoubleVector f = inv2.mul(inv6).mul(inv6.mul(a12).sub(b6));
-            en = en.add(inv6.mul(inv6.mul(a).sub(b)), m);
-            final DoubleVector gx = f.mul(dx);
-            final DoubleVector gy = f.mul(dy);
-            final DoubleVector gz = f.mul(dz);
-            fx = fx.add(gx, m);
-            fy = fy.add(gy, m);
-            fz = fz.add(gz, m);
-            DoubleVector.fromMemorySegment(S, fb, o, LE, in).sub(gx, m).intoMemorySegment(fb, o, LE, in);
-            DoubleVector.fromMemorySegment(S, fb, o + ys, LE, in).sub(gy, m).intoMemorySegment(fb, o + ys, LE, in);
-            DoubleVector.fromMemorySegment(S, fb, o + zs, LE, in).sub(gz, m).intoMemorySegment(fb, o + zs, LE, in);
-        }
-        fa.setAtIndex(D, i, fa.getAtIndex(D, i) + fx.reduceLanes(VectorOperators.ADD));
-        fa.setAtIndex(D, (long) na + i, fa.getAtIndex(D, (long) na + i) + fy.reduceLanes(VectorOperators.ADD));
-        fa.setAtIndex(D, 2L * na + i, fa.getAtIndex(D, 2L * na + i) + fz.reduceLanes(VectorOperators.ADD));
-        return en.reduceLanes(VectorOperators.ADD);
     }
 }

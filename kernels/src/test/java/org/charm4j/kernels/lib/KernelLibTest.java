@@ -11,7 +11,6 @@ import org.charm4j.DoubleArray;
 import org.charm4j.kernels.KernelHandle;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.ParallelLoop;
-import org.charm4j.kernels.simd.PairForces;
 import org.charm4j.kernels.simd.Stencil7;
 import org.junit.jupiter.api.Test;
 
@@ -133,16 +132,6 @@ class KernelLibTest {
                 assertClose(fa0.toArray(), fa2.toArray());
                 assertClose(fb0.toArray(), fb2.toArray());
 
-                final DoubleArray fa3 = DoubleArray.allocate(3L * n[0]);
-                final DoubleArray fb3 = DoubleArray.allocate(3L * n[1]);
-                double e3 = 0;
-                for (int i = 0; i < n[0]; i++) {
-                    e3 += PairForces.atom(pa.segment(), fa3.segment(), n[0], i, pb.segment(), fb3.segment(), n[1],
-                        cut * cut, a, b);
-                }
-                assertEquals(e0, e3, 1e-9 * Math.abs(e0));
-                assertClose(fa0.toArray(), fa3.toArray());
-                assertClose(fb0.toArray(), fb3.toArray());
             }
         }
     }
