@@ -5,21 +5,33 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The runtime's options, parsed from Charm++-style flags ({@code +p4}, {@code +idle backoff}) found anywhere in the
- * command line before a {@code --}; what remains goes to the program. Each flag is declared once in {@link #FLAGS}
- * (name, argument, default, help), which feeds the parser, {@code --help} and {@link #toString()}.
+ * The runtime's options, parsed from Charm++-style flags ({@code +p4}, {@code ++ppn 2}, {@code +idle backoff}) found
+ * anywhere in the command line before a {@code --}; what remains goes to the program. Each flag is declared once in
+ * {@link #FLAGS} (name, argument, default, help), which feeds the parser, {@code --help} and {@link #toString()}.
  *
- * @param numPes       number of PEs (scheduler threads) of the job.
- * @param pesPerNode   PEs per process ({@code ++ppn}); divides {@code numPes}.
- * @param idle         how an idle PE waits: {@code backoff}, {@code spin} or {@code yield}.
- * @param batch        the most messages a PE handles per duty cycle before it looks at other work.
- * @param printOptions print these options on PE 0 at start.
- * @param programArgs  the arguments left for the program.
+ * @param numPes         number of PEs (scheduler threads) of the job.
+ * @param pesPerNode     PEs per process ({@code ++ppn}); divides {@code numPes}.
+ * @param idle           how an idle PE waits: {@code backoff}, {@code spin} or {@code yield}.
+ * @param batch          the most messages a PE handles per duty cycle before it looks at other work.
+ * @param printOptions   print these options on PE 0 at start.
+ * @param setCpuAffinity pin each PE's thread to one core ({@code +setcpuaffinity}).
+ * @param nodelist       a Charm++ nodelist file whose hosts run the processes over ssh, or {@code null}.
+ * @param ip             the address processes listen on and advertise ({@code ++ip}), or {@code null} for the
+ *                       default (loopback when all processes are local).
+ * @param port           the first port processes listen on (process r listens on port + r), 0 for any free port.
+ * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
-                      List<String> programArgs) {
+                      boolean setCpuAffinity, String nodelist, String ip, int port, List<String> programArgs) {
 
-    /** One runtime flag: its name, argument name (or null), default, and help text. */
+    /**
+     * One runtime flag: its name, argument name (or null), default, and help text.
+     *
+     * @param name         the flag, with its {@code +} or {@code ++}.
+     * @param arg          the name of its value, or {@code null} for a switch.
+     * @param defaultValue what applies without it.
+     * @param help         one line for {@code --help}.
+     */
     public record Flag(String name, String arg, String defaultValue, String help) {
     }
 
@@ -29,6 +41,12 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             "number of PEs (scheduler threads), e.g. +p4 or +p 4"),
         new Flag("++ppn", "K", "all PEs in one process",
             "PEs per process: +p8 ++ppn 2 runs 4 processes of 2 PEs (K must divide N)"),
+        new Flag("++nodelist", "FILE", "this machine",
+            "start the processes over ssh on the hosts of a Charm++ nodelist ('host NAME' lines), round-robin"),
+        new Flag("++ip", "ADDR", "127.0.0.1 (all local), else any",
+            "address the processes listen on and tell each other"),
+        new Flag("++port", "P", "any free port", "process r listens on port P + r"),
+        new Flag("+setcpuaffinity", null, "off", "pin each PE's thread to its own core (Linux)"),
         new Flag("+idle", "backoff|spin|yield", "backoff",
             "how an idle PE waits: spin, then yield, then park (backoff); spin only; yield only"),
         new Flag("+batch", "N", "64", "most messages a PE handles before it looks at other work"),
@@ -42,9 +60,15 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         if (pesPerNode < 1 || numPes % pesPerNode != 0) {
             throw new IllegalArgumentException("++ppn " + pesPerNode + " must be at least 1 and divide +p " + numPes);
         }
-        BackoffIdleCheck.check(idle);
+        if (!List.of("backoff", "spin", "yield").contains(idle)) {
+            throw new IllegalArgumentException("+idle takes backoff, spin or yield, not '" + idle + "'");
+        }
         if (batch < 1) {
             throw new IllegalArgumentException("+batch must be at least 1, not " + batch);
+        }
+        if (port < 0 || port > 65535 || port > 0 && port + numPes / pesPerNode - 1 > 65535) {
+            throw new IllegalArgumentException("++port " + port + " leaves no room for " + numPes / pesPerNode
+                + " processes below 65536");
         }
         programArgs = List.copyOf(programArgs);
     }
@@ -72,6 +96,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         String idle = "backoff";
         int batch = 64;
         boolean print = false;
+        boolean affinity = false;
+        String nodelist = null;
+        String ip = null;
+        int port = 0;
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -84,25 +112,42 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 }
                 continue;
             }
-            if (a.equals("++ppn")) {
-                ppn = intValue(a, value(args, ++i, a));
-            } else if (a.startsWith("++ppn")) {
-                ppn = intValue("++ppn", a.substring(5));
-            } else if (a.startsWith("+p") && !a.startsWith("+print")) {
-                final String v = a.length() > 2 ? a.substring(2) : value(args, ++i, "+p");
-                numPes = intValue("+p", v);
-            } else if (a.equals("+idle")) {
-                idle = value(args, ++i, a).toLowerCase(Locale.ROOT);
-            } else if (a.equals("+batch")) {
-                batch = intValue(a, value(args, ++i, a));
-            } else if (a.equals("+printOptions")) {
-                print = true;
-            } else {
-                throw new IllegalArgumentException("unknown runtime option '" + a + "'. Known options:\n" + help()
-                    + "(put program arguments that start with '+' after --)");
+            switch (a) {
+                case "++ppn" -> ppn = intValue(a, value(args, ++i, a));
+                case "++nodelist" -> nodelist = value(args, ++i, a);
+                case "++ip" -> ip = value(args, ++i, a);
+                case "++port" -> port = intValue(a, value(args, ++i, a));
+                case "+setcpuaffinity" -> affinity = true;
+                case "+idle" -> idle = value(args, ++i, a).toLowerCase(Locale.ROOT);
+                case "+batch" -> batch = intValue(a, value(args, ++i, a));
+                case "+printOptions" -> print = true;
+                case "+p" -> numPes = intValue(a, value(args, ++i, a));
+                default -> {
+                    if (a.startsWith("++ppn")) {
+                        ppn = intValue("++ppn", a.substring(5));
+                    } else if (a.startsWith("+p") && a.length() > 2) {
+                        numPes = intValue("+p", a.substring(2));
+                    } else {
+                        throw new IllegalArgumentException("unknown runtime option '" + a + "'. Known options:\n"
+                            + help() + "(put program arguments that start with '+' after --)");
+                    }
+                }
             }
         }
-        return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, rest);
+        return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port, rest);
+    }
+
+    /**
+     * @param flag a runtime flag.
+     * @return whether it takes a value (the next argument), for launchers that skip over flags.
+     */
+    public static boolean takesValue(final String flag) {
+        for (final Flag f : FLAGS) {
+            if (f.name().equals(flag)) {
+                return f.arg() != null;
+            }
+        }
+        return false;
     }
 
     private static String value(final String[] args, final int i, final String flag) {
@@ -136,17 +181,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
 
     @Override
     public String toString() {
-        return "charm4j options: +p " + numPes + ", ++ppn " + pesPerNode + " (" + numPes / pesPerNode
-            + " processes), +idle " + idle + ", +batch " + batch
-            + (printOptions ? ", +printOptions" : "") + ", program arguments " + programArgs;
-    }
-
-    /** Keeps the idle-strategy names in one place: the strategy's own factory. */
-    private static final class BackoffIdleCheck {
-        static void check(final String idle) {
-            if (!List.of("backoff", "spin", "yield").contains(idle)) {
-                throw new IllegalArgumentException("+idle takes backoff, spin or yield, not '" + idle + "'");
-            }
-        }
+        return "charm4j options: +p " + numPes + ", ++ppn " + pesPerNode + " (" + numNodes() + " processes)"
+            + (nodelist != null ? ", ++nodelist " + nodelist : "") + (ip != null ? ", ++ip " + ip : "")
+            + (port != 0 ? ", ++port " + port : "") + (setCpuAffinity ? ", +setcpuaffinity" : "")
+            + ", +idle " + idle + ", +batch " + batch + (printOptions ? ", +printOptions" : "")
+            + ", program arguments " + programArgs;
     }
 }

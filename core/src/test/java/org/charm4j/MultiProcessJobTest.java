@@ -58,6 +58,85 @@ class MultiProcessJobTest {
         }
     }
 
+    private static int freePortPair() throws java.io.IOException {
+        for (int tries = 0; ; tries++) {
+            final int p;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                p = s.getLocalPort();
+            }
+            if (p < 65000 || tries > 20) {
+                return p;
+            }
+        }
+    }
+
+    private static String run(final List<String> cmd, final java.util.Map<String, String> env) throws Exception {
+        final File out = File.createTempFile("charm4j-job", ".txt");
+        final ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out);
+        pb.environment().putAll(env);
+        final Process p = pb.start();
+        try {
+            final boolean done = p.waitFor(150, TimeUnit.SECONDS);
+            final String text = Files.readString(out.toPath(), StandardCharsets.UTF_8);
+            assertTrue(done, "the job did not end in time:\n" + text);
+            assertEquals(0, p.exitValue(), text);
+            return text;
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            out.delete();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nodelistStartsEveryProcessThroughTheRemoteShellOnItsHost(@org.junit.jupiter.api.io.TempDir final
+                                                                  java.nio.file.Path dir) throws Exception {
+        final java.nio.file.Path log = dir.resolve("ssh.log");
+        final java.nio.file.Path ssh = dir.resolve("fake-ssh");
+        Files.writeString(ssh, "#!/bin/sh\necho \"$1\" >> " + log + "\nshift\nexec sh -c \"$*\"\n");
+        ssh.toFile().setExecutable(true);
+        final java.nio.file.Path nodelist = dir.resolve("nodelist");
+        Files.writeString(nodelist, "group main\n  host 127.0.0.1\n  host localhost ++cpus 2\n");
+        final int port = freePortPair();
+        final List<String> cmd = launcher("+p4 ++ppn 2 ++nodelist " + nodelist + " ++port " + port,
+            Scenario.class.getName());
+        final String text = run(cmd, java.util.Map.of("CHARM4J_SSH", ssh.toString()));
+        assertTrue(text.contains("ok reductions across processes") && !text.contains("FAILED"), text);
+        assertEquals(List.of("127.0.0.1", "localhost"), Files.readAllLines(log).stream().sorted().toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSlurmBatchScriptRunsWithSrunAndScontrolStandIns(@org.junit.jupiter.api.io.TempDir final
+                                                            java.nio.file.Path dir) throws Exception {
+        final java.nio.file.Path srun = dir.resolve("srun");
+        Files.writeString(srun, """
+            #!/bin/bash
+            # stand-in for Slurm's srun: runs SLURM_NTASKS copies of the command here, as srun would on nodes
+            while [[ "$1" == --* ]]; do shift; done
+            pids=()
+            for ((r = 0; r < SLURM_NTASKS; r++)); do SLURM_PROCID=$r "$@" & pids+=($!); done
+            status=0
+            for p in "${pids[@]}"; do wait "$p" || status=$?; done
+            exit $status
+            """);
+        final java.nio.file.Path scontrol = dir.resolve("scontrol");
+        Files.writeString(scontrol, "#!/bin/sh\necho 127.0.0.1\n");
+        final java.nio.file.Path charmrun = dir.resolve("charmrun");
+        Files.writeString(charmrun, "#!/bin/sh\nexec " + String.join(" ", launcher("", "").subList(0,
+            launcher("", "").size() - 1)).replace("-cp ", "-cp '").replace(" org.charm4j.launch.Launcher",
+            "' org.charm4j.launch.Launcher") + " \"$@\"\n");
+        for (final java.nio.file.Path f : List.of(srun, scontrol, charmrun)) {
+            f.toFile().setExecutable(true);
+        }
+        final java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("user.dir")).getParent()
+            .resolve("bin/charm4j.sbatch");
+        final String text = run(List.of("bash", script.toString(), Scenario.class.getName()), java.util.Map.of(
+            "PATH", dir + ":" + System.getenv("PATH"), "SLURM_NTASKS", "2", "SLURM_JOB_NODELIST", "node[01-02]",
+            "SLURM_JOB_ID", "4242", "PES_PER_NODE", "2", "CHARM4J_BIND", "127.0.0.1", "CHARMRUN",
+            charmrun.toString()));
+        assertTrue(text.contains("ok reductions across processes") && !text.contains("FAILED"), text);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+p2", "+p2 ++ppn 1", "+p4 ++ppn 2"})
     void theScenarioPassesOnRealProcesses(final String layout) throws Exception {

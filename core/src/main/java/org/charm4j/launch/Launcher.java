@@ -9,6 +9,8 @@ import java.lang.invoke.MethodType;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +65,7 @@ public final class Launcher {
             System.exit(2);
         }
         if (options.numNodes() > 1 && !ProcessEnv.isPresent(System.getenv())) {
-            System.exit(spawnLocally(options.numNodes(), args));
+            System.exit(spawn(options, args));
         }
         final String program = args[p];
         final String[] rest = new String[args.length - 1];
@@ -92,21 +94,41 @@ public final class Launcher {
     }
 
     /**
-     * Starts the job's processes on this machine, each running this launcher with the same arguments, and waits.
+     * Starts the job's processes, each running this launcher with the same arguments: on this machine, or over ssh
+     * on the hosts of {@code ++nodelist}; then waits for them.
      *
      * @return the job's exit status: the first non-zero one.
      */
-    private static int spawnLocally(final int nodes, final String[] args) throws Exception {
+    private static int spawn(final Options options, final String[] args) throws Exception {
         final List<String> flags = new ArrayList<>();
         for (final String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp")) {
                 flags.add(a);
             }
         }
-        final LocalSpawner.Spec spec = new LocalSpawner.Spec(nodes, Launcher.class.getName(), List.of(args), flags,
-            System.getProperty("java.class.path"), Duration.ofSeconds(3), System.out, Map.of());
+        final List<String> hosts = options.nodelist() == null ? List.of() : Nodelist.read(Path.of(options.nodelist()));
+        final InetAddress bind;
+        if (options.ip() != null) {
+            bind = InetAddress.getByName(options.ip());
+        } else if (hosts.stream().allMatch(Launcher::isLoopback)) {
+            bind = InetAddress.getLoopbackAddress();
+        } else {
+            bind = InetAddress.getLocalHost();
+        }
+        final String ssh = System.getenv().getOrDefault("CHARM4J_SSH", "ssh");
+        final LocalSpawner.Spec spec = new LocalSpawner.Spec(options.numNodes(), Launcher.class.getName(),
+            List.of(args), flags, System.getProperty("java.class.path"), Duration.ofSeconds(3), System.out, Map.of(),
+            hosts, ssh, bind);
         try (LocalSpawner.Job job = LocalSpawner.start(spec)) {
             return job.waitFor(Duration.ofDays(365));
+        }
+    }
+
+    private static boolean isLoopback(final String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (final java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("host '" + host + "' of the nodelist does not resolve", e);
         }
     }
 
@@ -114,7 +136,7 @@ public final class Launcher {
     private static int indexOfProgram(final String[] args) {
         for (int i = 0; i < args.length; i++) {
             final String a = args[i];
-            if (a.equals("+p") || a.equals("++ppn") || a.equals("+idle") || a.equals("+batch")) {
+            if (Options.takesValue(a)) {
                 i++;
             } else if (!a.startsWith("+") && !a.startsWith("-")) {
                 return i;

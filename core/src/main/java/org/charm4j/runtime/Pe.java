@@ -28,6 +28,8 @@ public final class Pe {
     Element currentElement;
     EntryMessage currentMessage;
     ThreadedTask currentTask;
+    /** The CPU this PE's thread is pinned to ({@code +setcpuaffinity}), or -1. */
+    volatile int cpu = -1;
     /** The element being constructed, handed to the chare's base constructor. */
     Element constructing;
     /** Messages for collections that this PE has not created yet, by collection id. */
@@ -50,6 +52,11 @@ public final class Pe {
     /** @return the node (process) this PE belongs to. */
     public Node node() {
         return node;
+    }
+
+    /** @return the CPU this PE is pinned to ({@code +setcpuaffinity}), or -1. */
+    public int cpu() {
+        return cpu;
     }
 
     Thread thread() {
@@ -82,6 +89,14 @@ public final class Pe {
     }
 
     void runLoop() {
+        if (node.options().setCpuAffinity()) {
+            try {
+                cpu = org.charm4j.internal.os.Affinity.pinCurrentThread(id % node.options().pesPerNode());
+            } catch (final IllegalStateException e) {
+                node.abort("PE " + id + ": +setcpuaffinity: " + e.getMessage(), null);
+                return;
+            }
+        }
         try {
             while (node.isRunning()) {
                 idle.idle(doWork());

@@ -47,9 +47,14 @@ public final class LocalSpawner {
      * @param killGrace how long the others may take to stop after one failed, before they are killed.
      * @param out       where the children's output lines go.
      * @param extraEnv  more environment variables for every child.
+     * @param hosts     empty to start every process here; else process r starts on {@code hosts[r % size]} through
+     *                  {@code ssh} (as Charm++'s {@code ++nodelist}).
+     * @param ssh       the remote shell command, e.g. {@code ssh} (split on spaces).
+     * @param bind      the address the rendezvous listens on and the children bind to.
      */
     public record Spec(int nodes, String mainClass, List<String> args, List<String> jvmFlags, String classpath,
-                       Duration killGrace, PrintStream out, Map<String, String> extraEnv) {
+                       Duration killGrace, PrintStream out, Map<String, String> extraEnv, List<String> hosts,
+                       String ssh, java.net.InetAddress bind) {
         /** Checks the values. */
         public Spec {
             if (nodes < 1) {
@@ -58,6 +63,26 @@ public final class LocalSpawner {
             args = List.copyOf(args);
             jvmFlags = List.copyOf(jvmFlags);
             extraEnv = Map.copyOf(extraEnv);
+            hosts = List.copyOf(hosts);
+        }
+
+        /**
+         * Every process on this machine, on loopback.
+         *
+         * @param nodes     number of processes.
+         * @param mainClass the main class each runs.
+         * @param args      its arguments.
+         * @param jvmFlags  JVM options.
+         * @param classpath the class path of the children.
+         * @param killGrace how long the others may take to stop after one failed.
+         * @param out       where the children's output lines go.
+         * @param extraEnv  more environment variables for every child.
+         */
+        public Spec(final int nodes, final String mainClass, final List<String> args, final List<String> jvmFlags,
+                    final String classpath, final Duration killGrace, final PrintStream out,
+                    final Map<String, String> extraEnv) {
+            this(nodes, mainClass, args, jvmFlags, classpath, killGrace, out, extraEnv, List.of(), "ssh",
+                java.net.InetAddress.getLoopbackAddress());
         }
 
         /** @return a spec with this JVM's class path, 3 s of grace, output to {@link System#out}. */
@@ -123,7 +148,7 @@ public final class LocalSpawner {
             this.spec = spec;
             final JobSecret secret = JobSecret.random();
             final Consumer<String> log = line -> spec.out().println(line);
-            this.rendezvous = Rendezvous.serve(new InetSocketAddress("127.0.0.1", 0), secret, spec.nodes(),
+            this.rendezvous = Rendezvous.serve(new InetSocketAddress(spec.bind(), 0), secret, spec.nodes(),
                 Duration.ofSeconds(60), log);
             this.processes = new Process[spec.nodes()];
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -136,16 +161,24 @@ public final class LocalSpawner {
                     cmd.add(spec.classpath());
                     cmd.add(spec.mainClass());
                     cmd.addAll(spec.args());
-                    final ProcessBuilder pb = new ProcessBuilder(cmd);
-                    final Map<String, String> env = pb.environment();
-                    env.putAll(spec.extraEnv());
-                    env.put(ProcessEnv.RANK, Integer.toString(i));
-                    env.put(ProcessEnv.NODES, Integer.toString(spec.nodes()));
-                    env.put(ProcessEnv.SECRET, secret.toHex());
-                    env.put(ProcessEnv.RENDEZVOUS, "127.0.0.1:" + rendezvous.address().getPort());
-                    env.put(ProcessEnv.RENDEZVOUS_SERVER, "launcher");
-                    env.put(ProcessEnv.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
-                    final Process p = pb.start();
+                    final Map<String, String> vars = new java.util.LinkedHashMap<>(spec.extraEnv());
+                    vars.put(ProcessEnv.RANK, Integer.toString(i));
+                    vars.put(ProcessEnv.NODES, Integer.toString(spec.nodes()));
+                    vars.put(ProcessEnv.RENDEZVOUS, spec.bind().getHostAddress() + ":" + rendezvous.address()
+                        .getPort());
+                    vars.put(ProcessEnv.RENDEZVOUS_SERVER, "launcher");
+                    vars.put(ProcessEnv.BIND, spec.hosts().isEmpty() || spec.bind().isLoopbackAddress()
+                        ? spec.bind().getHostAddress() : "0.0.0.0");
+                    final Process p;
+                    if (spec.hosts().isEmpty()) {
+                        final ProcessBuilder pb = new ProcessBuilder(cmd);
+                        pb.environment().putAll(vars);
+                        pb.environment().put(ProcessEnv.SECRET, secret.toHex());
+                        pb.environment().put(ProcessEnv.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+                        p = pb.start();
+                    } else {
+                        p = startOverSsh(spec.hosts().get(i % spec.hosts().size()), cmd, vars, secret);
+                    }
                     processes[i] = p;
                     forward(i, p.getInputStream(), spec.out());
                     forward(i, p.getErrorStream(), spec.out() == System.out ? System.err : spec.out());
@@ -156,6 +189,34 @@ public final class LocalSpawner {
                 close();
                 throw e;
             }
+        }
+
+        /**
+         * Starts a process on another host: {@code ssh HOST sh -c '...'}, which reads the secret from its standard
+         * input (so that it never appears on a command line), exports the job's variables, changes to this
+         * directory and runs the JVM.
+         */
+        private Process startOverSsh(final String host, final List<String> cmd, final Map<String, String> vars,
+                                     final JobSecret secret) throws IOException {
+            final StringBuilder script = new StringBuilder("read -r " + ProcessEnv.SECRET + " && export "
+                + ProcessEnv.SECRET);
+            vars.forEach((k, v) -> script.append(" && export ").append(k).append('=').append(quote(v)));
+            script.append(" && cd ").append(quote(System.getProperty("user.dir"))).append(" && exec");
+            for (final String c : cmd) {
+                script.append(' ').append(quote(c));
+            }
+            final List<String> ssh = new ArrayList<>(List.of(spec.ssh().trim().split("\\s+")));
+            ssh.add(host);
+            ssh.add("sh -c " + quote(script.toString()));
+            final Process p = new ProcessBuilder(ssh).start();
+            try (var in = p.getOutputStream()) {
+                in.write((secret.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            return p;
+        }
+
+        private static String quote(final String s) {
+            return "'" + s.replace("'", "'\\''") + "'";
         }
 
         private void forward(final int rank, final InputStream in, final PrintStream to) {
