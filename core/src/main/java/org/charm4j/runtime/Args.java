@@ -28,6 +28,7 @@ public final class Args {
         k.setRegistrationRequired(false);
         k.setReferences(true);
         k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer);
         return k;
     }
 
@@ -80,8 +81,26 @@ public final class Args {
             case java.util.List<?> l when isJdkUnmodifiable(l) -> (T) copyList(l);
             case java.util.Set<?> c when isJdkUnmodifiable(c) -> (T) copySet(c);
             case java.util.Map<?, ?> m when isJdkUnmodifiable(m) -> (T) copyMap(m);
-            default -> KRYO.get().copy(v);
+            default -> deepCopy(v);
         };
+    }
+
+    /** Kryo's copy; for a serializer without one (user serializers often lack it), a write and a read. */
+    private static <T> T deepCopy(final T v) {
+        final Kryo k = KRYO.get();
+        try {
+            return k.copy(v);
+        } catch (final com.esotericsoftware.kryo.KryoException e) {
+            if (!String.valueOf(e.getMessage()).contains("does not support copy")) {
+                throw e;
+            }
+            final com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(256, -1);
+            k.writeClassAndObject(out, v);
+            @SuppressWarnings("unchecked")
+            final T copy = (T) k.readClassAndObject(new com.esotericsoftware.kryo.io.Input(out.getBuffer(), 0,
+                out.position()));
+            return copy;
+        }
     }
 
     /** {@code List.of} and {@code Collections.unmodifiableList} and their kin, which Kryo cannot rebuild. */

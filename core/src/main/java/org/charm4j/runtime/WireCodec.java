@@ -84,6 +84,7 @@ public final class WireCodec implements WireOut, WireIn {
         k.addDefaultSerializer(Future.class, new FutureSerializer());
         k.addDefaultSerializer(Index.class, new IndexSerializer());
         k.addDefaultSerializer(Reducer.class, new ReducerSerializer());
+        org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer);
         return k;
     }
 
