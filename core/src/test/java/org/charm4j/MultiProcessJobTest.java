@@ -106,6 +106,34 @@ class MultiProcessJobTest {
     }
 
     @org.junit.jupiter.api.Test
+    void anUnknownHostOrAFailingRemoteShellFailsClearly(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception {
+        final java.nio.file.Path nodelist = dir.resolve("nodelist");
+        Files.writeString(nodelist, "host no-such-host.invalid\n");
+        final File out = File.createTempFile("charm4j-bad", ".txt");
+        final Process p = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist, "x.Y"))
+            .redirectErrorStream(true).redirectOutput(out).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        final String text = Files.readString(out.toPath());
+        assertEquals(2, p.exitValue(), text);
+        assertTrue(text.contains("host 'no-such-host.invalid' of the nodelist does not resolve"), text);
+        final java.nio.file.Path ssh = dir.resolve("failing-ssh");
+        Files.writeString(ssh, "#!/bin/sh\necho \"ssh: connect to host $1 port 22: Connection refused\" >&2\n"
+            + "exit 255\n");
+        ssh.toFile().setExecutable(true);
+        Files.writeString(nodelist, "host localhost\n");
+        final ProcessBuilder pb = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist, "x.Y"))
+            .redirectErrorStream(true).redirectOutput(out);
+        pb.environment().put("CHARM4J_SSH", ssh.toString());
+        final Process q = pb.start();
+        assertTrue(q.waitFor(60, TimeUnit.SECONDS), "a failing remote shell must end the job");
+        final String text2 = Files.readString(out.toPath());
+        assertEquals(255, q.exitValue(), text2);
+        assertTrue(text2.contains("Connection refused") && text2.contains("exited with status 255"), text2);
+        out.delete();
+    }
+
+    @org.junit.jupiter.api.Test
     void theSlurmBatchScriptRunsWithSrunAndScontrolStandIns(@org.junit.jupiter.api.io.TempDir final
                                                             java.nio.file.Path dir) throws Exception {
         final java.nio.file.Path srun = dir.resolve("srun");

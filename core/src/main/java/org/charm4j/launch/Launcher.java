@@ -65,7 +65,15 @@ public final class Launcher {
             System.exit(2);
         }
         if (options.numNodes() > 1 && !ProcessEnv.isPresent(System.getenv())) {
-            System.exit(spawn(options, args));
+            final int status;
+            try {
+                status = spawn(options, args);
+            } catch (final IllegalArgumentException | java.io.UncheckedIOException | java.io.IOException e) {
+                System.err.println("charmrun: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            System.exit(status);
         }
         final String program = args[p];
         final String[] rest = new String[args.length - 1];

@@ -211,6 +211,10 @@ public final class LocalSpawner {
             final Process p = new ProcessBuilder(ssh).start();
             try (var in = p.getOutputStream()) {
                 in.write((secret.toHex() + "\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (final IOException e) {
+                // The remote shell ended before reading the secret (host unreachable, login refused): its exit
+                // status and what it printed to stderr are forwarded and end the job, which says more than EPIPE.
+                spec.out().println("charm4j: the remote shell to " + host + " ended early (" + e.getMessage() + ")");
             }
             return p;
         }
