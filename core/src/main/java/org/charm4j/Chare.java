@@ -47,7 +47,7 @@ public abstract class Chare {
      */
     @SuppressWarnings("unchecked")
     public final <P extends Proxy> P thisProxy() {
-        return (P) org.charm4j.runtime.ChareTypes.collectionProxy(ChareSupport.collection(element));
+        return (P) ChareSupport.collectionProxy(element);
     }
 
     /**

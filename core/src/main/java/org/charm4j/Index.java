@@ -25,6 +25,14 @@ public final class Index implements Comparable<Index>, java.io.Serializable {
     }
 
     /**
+     * @param x the only value.
+     * @return the 1-D index [x].
+     */
+    public static Index of(final int x) {
+        return new Index(new int[] {x});
+    }
+
+    /**
      * @param values 1 to 6 integers (copied).
      * @return the index.
      */

@@ -38,6 +38,19 @@ public final class ChareSupport {
 
     /**
      * @param e a chare's record.
+     * @return the generated proxy of its collection, made once per element.
+     */
+    public static org.charm4j.Proxy collectionProxy(final Element e) {
+        org.charm4j.Proxy p = e.collectionProxy;
+        if (p == null) {
+            p = ChareTypes.collectionProxy(e.info);
+            e.collectionProxy = p;
+        }
+        return p;
+    }
+
+    /**
+     * @param e a chare's record.
      * @return its collection.
      */
     public static CollectionInfo collection(final Element e) {

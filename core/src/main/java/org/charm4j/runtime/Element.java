@@ -15,6 +15,8 @@ public final class Element {
     LocalCollection local;
     Chare chare;
     int reductionSeq;
+    /** The proxy of this element's collection, made once for {@code thisProxy()}. */
+    org.charm4j.Proxy collectionProxy;
 
     Element(final CollectionInfo info, final Index index, final LocalCollection local) {
         this.info = info;

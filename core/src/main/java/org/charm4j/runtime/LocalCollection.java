@@ -19,6 +19,10 @@ final class LocalCollection {
     final HashMap<Index, Element> elements = new HashMap<>();
     /** The element of a Group on this PE; null for arrays. */
     Element single;
+    /** The elements in index order, for broadcasts; null when an element came or went since. */
+    private Element[] sorted;
+    /** A partial the root keeps for the next reduction once it has delivered one. */
+    Partial spare;
     /** Reduction partials in flight here, few at a time. */
     final ArrayList<Partial> partials = new ArrayList<>(4);
     /** Whether the number of contributions this PE waits for is known (a sparse array learns it by census). */
@@ -57,6 +61,18 @@ final class LocalCollection {
             single = e;
         }
         elements.put(e.index, e);
+        sorted = null;
+    }
+
+    /** @return the elements in index order (the caller must not modify the array). */
+    Element[] inIndexOrder() {
+        Element[] s = sorted;
+        if (s == null) {
+            s = elements.values().toArray(new Element[0]);
+            java.util.Arrays.sort(s, (a, b) -> a.index.compareTo(b.index));
+            sorted = s;
+        }
+        return s;
     }
 
     /** @return the contributions (local elements and live children) each reduction waits for here. */

@@ -24,7 +24,7 @@ final class Partial extends Message {
     static final String[] TYPE_NAMES = {"no value", "int", "long", "float", "double", "boolean", "object", "gather"};
 
     final CollectionInfo info;
-    final long key;
+    long key;
     Reducer reducer;
     byte type = -1;
     long l;
@@ -41,6 +41,22 @@ final class Partial extends Message {
     Partial(final CollectionInfo info, final long key) {
         this.info = info;
         this.key = key;
+    }
+
+    /** Makes this (delivered) partial ready to serve reduction {@code newKey} of the same collection. */
+    Partial reuse(final long newKey) {
+        key = newKey;
+        reducer = null;
+        type = -1;
+        l = 0;
+        d = 0;
+        o = null;
+        gathered = null;
+        target = null;
+        count = 0;
+        firstIndex = null;
+        objectType = null;
+        return this;
     }
 
     String typeName() {

@@ -165,8 +165,7 @@ public final class Pe {
             invoke(lc.single, m);
             return;
         }
-        final Element[] targets = lc.elements.values().toArray(new Element[0]);
-        java.util.Arrays.sort(targets, (a, b) -> a.index.compareTo(b.index));
+        final Element[] targets = lc.inIndexOrder();
         for (int i = 0; i < targets.length; i++) {
             invoke(targets[i], i == targets.length - 1 ? m : m.copy());
         }

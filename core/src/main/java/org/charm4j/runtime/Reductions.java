@@ -190,7 +190,9 @@ final class Reductions {
                 return p;
             }
         }
-        final Partial p = new Partial(lc.info, key);
+        final Partial spare = lc.spare;
+        final Partial p = spare != null ? spare.reuse(key) : new Partial(lc.info, key);
+        lc.spare = null;
         ps.add(p);
         return p;
     }
@@ -207,6 +209,7 @@ final class Reductions {
         lc.partials.remove(p);
         if (pe.id() == Topology.ROOT) {
             deliverResult(p);
+            lc.spare = p;
         } else {
             p.count = 0;
             pe.node().send(pe.node().topology().parent(pe.id()), p);

@@ -14,7 +14,8 @@ public final class ThreadedTask implements Runnable {
     private static final ThreadLocal<ThreadedTask> CURRENT = new ThreadLocal<>();
     private static final int PE_HOLDS = 0;
     private static final int TASK_HOLDS = 1;
-    private static final int SPINS = 20_000;
+    private static final int SPINS = 2_000;
+    private static final int YIELDS = 100;
 
     final Pe pe;
     private final Element element;
@@ -65,6 +66,9 @@ public final class ThreadedTask implements Runnable {
             if (spins < SPINS) {
                 spins++;
                 Thread.onSpinWait();
+            } else if (spins < SPINS + YIELDS) {
+                spins++;
+                Thread.yield();
             } else {
                 LockSupport.parkNanos(this, 1_000_000L);
             }

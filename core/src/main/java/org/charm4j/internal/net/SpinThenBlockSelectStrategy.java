@@ -15,7 +15,7 @@ import io.netty.util.IntSupplier;
  */
 final class SpinThenBlockSelectStrategy implements SelectStrategy {
     private final long spinNanos;
-    private long idleSince;
+    private long idleSince; long hits, selects, conts, tasks;
 
     SpinThenBlockSelectStrategy(final long spinNanos) {
         this.spinNanos = spinNanos;
@@ -25,6 +25,8 @@ final class SpinThenBlockSelectStrategy implements SelectStrategy {
     public int calculateStrategy(final IntSupplier selectSupplier, final boolean hasTasks) throws Exception {
         final int ready = selectSupplier.get();
         if (ready > 0 || hasTasks) {
+            if (ready > 0 && ++hits % 20000 == 0) System.err.println("hits " + hits + " selects " + selects + " conts " + conts + " tasks " + tasks);
+            if (hasTasks) tasks++;
             idleSince = 0;
             return ready;
         }
@@ -38,9 +40,11 @@ final class SpinThenBlockSelectStrategy implements SelectStrategy {
         }
         if (now - idleSince < spinNanos) {
             Thread.onSpinWait();
+            conts++;
             return CONTINUE;
         }
         idleSince = 0;
+        selects++;
         return SELECT;
     }
 }
