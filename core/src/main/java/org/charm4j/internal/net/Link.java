@@ -42,6 +42,8 @@ final class Link extends ChannelInboundHandlerAdapter {
     private boolean wrote;
     private boolean read;
     private int silentTicks;
+    /** Bytes queued to the peer at the last tick: when they go down, the peer is reading, so it is alive. */
+    private long pendingAtLastTick;
 
     /**
      * @param peer the node this connection goes to (client side), or -1 until its HELLO says (server side).
@@ -202,12 +204,20 @@ final class Link extends ChannelInboundHandlerAdapter {
         mesh.handler().onMessage(peer, header, attachments);
     }
 
-    /** Heartbeat tick: sends HEARTBEAT if nothing was written, closes the connection if nothing was read for long. */
+    /**
+     * Heartbeat tick: sends HEARTBEAT if nothing was written; closes the connection if for long nothing was read
+     * from the peer and the peer did not drain what we queued to it either (while we send it a message of
+     * gigabytes, its heartbeats may wait behind our writes, but its reading them shows it is alive).
+     */
     void tick(final int timeoutTicks, final long timeoutMillis) {
         if (state != OPEN) {
             return;
         }
-        if (read) {
+        final io.netty.channel.ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        final long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        final boolean draining = pending < pendingAtLastTick;
+        pendingAtLastTick = pending;
+        if (read || draining) {
             read = false;
             silentTicks = 0;
         } else if (++silentTicks >= timeoutTicks) {
