@@ -178,6 +178,8 @@ class MultiProcessJobTest {
             assertEquals(0, p.exitValue(), text);
             assertTrue(text.contains("ok reductions across processes"), text);
             assertTrue(text.contains("ok a 8 MiB off-heap array to the last PE"), text);
+            assertTrue(text.contains("ok a sparse array spread over processes reduces"), text);
+            assertTrue(text.contains("ok an exception on another process reaches the caller's future"), text);
             assertTrue(!text.contains("FAILED"), text);
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);

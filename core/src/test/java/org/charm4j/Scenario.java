@@ -127,6 +127,36 @@ public final class Scenario {
             big.fill(0.5);
             check("a 8 MiB off-heap array to the last PE", (double) (1 << 19), parts.at(5).sum(big).get());
             check("the sender's handle is stale after the send", false, big.isOwned());
+            final var workers = FutureAndThreadedTest_WorkerProxy.newArray(new int[] {4}, (i, sh, n) -> n - 1);
+            check("a threaded entry method on the last PE waits on a chare of its PE", 385,
+                workers.at(0).sumOfSquaresVia(workers.at(1), 10).get());
+            check("awaitAny across processes", "soon=9", workers.at(2).anyOf(workers.at(3)).get());
+            final var group = FutureAndThreadedTest_WorkerProxy.newGroup();
+            group.whenDone().square(3).get();
+            final List<Integer> expectedSquares = new ArrayList<>();
+            for (int pe = 0; pe < pes; pe++) {
+                expectedSquares.add(49);
+            }
+            check("a group broadcast gathers every PE's result", expectedSquares, group.gather().square(7).get());
+            final var items = SparseAndChareTest_ItemProxy.newSparseArray();
+            items.at(Index.of(7, 7)).note("early");
+            for (int i = 0; i < 10; i++) {
+                items.insert(Index.of(i, i * i), "item");
+            }
+            items.insert(Index.of(7, 7), "late");
+            items.doneInserting();
+            final Future<Integer> count = new Future<>();
+            items.count(count);
+            check("a sparse array spread over processes reduces", 11, count.get());
+            check("an early message waited for its element", true,
+                items.at(Index.of(7, 7)).describe().get().endsWith("[early]"));
+            try {
+                workers.at(3).failing().get();
+                check("an exception reaches the caller's future", "an exception", "none");
+            } catch (final CharmException e) {
+                check("an exception on another process reaches the caller's future", true,
+                    e.getMessage().contains("Worker.failing()"));
+            }
             Charm.exit(failures == 0 ? 0 : 1);
         });
     }
