@@ -21,6 +21,7 @@ class HelloProcessTest {
     static Run launch(final String... args) throws IOException, InterruptedException {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
         cmd.addAll(List.of(args));
         final File out = File.createTempFile("charm4j-out", ".txt");
@@ -56,6 +57,31 @@ class HelloProcessTest {
         final Run r = launch(Hello.class.getName());
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals(Runtime.getRuntime().availableProcessors(), r.stdout().lines().count());
+    }
+
+    @Test
+    void programByJarPathUsesItsMainClass(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception {
+        final java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, Hello.class.getName());
+        final File jar = dir.resolve("hello.jar").toFile();
+        try (var out = new java.util.jar.JarOutputStream(new java.io.FileOutputStream(jar), mf)) {
+            out.putNextEntry(new java.util.jar.JarEntry("README.txt"));
+            out.write("hello".getBytes(StandardCharsets.UTF_8));
+        }
+        final Run r = launch("+p3", jar.getPath());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(3, r.stdout().lines().filter(l -> l.startsWith("Hello from PE")).count(), r.stdout());
+    }
+
+    @Test
+    void twoProcessesOfTwoPesPrintFourLines() throws Exception {
+        final Run r = launch("+p4", "++ppn", "2", "hello");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(List.of("Hello from PE 0 vals=[1, 2.33, hi]", "Hello from PE 1 vals=[1, 2.33, hi]",
+            "Hello from PE 2 vals=[1, 2.33, hi]", "Hello from PE 3 vals=[1, 2.33, hi]"),
+            r.stdout().lines().sorted().toList());
     }
 
     @Test
