@@ -30,11 +30,11 @@ import java.util.function.Consumer;
  * @param heartbeatInterval a connection with nothing written for this long gets a HEARTBEAT; default 1 s.
  * @param peerTimeout       a connection with nothing read for this long is closed and its peer reported lost;
  *                          default 10 s (at least 2 heartbeat intervals).
- * @param spinNanos         how long the event loop polls without blocking after its last work before it sleeps
- *                          in epoll_wait/select: 0 never polls, {@link Long#MAX_VALUE} always polls; default 0. Measured
- *                          (bin/bench-pingpong): blocking gives a 13 µs round trip (p50, 8 B); always polling 8 µs
- *                          p50 but worse means on 2 cores; a finite window is slower (each message waits for the
- *                          window to end, a defect not yet understood), so leave it at 0 or MAX_VALUE.
+ * @param spinNanos         how long the event loop keeps polling (and yielding the CPU) after its last work before
+ *                          it sleeps in epoll_wait/select: 0 never polls, {@link Long#MAX_VALUE} always polls; default
+ *                          {@value #DEFAULT_SPIN_NANOS} ns, a few round trips, so that a reply is picked up without a
+ *                          wake-up while an idle process stops burning a core within 0.1 ms (see
+ *                          {@code SpinThenBlockSelectStrategy} and bin/bench-pingpong).
  * @param useEpoll          use native epoll when it loads (else NIO); default true.
  * @param allocator         memory for incoming attachments; default {@link AttachmentAllocator#AUTOMATIC}.
  * @param log               where errors and (with {@code debug}) start-up lines go; default standard error.
@@ -53,8 +53,8 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
     public static final int MAX_MAX_FRAME_SIZE = 1 << 30;
     /** Default {@link #maxMessageBytes}: 64 GiB. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L << 30;
-    /** Default {@link #spinNanos}: 0, block at once (see the measurements on {@link #spinNanos}). */
-    public static final long DEFAULT_SPIN_NANOS = 0;
+    /** Default {@link #spinNanos}: 100 µs of polling after the last work before the event loop sleeps. */
+    public static final long DEFAULT_SPIN_NANOS = 100_000;
 
     /** Validates every option; throws {@link IllegalArgumentException} naming the option and its allowed values. */
     public TransportConfig {
