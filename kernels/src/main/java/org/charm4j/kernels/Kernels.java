@@ -25,7 +25,8 @@ import org.charm4j.kernels.internal.KernelModel;
  *
  * <p>The method is checked when its handle is made; a method that cannot be a kernel is refused with a
  * {@link KernelRefusedException} naming the class, method, bytecode offset and line and the reason. Handles from
- * {@code of} are shared: every caller (every PE) asking for the same method gets the same handle and cache.
+ * {@code of} are shared: every caller (every PE) asking for the same method gets the same handle and cache. Keep
+ * the handle (in a {@code static final} field, say): {@code of} itself looks the method up by name.
  *
  * <p>Threading: any thread.
  */
@@ -33,9 +34,9 @@ public final class Kernels {
     /** How many specialized copies a shared handle keeps. */
     public static final int DEFAULT_CAPACITY = 64;
 
-    private static final ClassValue<ConcurrentHashMap<Method, KernelHandle>> SHARED = new ClassValue<>() {
+    private static final ClassValue<ConcurrentHashMap<String, KernelHandle>> SHARED = new ClassValue<>() {
         @Override
-        protected ConcurrentHashMap<Method, KernelHandle> computeValue(final Class<?> type) {
+        protected ConcurrentHashMap<String, KernelHandle> computeValue(final Class<?> type) {
             return new ConcurrentHashMap<>();
         }
     };
@@ -55,6 +56,10 @@ public final class Kernels {
      * @throws KernelRefusedException if the method cannot be a kernel.
      */
     public static KernelHandle of(final Class<?> owner, final String name, final Class<?>... parameterTypes) {
+        final KernelHandle known = SHARED.get(owner).get(key(name, parameterTypes));
+        if (known != null) {
+            return known;
+        }
         final MethodHandles.Lookup lookup;
         try {
             lookup = MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
@@ -76,16 +81,28 @@ public final class Kernels {
      */
     public static KernelHandle of(final MethodHandles.Lookup lookup, final String name,
                                   final Class<?>... parameterTypes) {
-        final Method method = resolve(lookup.lookupClass(), name, parameterTypes);
-        final ConcurrentHashMap<Method, KernelHandle> map = SHARED.get(method.getDeclaringClass());
-        final KernelHandle existing = map.get(method);
+        final ConcurrentHashMap<String, KernelHandle> map = SHARED.get(lookup.lookupClass());
+        final String key = key(name, parameterTypes);
+        final KernelHandle existing = map.get(key);
         if (existing != null) {
             return existing;
         }
+        final Method method = resolve(lookup.lookupClass(), name, parameterTypes);
+        for (final KernelHandle h : map.values()) {
+            if (h.method().equals(method)) {
+                map.putIfAbsent(key, h);
+                return h;
+            }
+        }
         final KernelHandle made = newHandle(lookup, method, DEFAULT_CAPACITY);
-        final KernelHandle raced = map.putIfAbsent(method, made);
-        if (raced != null) {
-            return raced;
+        synchronized (map) {
+            for (final KernelHandle h : map.values()) {
+                if (h.method().equals(method)) {
+                    map.putIfAbsent(key, h);
+                    return h;
+                }
+            }
+            map.put(key, made);
         }
         ALL.add(made);
         return made;
@@ -124,6 +141,10 @@ public final class Kernels {
             }
         }
         return all;
+    }
+
+    private static String key(final String name, final Class<?>[] types) {
+        return types.length == 0 ? name : name + Arrays.toString(types);
     }
 
     private static Method resolve(final Class<?> owner, final String name, final Class<?>[] types) {

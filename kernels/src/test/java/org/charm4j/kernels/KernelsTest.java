@@ -167,6 +167,13 @@ class KernelsTest {
     }
 
     @Test
+    void synchronizedBlockIsRefused() {
+        final KernelRefusedException e = refused("synchronizes");
+        assertTrue(e.problems().getFirst().bci() >= 0, e.getMessage());
+        assertTrue(e.getMessage().contains("monitorenter: a kernel must not synchronize"), e.getMessage());
+    }
+
+    @Test
     void constOnAnArrayIsRefused() {
         assertTrue(refused("constArray").getMessage().contains("parameter 'a' of type int[] is @Const, but only"
             + " primitive parameters can be constants"));

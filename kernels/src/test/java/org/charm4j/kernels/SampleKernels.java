@@ -67,4 +67,13 @@ final class SampleKernels {
         n *= 2;
         return n * x;
     }
+
+    private static final Object LOCK = new Object();
+
+    @Kernel
+    static void synchronizes(@Const final int n, final int[] out) {
+        synchronized (LOCK) {
+            out[0] = n;
+        }
+    }
 }

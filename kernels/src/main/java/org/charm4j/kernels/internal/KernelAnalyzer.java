@@ -15,6 +15,7 @@ import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.classfile.attribute.LineNumberInfo;
 import java.lang.classfile.attribute.LocalVariableInfo;
 import java.lang.classfile.instruction.IncrementInstruction;
+import java.lang.classfile.instruction.MonitorInstruction;
 import java.lang.classfile.instruction.StoreInstruction;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -67,6 +68,10 @@ public final class KernelAnalyzer {
         if (Modifier.isAbstract(mods) || Modifier.isNative(mods)) {
             problems.add(new Problem(cn, mn, -1, -1, "the method has no bytecode (abstract or native)"));
             throw new KernelRefusedException(problems);
+        }
+        if (Modifier.isSynchronized(mods)) {
+            problems.add(new Problem(cn, mn, -1, -1, "a kernel must not be synchronized: kernels run on PEs, which"
+                + " never block; remove 'synchronized'"));
         }
         if (owner.isHidden()) {
             problems.add(new Problem(cn, mn, -1, -1, "the method is declared in a hidden class, whose bytecode"
@@ -122,6 +127,11 @@ public final class KernelAnalyzer {
         for (final CodeElement e : code) {
             if (!(e instanceof Instruction ins)) {
                 continue;
+            }
+            if (ins instanceof MonitorInstruction) {
+                problems.add(new Problem(cn, mn, bci, lineAt(code, bci), ins.opcode().name().toLowerCase()
+                    + ": a kernel must not synchronize (kernels run on PEs, which never block); remove the"
+                    + " synchronized block"));
             }
             final int s = switch (ins) {
                 case StoreInstruction st -> st.slot();
