@@ -5,12 +5,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Cuts the byte stream of one connection into frames, checks each header against the wire format before it
  * buffers anything, and assembles messages: the DATA frame's header bytes and then each attachment, read into memory
- * from the {@link AttachmentAllocator} that becomes the handler's.
+ * from the {@link AttachmentAllocator} that becomes the handler's. Small messages allocate no objects here: the
+ * array of attachments handed to the handler is reused (per attachment count, up to 8), and attachment bytes of
+ * small frames are copied through a reused array.
  *
  * <p>Attachment bytes are read by the kernel straight into the attachment: while an ATTACHMENT frame of at least
  * {@link #VIEW_MIN} bytes is being received, {@link #zeroCopyTarget()} gives {@link AttachmentRecvAllocator} a
@@ -35,6 +39,10 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     static final int DIRECT_READ_MIN = 8 << 10;
     private static final MemorySegment[] NO_ATTACHMENTS = new MemorySegment[0];
     private static final int KEEP_PAYLOAD_CAPACITY = 1 << 20;
+    /** Attachment bytes of a frame smaller than this are copied through a reused array, with no segment wrapper. */
+    private static final int SCRATCH_COPY_MAX = 4096;
+    /** Messages with fewer attachments than this get a reused array (one per count). */
+    private static final int REUSED_ARRAYS = 9;
 
     private static final int S_HEADER = 0;
     private static final int S_PAYLOAD = 1;
@@ -59,6 +67,8 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     private int attIndex;
     private long[] attLen = new long[8];
     private MemorySegment[] atts;
+    private final MemorySegment[][] arrays = new MemorySegment[REUSED_ARRAYS][];
+    private final byte[] scratch = new byte[SCRATCH_COPY_MAX];
     private long attPos;
     private int frameRemaining;
     private ByteBuf view;
@@ -70,6 +80,9 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         this.maxFrameSize = maxFrameSize;
         this.maxMessageBytes = maxMessageBytes;
         this.allocator = allocator;
+        for (int i = 0; i < REUSED_ARRAYS; i++) {
+            arrays[i] = new MemorySegment[i];
+        }
     }
 
     /** The handshake is done: DATA, ATTACHMENT and HEARTBEAT are accepted from now on. */
@@ -133,6 +146,9 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
                 if (view != null) {
                     view.writeBytes(in, n);
                     viewSeen += n;
+                } else if (n <= scratch.length) {
+                    in.readBytes(scratch, 0, n);
+                    MemorySegment.copy(scratch, 0, atts[attIndex], ValueLayout.JAVA_BYTE, attPos, n);
                 } else {
                     MemorySegment.copy(MemorySegment.ofBuffer(in.internalNioBuffer(in.readerIndex(), n)), 0,
                         atts[attIndex], attPos, n);
@@ -244,7 +260,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         attCount = count;
         attIndex = 0;
         attPos = 0;
-        atts = new MemorySegment[count];
+        atts = count < arrays.length ? arrays[count] : new MemorySegment[count];
         skipEmptyAttachments();
     }
 
@@ -303,7 +319,11 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
             atts = null;
             attCount = 0;
             attIndex = 0;
-            deliver(payload, a);
+            try {
+                deliver(payload, a);
+            } finally {
+                Arrays.fill(a, null);
+            }
         }
     }
 

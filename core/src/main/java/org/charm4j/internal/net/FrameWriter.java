@@ -6,24 +6,37 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
  * Turns an {@link OutboundMessage} into frames: one DATA frame (header bytes copied, they are small) and, for each
  * attachment, ATTACHMENT frames of at most {@code maxFrameSize} bytes whose payload is a view of the attachment's own
  * memory, so the socket write gathers straight from it (no copy for native segments; Netty copies heap segments).
- * The frame headers of attachments ride in small pooled buffers in front of each view.
+ * The frame headers of attachments ride in small pooled buffers in front of each view. An attachment of at most
+ * {@value #COPY_MAX} bytes is copied instead, frame header and all, into the pooled buffer that holds the DATA frame:
+ * a view would cost more (its objects, one more gathered buffer) than copying a few KiB, and a message of only small
+ * attachments then allocates nothing.
  *
  * <p>All frames of a message are queued in one call on the event loop, so messages never interleave on a
  * connection. Other outbound objects ({@link ByteBuf} control frames) pass through.
  *
  * <p>Ownership: takes the message and releases it; the header is released here; the attachments are borrowed until
- * the completion runs (when Netty releases the last frame).
+ * the completion runs: when Netty releases the last frame, or at once (inside this call) when every attachment was
+ * copied or empty.
  *
  * <p>Threading: the connection's event loop only.
  */
 final class FrameWriter extends ChannelOutboundHandlerAdapter {
+    /** Attachments of at most this many bytes are copied into the frame buffer instead of written from a view. */
+    static final int COPY_MAX = 4096;
     private static final ByteBuffer EMPTY_DIRECT = ByteBuffer.allocateDirect(0);
+    private static final int FAILED = 0;
+    private static final int COPIED = 1;
+    private static final int CARRIED = 2;
+    private static final int BORROWED = 3;
+
+    private final byte[] scratch = new byte[COPY_MAX];
 
     private final int maxFrameSize;
     private final Link link;
@@ -55,7 +68,14 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
         final ByteBuf header = m.header;
         final int headerLength = header.readableBytes();
         final int payload = 8 * count + headerLength;
-        ByteBuf pending = ctx.alloc().directBuffer(FrameHeader.HEADER_LENGTH * 2 + payload);
+        int copied = 0;
+        for (int i = 0; i < count; i++) {
+            final long size = m.attachments[i].byteSize();
+            if (size > 0 && size <= COPY_MAX) {
+                copied += FrameHeader.HEADER_LENGTH + (int) size;
+            }
+        }
+        final ByteBuf pending = ctx.alloc().directBuffer(FrameHeader.HEADER_LENGTH * 2 + payload + copied);
         try {
             FrameHeader.write(pending, FrameHeader.TYPE_DATA, payload, count, headerLength);
             for (int i = 0; i < count; i++) {
@@ -73,32 +93,44 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
 
     private void writeAttachments(final ChannelHandlerContext ctx, final OutboundMessage m, final ByteBuf first,
                                   final SendCompletion completion) {
-        ByteBuf pending = first;
         final int count = m.count;
         int last = count - 1;
         while (last >= 0 && m.attachments[last].byteSize() == 0) {
             last--;
         }
         final ChannelPromise v = ctx.voidPromise();
-        boolean carried = false;
+        int outcome = FAILED;
         try {
-            carried = writeFrames(ctx, m, pending, completion, last, v);
+            outcome = writeFrames(ctx, m, first, completion, last, v);
         } finally {
-            if (completion != null && !carried) {
-                // nothing borrowed (no bytes), a heap or read-only segment, or a failure: an empty buffer carries
-                // the completion, so it runs after every frame queued before it
+            if (completion != null && outcome == COPIED) {
+                // every attachment byte is in our own buffers already: the attachments are no longer read
+                completion.attachmentsReleased(m.toNode);
+            } else if (completion != null && outcome != CARRIED) {
+                // a heap or read-only segment, or a failure: an empty buffer carries the completion, so it runs
+                // after every frame queued before it
                 ctx.write(new ReleasingSegmentBuf(EMPTY_DIRECT.duplicate(), completion, m.toNode), v);
             }
         }
     }
 
-    private boolean writeFrames(final ChannelHandlerContext ctx, final OutboundMessage m, final ByteBuf first,
-                                final SendCompletion completion, final int last, final ChannelPromise v) {
+    /** @return {@link #COPIED} (nothing borrowed), {@link #CARRIED} (the last view runs the completion) or neither. */
+    private int writeFrames(final ChannelHandlerContext ctx, final OutboundMessage m, final ByteBuf first,
+                            final SendCompletion completion, final int last, final ChannelPromise v) {
         ByteBuf pending = first;
-        boolean carried = false;
+        int outcome = COPIED;
         for (int i = 0; i <= last; i++) {
             final MemorySegment seg = m.attachments[i];
             final long size = seg.byteSize();
+            if (size > 0 && size <= COPY_MAX) {
+                // small: header and bytes go into the buffer in front (the first is sized for them), no view objects
+                if (pending == null) {
+                    pending = ctx.alloc().directBuffer(FrameHeader.HEADER_LENGTH + (int) size);
+                }
+                FrameHeader.write(pending, FrameHeader.TYPE_ATTACHMENT, (int) size, i, 0);
+                copy(seg, (int) size, pending);
+                continue;
+            }
             for (long off = 0; off < size; ) {
                 final int chunk = (int) Math.min(maxFrameSize, size - off);
                 if (pending == null) {
@@ -112,15 +144,22 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                 final boolean lastFrame = i == last && off == size;
                 if (lastFrame && completion != null && region.isDirect() && !region.isReadOnly()) {
                     ctx.write(new ReleasingSegmentBuf(region, completion, m.toNode), v);
-                    carried = true;
+                    outcome = CARRIED;
                 } else {
                     ctx.write(Unpooled.wrappedBuffer(region), v);
+                    outcome = BORROWED;
                 }
             }
         }
         if (pending != null) {
             ctx.write(pending, v);
         }
-        return carried;
+        return outcome;
+    }
+
+    /** Appends the {@code size} bytes of {@code seg} to {@code to} through a reused array: no garbage. */
+    private void copy(final MemorySegment seg, final int size, final ByteBuf to) {
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, scratch, 0, size);
+        to.writeBytes(scratch, 0, size);
     }
 }

@@ -18,9 +18,10 @@ public interface InboundHandler {
      * @param fromNode    the sending node.
      * @param header      borrowed: the header bytes (reader index to writer index), valid only during this call; copy
      *                    what you keep, do not release or retain it.
-     * @param attachments taken: the attachments, each in its own native segment from the configured
-     *                    {@link AttachmentAllocator}, 64-byte aligned; the array and the segments now belong to the
-     *                    handler. An empty array (shared, do not write to it) when the message has none.
+     * @param attachments the segments are taken, the array is borrowed: each attachment in its own native segment
+     *                    from the configured {@link AttachmentAllocator}, 64-byte aligned, now belongs to the
+     *                    handler; the array itself is valid only during this call (the transport reuses it: copy
+     *                    it, or the segments, to keep them). An empty array when the message has none.
      */
     void onMessage(int fromNode, ByteBuf header, MemorySegment[] attachments);
 

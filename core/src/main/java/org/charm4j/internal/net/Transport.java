@@ -150,8 +150,10 @@ public final class Transport implements AutoCloseable {
      * @param toNode      the destination node, not this one.
      * @param header      taken, whatever the outcome (even when this throws): the runtime's header bytes (reader
      *                    index to writer index), copied into the DATA frame and released here.
-     * @param completion  null, or told on the event loop when the attachments are no longer read (written or
-     *                    discarded); runs only if this returns {@link #OK}.
+     * @param completion  null, or told on the event loop when the attachments are no longer read (written, copied
+     *                    or discarded); runs only if this returns {@link #OK}. When every attachment is empty or at
+     *                    most 4096 bytes (copied into the frame buffer) it runs as soon as
+     *                    the frames are queued: before this returns, if this is called on the event loop.
      * @param attachments borrowed until {@code completion} runs: native segments are written straight from their
      *                    memory (heap segments are copied by Netty); do not change or free them before. The array
      *                    itself is not kept.

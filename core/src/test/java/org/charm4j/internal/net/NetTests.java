@@ -82,7 +82,7 @@ final class NetTests {
             if (threads.size() < 4) {
                 threads.add(Thread.currentThread().getName());
             }
-            messages.add(new Received(fromNode, h, attachments));
+            messages.add(new Received(fromNode, h, attachments.clone()));   // the array is borrowed
         }
 
         @Override

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +21,8 @@ import org.charm4j.internal.net.Transport;
 /**
  * Ping-pong between two processes over the charm4j transport on loopback, with one off-heap attachment of 8 B, 1 KiB,
  * 64 KiB, 1 MiB and 16 MiB: one-way latency (half the round trip) and bandwidth (size / one-way time), plus the bytes
- * the event-loop thread of node 0 allocates per round trip (attachment memory comes from a pool, so this is the
- * transport's own garbage). The ping-pong runs on the transports' event loops (the handler answers at once).
+ * the event-loop thread of node 0 allocates per round trip (attachment memory comes from a pool and the benchmark
+ * allocates nothing per message, so this is the transport's own garbage, sending and receiving). The ping-pong runs on the transports' event loops (the handler answers at once).
  *
  * <p>Run: {@code bin/bench-pingpong} (which also measures iperf3), or
  * {@code java -cp jmh/target/benchmarks.jar org.charm4j.jmh.net.PingPongBench [spinNanos]}.
@@ -88,7 +87,8 @@ public final class PingPongBench {
     private static final class Node implements InboundHandler, AttachmentAllocator, SendCompletion {
         private final int me;
         private final Arena arena = Arena.ofShared();
-        private final Map<Long, ArrayDeque<MemorySegment>> pool = new HashMap<>();
+        private final ArrayDeque<MemorySegment>[] pool = newPools();   // by log2 of the size (all are powers of 2)
+        private final MemorySegment[] one = new MemorySegment[1];       // trySend copies it: reused, no garbage
         private final ArrayDeque<MemorySegment> inFlight = new ArrayDeque<>();
         private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -109,6 +109,15 @@ public final class PingPongBench {
             this.me = me;
         }
 
+        @SuppressWarnings("unchecked")
+        private static ArrayDeque<MemorySegment>[] newPools() {
+            final ArrayDeque<MemorySegment>[] p = new ArrayDeque[64];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = new ArrayDeque<>();
+            }
+            return p;
+        }
+
         void run(final long size, final int iters) throws InterruptedException {
             payload = allocate(1, size);
             left = iters;
@@ -120,13 +129,12 @@ public final class PingPongBench {
 
         @Override
         public MemorySegment allocate(final int fromNode, final long byteSize) {
-            final ArrayDeque<MemorySegment> q = pool.get(byteSize);
-            final MemorySegment s = q == null ? null : q.poll();
+            final MemorySegment s = pool[Long.numberOfTrailingZeros(byteSize)].poll();
             return s != null ? s : arena.allocate(byteSize, ALIGNMENT);
         }
 
         private void free(final MemorySegment s) {
-            pool.computeIfAbsent(s.byteSize(), k -> new ArrayDeque<>()).add(s);
+            pool[Long.numberOfTrailingZeros(s.byteSize())].add(s);
         }
 
         @Override
@@ -145,7 +153,8 @@ public final class PingPongBench {
                     return;
                 }
                 inFlight.add(attachments[0]);
-                transport.trySend(0, header(2), this, attachments[0]);
+                one[0] = attachments[0];
+                transport.trySend(0, header(2), this, one);
                 return;
             }
             final long now = System.nanoTime();
@@ -163,7 +172,8 @@ public final class PingPongBench {
                 return;
             }
             sentAt = System.nanoTime();
-            transport.trySend(1, header(1), payload);
+            one[0] = payload;
+            transport.trySend(1, header(1), one);
         }
 
         @Override
