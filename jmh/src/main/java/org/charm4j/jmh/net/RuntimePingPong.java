@@ -1,0 +1,138 @@
+package org.charm4j.jmh.net;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import org.charm4j.Chare;
+import org.charm4j.Charm;
+import org.charm4j.DoubleArray;
+import org.charm4j.Entry;
+import org.charm4j.Future;
+
+/**
+ * Ping-pong through the whole runtime between two processes: a {@link Pinger} on PE 0 (process 0) and a
+ * {@link Ponger} on PE 1 (process 1) of a {@code +p2 ++ppn 1} job bounce one off-heap {@link DoubleArray} of 8 B,
+ * 1 KiB, 64 KiB, 1 MiB and 16 MiB through entry methods (passing the array moves it; the receiver sends it back).
+ * Prints the one-way latency (half the mean round trip), the median round trip, the bandwidth (size / one-way time)
+ * and the bytes that all threads of process 0 allocate per round trip (PE 0, the transport's event loop, main).
+ *
+ * <p>Run: {@code CLASSPATH=jmh/target/benchmarks.jar bin/charmrun +p2 ++ppn 1 org.charm4j.jmh.net.RuntimePingPong},
+ * or {@code bin/bench-pingpong}, which runs it after the transport-level {@link PingPongBench} and iperf3.
+ *
+ * <p>Threading: main runs on PE 0 as a threaded entry method; each chare on its own PE.
+ */
+public final class RuntimePingPong {
+    private static final long[] SIZES = {8, 1 << 10, 64 << 10, 1 << 20, 16 << 20};
+
+    private RuntimePingPong() {
+    }
+
+    /** The driving side, on PE 0: sends the array, times each round trip, and reports when the rounds are done. */
+    public static class Pinger extends Chare {
+        private RuntimePingPong_PongerProxy.Element peer;
+        private Future<long[]> whenDone;
+        private long[] rtt;
+        private int done;
+        private long sentAt;
+        private long startedAt;
+        private long startAlloc;
+
+        /** Creates the pinger. */
+        public Pinger() {
+        }
+
+        /**
+         * Runs {@code rounds} round trips of an array of {@code doubles} elements with {@code ponger}.
+         *
+         * @param ponger   the other side.
+         * @param doubles  the array's length.
+         * @param rounds   how many round trips.
+         * @param whenDone completed with {total ns, median round trip ns, bytes allocated by this process}.
+         */
+        @Entry
+        public void run(final RuntimePingPong_PongerProxy.Element ponger, final int doubles, final int rounds,
+                        final Future<long[]> whenDone) {
+            this.peer = ponger;
+            this.whenDone = whenDone;
+            rtt = new long[rounds];
+            done = 0;
+            final DoubleArray a = DoubleArray.allocate(doubles);
+            startAlloc = allocated();
+            startedAt = System.nanoTime();
+            sentAt = startedAt;
+            peer.ping(a);
+        }
+
+        /**
+         * The array is back: start the next round trip, or report.
+         *
+         * @param a the array (taken).
+         */
+        @Entry
+        public void pong(final DoubleArray a) {
+            final long now = System.nanoTime();
+            rtt[done++] = now - sentAt;
+            if (done < rtt.length) {
+                sentAt = now;
+                peer.ping(a);
+                return;
+            }
+            final long total = now - startedAt;
+            final long bytes = allocated() - startAlloc;
+            Arrays.sort(rtt);
+            whenDone.complete(new long[] {total, rtt[rtt.length / 2], bytes});
+        }
+
+        private static long allocated() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getTotalThreadAllocatedBytes();
+        }
+    }
+
+    /** The answering side, on PE 1: sends each array straight back. */
+    public static class Ponger extends Chare {
+        private final RuntimePingPong_PingerProxy.Element pinger;
+
+        /** @param pinger where to send the arrays back. */
+        public Ponger(final RuntimePingPong_PingerProxy.Element pinger) {
+            this.pinger = pinger;
+        }
+
+        /**
+         * Sends the array back.
+         *
+         * @param a the array (taken, and moved on).
+         */
+        @Entry
+        public void ping(final DoubleArray a) {
+            pinger.pong(a);
+        }
+    }
+
+    /** @param args runtime options: {@code +p2 ++ppn 1} for two processes. */
+    public static void main(final String[] args) {
+        Charm.start(args, a -> {
+            if (Charm.numPes() != 2) {
+                Charm.abort("RuntimePingPong needs 2 PEs (+p2 ++ppn 1 for two processes), got " + Charm.numPes());
+            }
+            final var pinger = RuntimePingPong_PingerProxy.newChareOn(0);
+            final var ponger = RuntimePingPong_PongerProxy.newChareOn(1, pinger);
+            System.out.printf("%10s %8s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us", "rtt-p50-us",
+                "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
+            for (final long size : SIZES) {
+                final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
+                final int doubles = (int) (size / 8);
+                final Future<long[]> warm = new Future<>();
+                pinger.run(ponger, doubles, Math.max(iters / 5, 5), warm);
+                warm.get();
+                final Future<long[]> f = new Future<>();
+                pinger.run(ponger, doubles, iters, f);
+                final long[] r = f.get();
+                final double mean = r[0] / (double) iters / 1000.0;
+                final double oneWay = mean / 2;
+                System.out.printf("%10d %8d %12.2f %12.2f %12.2f %14.1f %12.1f%n", size, iters, mean, r[1] / 1000.0,
+                    oneWay, size / oneWay, r[2] / (double) iters);
+            }
+            Charm.exit();
+        });
+    }
+}
