@@ -78,7 +78,7 @@ public final class Charm {
         });
     }
 
-    /** This process's node of a job of several processes, connected to the others. */
+    /** This process's node of a job of several processes; its first PE connects it to the others when it runs. */
     private static Node joinJob(final Options options) {
         if (!ProcessEnv.isPresent(System.getenv())) {
             throw new IllegalArgumentException("+p " + options.numPes() + " ++ppn " + options.pesPerNode() + " runs "
@@ -104,7 +104,7 @@ public final class Charm {
         if (options.port() > 0) {
             config.listenPort(options.port() + env.rank());
         }
-        remote.start(node, config.build());
+        remote.prepare(node, config.build());
         return node;
     }
 

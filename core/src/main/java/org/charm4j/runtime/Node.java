@@ -107,6 +107,11 @@ public final class Node {
         return options;
     }
 
+    /** @return the other processes, or null. */
+    Remote remote() {
+        return remote;
+    }
+
     /** @return the number of PEs of the job. */
     public int numPes() {
         return pes.length;
@@ -258,6 +263,7 @@ public final class Node {
             return 1;
         } finally {
             if (remote != null) {
+                // Normally the first PE closed it already (it drives it); this covers a PE that never started.
                 remote.close();
             }
             synchronized (Node.class) {
@@ -274,8 +280,8 @@ public final class Node {
      * @param code the exit code.
      */
     public void exit(final int code) {
-        if (endLocally(code) && remote != null) {
-            remote.broadcastExit(code, null);
+        if (claimExit(code)) {
+            broadcastThenStop(code, null);
         }
     }
 
@@ -298,8 +304,8 @@ public final class Node {
             }
             System.err.flush();
         }
-        if (endLocally(1) && remote != null) {
-            remote.broadcastExit(1, message);
+        if (claimExit(1)) {
+            broadcastThenStop(1, message);
         }
     }
 
@@ -317,24 +323,44 @@ public final class Node {
                 }
             }
         }
-        endLocally(code);
+        if (claimExit(code)) {
+            stopPes();
+        }
     }
 
-    private boolean endLocally(final int code) {
+    /** @return true for the first call: it set the exit code and must then stop the PEs. */
+    private boolean claimExit(final int code) {
         synchronized (exitLock) {
             if (exitCode >= 0) {
                 return false;
             }
             exitCode = code;
-            running = false;
             exitLock.notifyAll();
         }
+        return true;
+    }
+
+    /**
+     * Tells the other processes, then stops the PEs: in that order, because the first PE closes the transport (it
+     * drives it) once stopped, and the peers must see the exit before its GOODBYE.
+     */
+    private void broadcastThenStop(final int code, final String abortMessage) {
+        try {
+            if (remote != null) {
+                remote.broadcastExit(code, abortMessage);
+            }
+        } finally {
+            stopPes();
+        }
+    }
+
+    private void stopPes() {
+        running = false;
         for (final Pe pe : pes) {
             if (pe != null) {
                 pe.wake();
             }
         }
-        return true;
     }
 
     /** Runs the program's main as a threaded entry method of PE 0. */

@@ -6,11 +6,17 @@ import java.util.List;
 import org.charm4j.Chare;
 import org.charm4j.internal.concurrent.BackoffIdleStrategy;
 import org.charm4j.internal.concurrent.MpscLinkedQueue;
+import org.charm4j.internal.net.Transport;
 
 /**
  * A processing element: one scheduler thread ({@code charm4j-pe-<n>}) with its message queue, running one entry
  * method at a time to completion, so chare code needs no locks. Its duty cycle ({@link #doWork()}) handles at most
  * {@code +batch} messages and reports how many; the idle strategy decides how to wait when there were none.
+ *
+ * <p>In a job of several processes the first PE of each process also drives the process's {@link Transport} (as in
+ * Charm++'s non-SMP mode): it starts it before handling any message, polls it in each duty cycle, sleeps in its
+ * event loop when idle (a message from another process or a {@link #wake} ends the sleep), and closes it on the way
+ * out.
  *
  * <p>Threading: {@link #enqueue} any thread; everything else owning PE thread only (or the threaded entry method
  * that holds this PE's baton).
@@ -22,6 +28,8 @@ public final class Pe {
     private final int batch;
     private final PeThread thread;
     private final BackoffIdleStrategy idle;
+    /** The transport this PE drives, or null. Owning thread only. */
+    private Transport transport;
     final Reductions reductions;
 
     /** What runs now: for error messages and for the blocking-call check. */
@@ -74,14 +82,17 @@ public final class Pe {
     }
 
     /**
-     * One duty cycle: handles at most {@code batch} messages.
+     * One duty cycle: on the PE that drives the transport, first runs what is ready there (which may enqueue
+     * messages from other processes); then handles at most {@code batch} messages.
      *
-     * @return how many messages were handled.
+     * @return how much was done: messages handled, plus network events and tasks run on the transport.
      */
     int doWork() {
-        int n = 0;
+        final Transport t = transport;
+        int n = t == null ? 0 : t.poll();
+        final int limit = n + batch;
         Message m;
-        while (n < batch && (m = queue.poll()) != null) {
+        while (n < limit && (m = queue.poll()) != null) {
             m.deliver(this);
             n++;
         }
@@ -97,12 +108,38 @@ public final class Pe {
                 return;
             }
         }
+        final TransportRemote driving = id == node.myNode() * node.options().pesPerNode()
+            && node.remote() instanceof TransportRemote tr ? tr : null;
+        if (driving != null) {
+            final Transport t = driving.startDriven(() -> !queue.isEmpty() || !node.isRunning());
+            if (t == null) {
+                return;
+            }
+            transport = t;
+            idle.parkWith(new BackoffIdleStrategy.Parker() {
+                @Override
+                public void park(final long maxNanos) {
+                    t.block(maxNanos);
+                }
+
+                @Override
+                public void unpark() {
+                    t.wakeup();
+                }
+            });
+        }
         try {
             while (node.isRunning()) {
                 idle.idle(doWork());
             }
         } catch (final Throwable t) {
             node.abort("PE " + id + ": the runtime failed: " + t, t);
+        } finally {
+            if (driving != null) {
+                idle.parkWith(null);
+                driving.closeDriven(transport);
+                transport = null;
+            }
         }
     }
 

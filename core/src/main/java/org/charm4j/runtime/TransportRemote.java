@@ -3,6 +3,7 @@ package org.charm4j.runtime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
 import org.charm4j.internal.net.InboundHandler;
 import org.charm4j.internal.net.Transport;
 import org.charm4j.internal.net.TransportConfig;
@@ -10,27 +11,74 @@ import org.charm4j.internal.net.TransportConfig;
 /**
  * The other processes of a job over the Netty {@link Transport}: messages are encoded by the sending thread's
  * {@link WireCodec} (off-heap arrays travel as attachments, written from their memory) and decoded on the transport's
- * event-loop thread, which hands them to the destination PE's queue. A lost process aborts the job, naming it.
+ * event loop, which hands them to the destination PE's queue. A lost process aborts the job, naming it.
  *
- * <p>Threading: {@link #send} and {@link #broadcastExit} any thread; {@link InboundHandler} methods the transport's
- * event-loop thread.
+ * <p>The event loop is the thread of this process's first PE (Charm++'s non-SMP mode, where the worker is also the
+ * comm thread): that PE {@linkplain #startDriven starts} the transport at the top of its run loop, polls it in each
+ * duty cycle, sleeps in it when idle, and {@linkplain #closeDriven closes} it when the job ends. Its sends are
+ * written at once and its receives need no hand-off; other threads' sends are handed to it.
+ *
+ * <p>Threading: {@link #send} and {@link #broadcastExit} any thread (a send made before the transport is up waits for
+ * it); {@link #startDriven} and {@link #closeDriven} the first local PE's thread; {@link InboundHandler} methods that
+ * same thread (the transport's event loop); {@link #close} any thread, after the PEs stopped.
  */
 public final class TransportRemote implements Remote, WireCodec.RemoteSender, InboundHandler {
+    private final Object startLock = new Object();
     private Node node;
-    private Transport transport;
+    private TransportConfig config;
+    private volatile Transport transport;
+    /** Set once the transport could not start: sends are dropped, as the job aborts. */
+    private volatile boolean failed;
     private byte[] inbound = new byte[1024];
     private volatile boolean closing;
+    /** An exit broadcast asked for before the transport was up, sent once it is; guarded by startLock. */
+    private boolean exitPending;
+    private int pendingCode;
+    private String pendingMessage;
 
     /**
-     * Connects this process to the others (rendezvous, then a connection to each) and starts delivering what they
-     * send to {@code node}.
+     * Remembers how to connect this process to the others; {@link #startDriven} connects.
      *
      * @param node   this process's node, built with this remote.
      * @param config the transport configuration.
      */
-    public void start(final Node node, final TransportConfig config) {
+    public void prepare(final Node node, final TransportConfig config) {
         this.node = node;
-        this.transport = Transport.start(config, this);
+        this.config = config;
+    }
+
+    /**
+     * Connects this process to the others (rendezvous, then a connection to each) with the calling thread as the
+     * transport's event loop, and starts delivering what they send to the node. On failure the job aborts, with
+     * the reason.
+     *
+     * @param ownerHasWork whether the calling PE has messages to handle (keeps the loop from sleeping).
+     * @return the transport, which the caller polls and finally closes through {@link #closeDriven}; null if it
+     *     could not start.
+     */
+    Transport startDriven(final BooleanSupplier ownerHasWork) {
+        final Transport t;
+        try {
+            t = Transport.startDriven(config, this, ownerHasWork);
+        } catch (final IllegalStateException e) {
+            failed = true;
+            node.abort("process " + node.myNode() + " could not connect to the other processes: " + e.getMessage(),
+                e.getCause());
+            return null;
+        }
+        synchronized (startLock) {
+            transport = t;
+            if (exitPending) {
+                sendExit(t, pendingCode, pendingMessage);
+            }
+        }
+        return t;
+    }
+
+    /** Says GOODBYE to the other processes once what was sent before is written. The driving PE's thread. */
+    void closeDriven(final Transport t) {
+        closing = true;
+        t.close("the job ended");
     }
 
     @Override
@@ -42,24 +90,54 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
 
     @Override
     public void sendEncoded(final int toNode, final WireCodec codec) {
+        Transport t = transport;
+        if (t == null) {
+            t = awaitTransport();
+            if (t == null) {
+                return;
+            }
+        }
         final ByteBuf header = PooledByteBufAllocator.DEFAULT.buffer(codec.length());
         header.writeBytes(codec.bytes(), 0, codec.length());
-        final int status = transport.trySend(toNode, header, codec.attachments().toArray(new MemorySegment[0]));
+        final int status = t.trySend(toNode, header, codec.attachments().toArray(new MemorySegment[0]));
         if (status != Transport.OK && !closing) {
             node.abort("process " + node.myNode() + " cannot send to process " + toNode + " ("
                 + (status == Transport.PEER_GONE ? "it is gone" : "the transport is closed") + ")", null);
         }
     }
 
+    /** Waits until the first PE has started the transport. @return it, or null if it failed or the job ended. */
+    private Transport awaitTransport() {
+        Transport t;
+        while ((t = transport) == null && !failed && node.isRunning()) {
+            Thread.yield();
+        }
+        return t;
+    }
+
     @Override
     public void broadcastExit(final int code, final String abortMessage) {
+        final Transport t;
+        synchronized (startLock) {
+            t = transport;
+            if (t == null) {
+                exitPending = true;
+                pendingCode = code;
+                pendingMessage = abortMessage;
+                return;
+            }
+        }
+        sendExit(t, code, abortMessage);
+    }
+
+    private void sendExit(final Transport t, final int code, final String abortMessage) {
         final WireCodec codec = node.codec();
-        for (int n = 0; n < transport.nodes(); n++) {
+        for (int n = 0; n < t.nodes(); n++) {
             if (n != node.myNode()) {
                 codec.encodeExit(code, abortMessage);
                 final ByteBuf header = PooledByteBufAllocator.DEFAULT.buffer(codec.length());
                 header.writeBytes(codec.bytes(), 0, codec.length());
-                transport.trySend(n, header);
+                t.trySend(n, header);
             }
         }
     }
@@ -86,11 +164,13 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
         }
     }
 
+    /** Closes the transport if its driving PE did not (it failed); a no-op after {@link #closeDriven}. */
     @Override
     public void close() {
         closing = true;
-        if (transport != null) {
-            transport.close("the job ended");
+        final Transport t = transport;
+        if (t != null) {
+            t.close("the job ended");
         }
     }
 }

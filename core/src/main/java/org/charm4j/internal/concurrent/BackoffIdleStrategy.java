@@ -10,9 +10,11 @@ import java.util.function.BooleanSupplier;
  * hand-off, so a PE spins first (a message that arrives then is seen at once), yields next (so that with more PEs
  * than cores a waiting PE gives its core to a working one), and parks last. While parked it is
  * {@linkplain #isSleeping() sleeping}; a producer that sees that calls {@link #wake()}. The park is bounded by
- * {@code maxParkNs} as a safety net against a missed wake-up.
+ * {@code maxParkNs} as a safety net against a missed wake-up. A {@link Parker} may replace the park (a PE that drives
+ * its process's network loop sleeps in that loop's {@code epoll_wait} instead, so that a message wakes it too).
  *
- * <p>Threading: {@link #idle}, {@link #reset} owning thread only; {@link #isSleeping}, {@link #wake} any thread.
+ * <p>Threading: {@link #idle}, {@link #reset}, {@link #parkWith} owning thread only; {@link #isSleeping}, {@link #wake}
+ * any thread.
  */
 public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wakeable {
     /**
@@ -33,6 +35,8 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
     private final BooleanSupplier hasWork;
     private final Thread owner;
     private volatile boolean sleeping;
+    /** Replaces {@link LockSupport#parkNanos}/{@code unpark} when set. */
+    private volatile Parker parker;
     private int spins;
     private int yields;
 
@@ -69,7 +73,12 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
         } else {
             sleeping = true;
             if (!hasWork.getAsBoolean()) {
-                LockSupport.parkNanos(this, maxParkNs);
+                final Parker p = parker;
+                if (p == null) {
+                    LockSupport.parkNanos(this, maxParkNs);
+                } else {
+                    p.park(maxParkNs);
+                }
             }
             sleeping = false;
         }
@@ -106,8 +115,35 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
     /** Unparks the owner if it sleeps. Any thread. */
     public void wake() {
         if (sleeping) {
-            LockSupport.unpark(owner);
+            final Parker p = parker;
+            if (p == null) {
+                LockSupport.unpark(owner);
+            } else {
+                p.unpark();
+            }
         }
+    }
+
+    /**
+     * Makes the owner sleep in {@code p} rather than in {@link LockSupport#parkNanos} from now on. Owning thread.
+     *
+     * @param p how to sleep and be woken; null goes back to {@link LockSupport}.
+     */
+    public void parkWith(final Parker p) {
+        parker = p;
+    }
+
+    /**
+     * How an idle owner sleeps and how a producer wakes it. No wake-up may be lost between the strategy's last look
+     * for work and the sleep: either a wake-up that comes first ends the sleep at once (as with {@link LockSupport}),
+     * or the sleep looks for work again after it became visible to {@link #unpark} (as a driven event loop does).
+     */
+    public interface Parker {
+        /** Sleeps up to {@code maxNanos}, or less. Owning thread. @param maxNanos the longest sleep, positive. */
+        void park(long maxNanos);
+
+        /** Ends the owner's current or next {@link #park}. Any thread. */
+        void unpark();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.charm4j.internal.net;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
@@ -14,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Netty I/O flavour of a transport: native epoll when it loads on this machine, NIO otherwise.
@@ -52,6 +55,37 @@ enum IoMode {
             t.setDaemon(true);
             return t;
         }, factory);
+    }
+
+    /**
+     * @param owner        the thread that will drive the loop (the caller of {@link Transport#startDriven}).
+     * @param ownerHasWork asked right before the loop would sleep in {@code epoll_wait}/{@code select}, after it
+     *                     announced the sleep to {@link ManualIoEventLoop#wakeup()}: true keeps it awake, so work that
+     *                     the owner's other producers hand it (and signal with a wake-up) is never slept through.
+     * @return returns owned: an event loop with no thread of its own, run by {@code owner} through
+     *     {@link ManualIoEventLoop#runNow()} and {@link ManualIoEventLoop#run(long)}; Netty's default select
+     *     strategy (the owner decides how long to poll before blocking).
+     */
+    ManualIoEventLoop newDrivenLoop(final Thread owner, final BooleanSupplier ownerHasWork) {
+        final IoHandlerFactory factory = this == EPOLL
+            ? EpollIoHandler.newFactory(0, DefaultSelectStrategyFactory.INSTANCE)
+            : NioIoHandler.newFactory(SelectorProvider.provider(), DefaultSelectStrategyFactory.INSTANCE);
+        return new DrivenLoop(owner, factory, ownerHasWork);
+    }
+
+    /** A manual event loop that does not block while its owner has work of its own. Threading: as its parent. */
+    private static final class DrivenLoop extends ManualIoEventLoop {
+        private final BooleanSupplier ownerHasWork;
+
+        DrivenLoop(final Thread owner, final IoHandlerFactory factory, final BooleanSupplier ownerHasWork) {
+            super(null, owner, factory);
+            this.ownerHasWork = ownerHasWork;
+        }
+
+        @Override
+        protected boolean canBlock() {
+            return !ownerHasWork.getAsBoolean();
+        }
     }
 
     /** @return the class of connected channels. */

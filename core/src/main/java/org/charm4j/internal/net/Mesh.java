@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The connections of one {@link Transport}: listens, connects to every lower node (node i connects to every j &lt;
@@ -22,13 +24,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading: {@link #links} entries are set on the event loop before {@link #ready} completes (which publishes
  * them to the thread that waits in {@link Transport#start}); losses and ticks happen on the event loop; {@link #close}
- * from any thread.
+ * from any thread. With a driven loop ({@link Transport#startDriven}) the event loop is its owner's thread, and the
+ * waits of {@link #listen}, {@link #drive} and {@link #close} run the loop instead of blocking when called there.
  */
 final class Mesh {
     private final TransportConfig config;
     private final InboundHandler handler;
     private final IoMode mode;
+    /** Longest single blocking turn of a driven loop while a wait drives it. */
+    private static final long DRIVE_SLICE_NANOS = 1_000_000L;
+
     private final EventLoopGroup group;
+    /** The loop when it is driven by its owner's thread, else null (the group runs its own thread). */
+    private final ManualIoEventLoop driven;
     private final Link[] links;
     private final AtomicInteger missing;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -39,12 +47,19 @@ final class Mesh {
     private List<InetSocketAddress> table;
     private long deadline;
     private ScheduledFuture<?> ticker;
+    private long lastTick;
 
-    Mesh(final TransportConfig config, final InboundHandler handler, final IoMode mode) {
+    /**
+     * @param driven null for a loop with its own thread ({@code charm4j-net-<node>}), else a loop the caller's thread
+     *               owns and drives (this mesh shuts it down on close).
+     */
+    Mesh(final TransportConfig config, final InboundHandler handler, final IoMode mode,
+         final ManualIoEventLoop driven) {
         this.config = config;
         this.handler = handler;
         this.mode = mode;
-        this.group = mode.newGroup(config.node(), config.spinNanos());
+        this.driven = driven;
+        this.group = driven != null ? driven : mode.newGroup(config.node(), config.spinNanos());
         this.links = new Link[config.nodes()];
         this.missing = new AtomicInteger(config.nodes() - 1);
         this.reported = new boolean[config.nodes()];
@@ -78,7 +93,40 @@ final class Mesh {
         config.log().accept("charm4j net: " + line);
     }
 
-    /** Binds the listening socket; blocks. @return the bound address. */
+    /** @return the driven loop, or null if the loop has its own thread. */
+    ManualIoEventLoop driven() {
+        return driven;
+    }
+
+    /**
+     * Runs the driven loop until {@code done} or the deadline. Owner of the driven loop only.
+     *
+     * @return whether {@code done} became true.
+     */
+    boolean drive(final BooleanSupplier done, final long deadlineNanos) {
+        while (!done.getAsBoolean()) {
+            final long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            driven.run(Math.min(left, DRIVE_SLICE_NANOS));
+        }
+        return true;
+    }
+
+    /** Waits until {@code f} is done or the deadline: drives the loop on its owner, else blocks. */
+    private void awaitBounded(final io.netty.util.concurrent.Future<?> f, final long deadlineNanos) {
+        if (driven != null && driven.inEventLoop()) {
+            drive(f::isDone, deadlineNanos);
+            return;
+        }
+        final long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            f.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        }
+    }
+
+    /** Binds the listening socket; blocks (drives the loop, if driven). @return the bound address. */
     InetSocketAddress listen() throws InterruptedException {
         final ServerBootstrap b = new ServerBootstrap()
             .group(group)
@@ -87,7 +135,12 @@ final class Mesh {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childHandler(initializer(false, -1));
-        final ChannelFuture f = b.bind(config.bindAddress(), config.listenPort()).await();
+        final ChannelFuture f = b.bind(config.bindAddress(), config.listenPort());
+        if (driven != null) {
+            drive(f::isDone, System.nanoTime() + config.connectTimeout().toNanos());
+        } else {
+            f.await();
+        }
         if (!f.isSuccess()) {
             throw new IllegalStateException("node " + config.node() + " cannot listen on " + config.bindAddress()
                 .getHostAddress() + ":" + config.listenPort() + ": " + f.cause(), f.cause());
@@ -106,7 +159,15 @@ final class Mesh {
         final long interval = config.heartbeatInterval().toNanos();
         final int timeoutTicks = (int) Math.max(2, config.peerTimeout().toNanos() / interval);
         final long timeoutMillis = config.peerTimeout().toMillis();
+        lastTick = System.nanoTime();
         ticker = group.next().scheduleAtFixedRate(() -> {
+            // A driven loop that was not run for a while (its owner ran a long entry method) catches up on the
+            // missed runs back to back: count them as one tick, not as many silent intervals.
+            final long now = System.nanoTime();
+            if (now - lastTick < interval / 2) {
+                return;
+            }
+            lastTick = now;
             for (final Link l : links) {
                 if (l != null) {
                     l.tick(timeoutTicks, timeoutMillis);
@@ -222,7 +283,11 @@ final class Mesh {
         return ready;
     }
 
-    /** Says GOODBYE on every open link, waits up to {@code graceMillis} for them to close, then stops the loop. */
+    /**
+     * Says GOODBYE on every open link, waits up to {@code graceMillis} for them to close, then stops the loop. On the
+     * owner of a driven loop it drives the loop through all that; elsewhere each wait is bounded, so a driven loop
+     * whose owner no longer runs it delays this by the grace periods, never more.
+     */
     void close(final String reason, final long graceMillis) {
         close(reason, graceMillis, true);
     }
@@ -246,17 +311,15 @@ final class Mesh {
                 }
             }
         });
-        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        final long grace = TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        final long end = System.nanoTime() + grace;
         for (final Channel ch : all) {
-            final long left = end - System.nanoTime();
-            if (left > 0) {
-                ch.closeFuture().awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-            }
+            awaitBounded(ch.closeFuture(), end);
             ch.close();
         }
         if (server != null) {
-            server.close().awaitUninterruptibly(graceMillis);
+            awaitBounded(server.close(), System.nanoTime() + grace);
         }
-        group.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMillis * 2);
+        awaitBounded(group.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS), System.nanoTime() + 2 * grace);
     }
 }

@@ -2,6 +2,7 @@ package org.charm4j.internal.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ManualIoEventLoop;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Messages between the processes (nodes) of a job, over TCP: one authenticated connection per pair of nodes, a
@@ -27,9 +29,16 @@ import java.util.concurrent.TimeoutException;
  * "full" outcome: backpressure is Netty's outbound buffer; {@link #isWritable} tells when it is above its high water
  * mark, for a caller that wants to slow down.
  *
- * <p>Threading: {@link #trySend}, {@link #isWritable} and {@link #close} from any thread. The transport runs one
- * event-loop thread, {@code charm4j-net-<node>}, which does all socket I/O and calls the {@link InboundHandler}.
- * Messages that one thread sends to one node arrive in that order.
+ * <p>Two ways to run it. {@link #start} gives the transport its own event-loop thread. {@link #startDriven} makes the
+ * calling thread the event loop (as a Charm++ non-SMP process's worker is also its comm thread): it then calls
+ * {@link #poll()} in its duty cycle and may {@link #block} when idle, and other threads {@link #wakeup()} it; a
+ * message it sends is written at once, and what it receives is handled on it, with no hand-off between threads.
+ *
+ * <p>Threading: {@link #trySend}, {@link #isWritable}, {@link #wakeup} and {@link #close} from any thread (but see
+ * {@link #close} for a driven transport). The event loop, either the thread {@code charm4j-net-<node>} or the driving
+ * thread, does all socket I/O and calls the {@link InboundHandler}; {@link #poll} and {@link #block} the driving
+ * thread only. Messages that one thread sends to one node arrive in that order; so do messages sent by two
+ * threads one after the other (the second send happens after the first returned).
  */
 public final class Transport implements AutoCloseable {
     /** The message was queued for writing. */
@@ -46,6 +55,8 @@ public final class Transport implements AutoCloseable {
     private final int nodes;
     private final InetSocketAddress listenAddress;
     private final Rendezvous.Server hostedRendezvous;
+    /** The loop its owner drives, or null when the transport has its own event-loop thread. */
+    private final ManualIoEventLoop loop;
     private volatile boolean closed;
 
     private Transport(final Mesh mesh, final InetSocketAddress listenAddress, final Rendezvous.Server hosted) {
@@ -54,6 +65,7 @@ public final class Transport implements AutoCloseable {
         this.nodes = mesh.config().nodes();
         this.listenAddress = listenAddress;
         this.hostedRendezvous = hosted;
+        this.loop = mesh.driven();
     }
 
     /**
@@ -69,7 +81,34 @@ public final class Transport implements AutoCloseable {
      */
     public static Transport start(final TransportConfig config, final InboundHandler handler) {
         final IoMode mode = IoMode.choose(config.useEpoll());
-        final Mesh mesh = new Mesh(config, handler, mode);
+        return start(new Mesh(config, handler, mode, null));
+    }
+
+    /**
+     * As {@link #start}, but the calling thread becomes the transport's event loop: no thread is started. While
+     * starting, this thread runs the loop itself wherever {@link #start} would wait for it. Afterwards this thread
+     * must call {@link #poll()} often (each duty cycle; nothing is read, written from other threads' sends, or
+     * heartbeated otherwise) and may call {@link #block} when idle; it should also be the one that {@link #close}s.
+     * {@link TransportConfig#spinNanos()} is not used: the owner decides how long to poll before it blocks.
+     *
+     * @param config       the configuration.
+     * @param handler      receives messages and losses on the calling thread, inside this method, {@link #poll}
+     *                     and {@link #block}.
+     * @param ownerHasWork asked (on this thread) right before {@link #block} would sleep, after the sleep is
+     *                     announced to {@link #wakeup()}: true keeps it from sleeping. So work that other threads hand
+     *                     this thread, followed by {@link #wakeup()}, is never slept through.
+     * @return the connected transport.
+     * @throws IllegalStateException as {@link #start}.
+     */
+    public static Transport startDriven(final TransportConfig config, final InboundHandler handler,
+                                        final BooleanSupplier ownerHasWork) {
+        final IoMode mode = IoMode.choose(config.useEpoll());
+        return start(new Mesh(config, handler, mode, mode.newDrivenLoop(Thread.currentThread(), ownerHasWork)));
+    }
+
+    private static Transport start(final Mesh mesh) {
+        final TransportConfig config = mesh.config();
+        final IoMode mode = mesh.mode();
         final long deadline = System.nanoTime() + config.connectTimeout().toNanos();
         Rendezvous.Server hosted = null;
         boolean ok = false;
@@ -95,7 +134,15 @@ public final class Transport implements AutoCloseable {
             }
             mesh.connectAll(table, deadline);
             try {
-                mesh.ready().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                if (mesh.driven() != null) {
+                    final java.util.concurrent.CompletableFuture<Void> ready = mesh.ready();
+                    if (!mesh.drive(ready::isDone, deadline)) {
+                        throw new TimeoutException();
+                    }
+                    ready.get();
+                } else {
+                    mesh.ready().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+                }
             } catch (final TimeoutException e) {
                 throw new IllegalStateException("node " + config.node() + " timed out after "
                     + config.connectTimeout().toMillis() + " ms waiting for connections with nodes "
@@ -185,6 +232,12 @@ public final class Transport implements AutoCloseable {
             return PEER_GONE;
         }
         final Channel ch = l.channel();
+        final ManualIoEventLoop driven = loop;
+        if (driven != null && driven.inEventLoop()) {
+            // The driving thread writes at once: first write what other threads handed over before this call (a
+            // threaded entry method of the driving PE, say), so that this message does not overtake them.
+            driven.runNonBlockingTasks(0);
+        }
         ch.writeAndFlush(OutboundMessage.take(toNode, header, completion, attachments), ch.voidPromise());
         return OK;
     }
@@ -218,10 +271,47 @@ public final class Transport implements AutoCloseable {
         return mesh.mode().name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** @return true if the calling thread drives this transport's loop ({@link #startDriven}). */
+    public boolean isDrivenHere() {
+        return loop != null && loop.inEventLoop();
+    }
+
+    /**
+     * Runs what is ready, without blocking: reads and handles what arrived (calling the handler), writes what other
+     * threads sent, runs due heartbeats. A transport from {@link #startDriven} only, on its driving thread; returns 0
+     * once closed.
+     *
+     * @return how much it did (I/O events plus tasks); 0 if nothing was ready.
+     * @throws IllegalStateException on any other thread.
+     */
+    public int poll() {
+        return loop.runNow();
+    }
+
+    /**
+     * As {@link #poll()}, but first waits up to {@code maxNanos} for something to do, unless the owner has work
+     * (the {@code ownerHasWork} of {@link #startDriven}); {@link #wakeup()} ends the wait. Driving thread only.
+     *
+     * @param maxNanos the longest wait, positive.
+     * @return how much it did.
+     */
+    public int block(final long maxNanos) {
+        return loop.run(Math.max(1, maxNanos));
+    }
+
+    /** Ends a {@link #block} in progress, or makes the next one return at once. Any thread; a no-op if not driven. */
+    public void wakeup() {
+        if (loop != null) {
+            loop.wakeup();
+        }
+    }
+
     /**
      * Says GOODBYE to every peer (they see {@link InboundHandler#onPeerClosed}), waits up to 2 s for queued messages
      * to be written, closes the connections and stops the event loop. No handler call follows its return.
-     * Idempotent; any thread but the event loop's own.
+     * Idempotent. With its own event-loop thread: any thread but that one. Driven: the driving thread, which runs the
+     * loop through the shutdown; another thread may call it, but then the shutdown only progresses while the driving
+     * thread still polls, and this returns after at most about three times the 2 s grace.
      */
     @Override
     public void close() {
