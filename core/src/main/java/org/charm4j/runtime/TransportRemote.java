@@ -16,7 +16,10 @@ import org.charm4j.internal.net.TransportConfig;
  * <p>The event loop is the thread of this process's first PE (Charm++'s non-SMP mode, where the worker is also the
  * comm thread): that PE {@linkplain #startDriven starts} the transport at the top of its run loop, polls it in each
  * duty cycle, sleeps in it when idle, and {@linkplain #closeDriven closes} it when the job ends. Its sends are
- * written at once and its receives need no hand-off; other threads' sends are handed to it.
+ * written at once and its receives need no hand-off; other threads' sends are handed to it. The price, as in Charm++:
+ * while that PE runs an entry method (or its threaded entry method holds it), nothing is read, written or
+ * heartbeated; one that runs longer than the peer timeout ({@link TransportConfig#peerTimeout()}, 10 s by default)
+ * makes the other processes give this one up as hung.
  *
  * <p>Threading: {@link #send} and {@link #broadcastExit} any thread (a send made before the transport is up waits for
  * it); {@link #startDriven} and {@link #closeDriven} the first local PE's thread; {@link InboundHandler} methods that
