@@ -80,7 +80,7 @@ public abstract class CollectionProxy extends Proxy {
         return f;
     }
 
-    /** Inserts nothing; for generated {@code doneInserting()}. */
+    /** Ends the insertions into this sparse array; for generated {@code doneInserting()}. */
     protected final void sendDoneInserting() {
         Proxies.doneInserting(info);
     }
