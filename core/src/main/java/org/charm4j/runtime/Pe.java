@@ -99,6 +99,17 @@ public final class Pe {
         return n;
     }
 
+    /**
+     * Runs what is ready on the transport this PE drives, if any: used while a threaded entry method holds this PE,
+     * so that the network (heartbeats included) keeps moving while it computes.
+     *
+     * @return the work done.
+     */
+    int pollNetwork() {
+        final Transport t = transport;
+        return t == null ? 0 : t.poll();
+    }
+
     void runLoop() {
         if (node.options().setCpuAffinity()) {
             try {

@@ -6,7 +6,9 @@ import java.util.concurrent.locks.LockSupport;
  * A threaded entry method (or the program's main): it runs on a virtual thread that holds its PE like a baton. The
  * PE hands the baton over ({@link #runSlice()}) and waits until the task gives it back, by finishing or by blocking
  * on a future ({@link #block()}); so still only one entry method runs at a time on a PE, and while the task waits,
- * the PE runs other messages. A future that completes sends a {@link Resume} message to the task's PE.
+ * the PE runs other messages. A future that completes sends a {@link Resume} message to the task's PE. While the
+ * task holds the baton, a PE that drives its process's transport keeps polling it (at least every millisecond), so
+ * a long computation in main or in a threaded entry method does not silence the process.
  *
  * <p>Threading: {@link #runSlice} owning PE thread only; {@link #block} the task's own thread only.
  */
@@ -63,7 +65,9 @@ public final class ThreadedTask implements Runnable {
         }
         int spins = 0;
         while (baton == TASK_HOLDS) {
-            if (spins < SPINS) {
+            if (pe.pollNetwork() > 0) {
+                spins = 0;
+            } else if (spins < SPINS) {
                 spins++;
                 Thread.onSpinWait();
             } else if (spins < SPINS + YIELDS) {

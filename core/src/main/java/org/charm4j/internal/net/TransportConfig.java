@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * @param connectTimeout    how long {@link Transport#start} waits for the rendezvous and all connections; default 60 s.
  * @param heartbeatInterval a connection with nothing written for this long gets a HEARTBEAT; default 1 s.
  * @param peerTimeout       a connection with nothing read for this long is closed and its peer reported lost;
- *                          default 10 s (at least 2 heartbeat intervals).
+ *                          default 30 s (at least 2 heartbeat intervals): a process whose driving PE runs one
+ *                          entry method for longer is taken for hung (a killed process is seen at once).
  * @param spinNanos         how long the event loop keeps polling (and yielding the CPU) after its last work before
  *                          it sleeps in epoll_wait/select: 0 never polls, {@link Long#MAX_VALUE} always polls; default
  *                          {@value #DEFAULT_SPIN_NANOS} ns, a few round trips, so that a reply is picked up without a
@@ -143,7 +144,7 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private Duration connectTimeout = Duration.ofSeconds(60);
         private Duration heartbeatInterval = Duration.ofSeconds(1);
-        private Duration peerTimeout = Duration.ofSeconds(10);
+        private Duration peerTimeout = Duration.ofSeconds(30);
         private long spinNanos = DEFAULT_SPIN_NANOS;
         private boolean useEpoll = true;
         private AttachmentAllocator allocator = AttachmentAllocator.AUTOMATIC;
