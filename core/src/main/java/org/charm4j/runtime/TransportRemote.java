@@ -33,6 +33,7 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
     /** Set once the transport could not start: sends are dropped, as the job aborts. */
     private volatile boolean failed;
     private byte[] inbound = new byte[1024];
+    private final SegmentPool pool = new SegmentPool();
     private volatile boolean closing;
     /** An exit broadcast asked for before the transport was up, sent once it is; guarded by startLock. */
     private boolean exitPending;
@@ -47,7 +48,7 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
      */
     public void prepare(final Node node, final TransportConfig config) {
         this.node = node;
-        this.config = config;
+        this.config = config.toBuilder().allocator(pool).build();
     }
 
     /**
@@ -102,7 +103,13 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
         }
         final ByteBuf header = PooledByteBufAllocator.DEFAULT.buffer(codec.length());
         header.writeBytes(codec.bytes(), 0, codec.length());
-        final int status = t.trySend(toNode, header, codec.attachments().toArray(new MemorySegment[0]));
+        final int status;
+        if (codec.attachments().isEmpty()) {
+            status = t.trySend(toNode, header);
+        } else {
+            final MemorySegment[] sent = codec.attachments().toArray(new MemorySegment[0]);
+            status = t.trySend(toNode, header, pool.recyclerOf(sent), sent);
+        }
         if (status != Transport.OK && !closing) {
             node.abort("process " + node.myNode() + " cannot send to process " + toNode + " ("
                 + (status == Transport.PEER_GONE ? "it is gone" : "the transport is closed") + ")", null);

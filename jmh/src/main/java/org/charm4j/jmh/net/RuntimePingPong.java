@@ -122,7 +122,7 @@ public final class RuntimePingPong {
                 final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
                 final int doubles = (int) (size / 8);
                 final Future<long[]> warm = new Future<>();
-                pinger.run(ponger, doubles, Math.max(iters / 5, 5), warm);
+                pinger.run(ponger, doubles, size <= 1024 ? iters : Math.max(iters / 5, 5), warm);
                 warm.get();
                 final Future<long[]> f = new Future<>();
                 pinger.run(ponger, doubles, iters, f);

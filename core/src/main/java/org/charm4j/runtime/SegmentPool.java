@@ -1,0 +1,90 @@
+package org.charm4j.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import org.charm4j.internal.net.AttachmentAllocator;
+import org.charm4j.internal.net.SendCompletion;
+
+/**
+ * Reuses the memory of large off-heap arrays that crossed between processes. An array sent to another process is
+ * the runtime's alone once sent (the sender's handle went stale), so when the transport has written it, its memory
+ * comes back here; an array that arrives is read into memory taken from here. In a steady exchange (a ping-pong, a
+ * halo swap) no large block is allocated, zeroed or collected per message. Only memory that this pool handed out
+ * comes back (an array the program wrapped around its own memory never does), and small attachments (below
+ * {@value #MIN_POOLED} bytes) take fresh memory: cheap, and not worth a lookup.
+ *
+ * <p>Threading: any thread (a lock guards the free lists; taken only for large messages).
+ */
+final class SegmentPool implements AttachmentAllocator {
+    /** Attachments below this size are not pooled. */
+    static final long MIN_POOLED = 64 * 1024;
+    /** The most memory kept for reuse, in bytes. */
+    static final long MAX_POOLED = 512L << 20;
+
+    private final HashMap<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
+    /** The large segments this pool handed out and that are still reachable: the only ones it takes back. */
+    private final java.util.WeakHashMap<MemorySegment, Boolean> ours = new java.util.WeakHashMap<>();
+    private final long maxPooled;
+    private long pooledBytes;
+
+    /** A pool that keeps at most {@link #MAX_POOLED} bytes. */
+    SegmentPool() {
+        this(MAX_POOLED);
+    }
+
+    /** @param maxPooled the most memory kept for reuse, in bytes. */
+    SegmentPool(final long maxPooled) {
+        this.maxPooled = maxPooled;
+    }
+
+    @Override
+    public MemorySegment allocate(final int fromNode, final long byteSize) {
+        if (byteSize >= MIN_POOLED) {
+            synchronized (this) {
+                final ArrayDeque<MemorySegment> list = free.get(byteSize);
+                final MemorySegment s = list == null ? null : list.pollLast();
+                if (s != null) {
+                    pooledBytes -= byteSize;
+                    return s; // not zeroed: the transport overwrites every byte of it
+                }
+                final MemorySegment fresh = Arena.ofAuto().allocate(byteSize, ALIGNMENT);
+                ours.put(fresh, Boolean.TRUE);
+                return fresh;
+            }
+        }
+        return Arena.ofAuto().allocate(byteSize, ALIGNMENT);
+    }
+
+    /** Keeps a segment that nothing references any more, if there is room. */
+    void recycle(final MemorySegment s) {
+        final long size = s.byteSize();
+        if (size < MIN_POOLED || s.address() % ALIGNMENT != 0) {
+            return;
+        }
+        synchronized (this) {
+            if (ours.containsKey(s) && pooledBytes + size <= maxPooled) {
+                free.computeIfAbsent(size, k -> new ArrayDeque<>(4)).addLast(s);
+                pooledBytes += size;
+            }
+        }
+    }
+
+    /**
+     * @param sent the attachments of a message that the runtime no longer references.
+     * @return what the transport calls once it has written them, or null when none is worth keeping.
+     */
+    SendCompletion recyclerOf(final MemorySegment[] sent) {
+        for (final MemorySegment s : sent) {
+            if (s.byteSize() >= MIN_POOLED) {
+                return toNode -> {
+                    for (final MemorySegment m : sent) {
+                        recycle(m);
+                    }
+                };
+            }
+        }
+        return null;
+    }
+}
