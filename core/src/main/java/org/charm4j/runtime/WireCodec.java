@@ -45,10 +45,21 @@ public final class WireCodec implements WireOut, WireIn {
     static final byte FUTURE_COMPLETE = 7;
     static final byte EXIT = 8;
 
+    /** Chare class names as UTF-8, made once per class. */
+    private static final ClassValue<byte[]> CLASS_NAMES = new ClassValue<>() {
+        @Override
+        protected byte[] computeValue(final Class<?> type) {
+            return type.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    };
+
     private final Node node;
     private final Kryo kryo;
     private final Output out = new Output(256, -1);
     private Input in;
+    private final Input reusableInput = new Input();
+    /** Arrays of 1 to 8 attachments, reused for sends that keep no reference to them. */
+    private final MemorySegment[][] attachmentArrays = new MemorySegment[9][];
     private final ArrayList<MemorySegment> attachmentsOut = new ArrayList<>();
     private MemorySegment[] attachmentsIn;
     private final RemoteSender sender;
@@ -103,7 +114,9 @@ public final class WireCodec implements WireOut, WireIn {
             case EntryMessage e -> {
                 header(ENTRY, destPe);
                 out.writeLong(e.info.id());
-                out.writeString(e.info.chareClass().getName());
+                final byte[] name = CLASS_NAMES.get(e.info.chareClass());
+                out.writeVarInt(name.length, true);
+                out.writeBytes(name);
                 writeIndex(e.index);
                 out.writeInt(e.flags);
                 out.writeLong(e.replyKey);
@@ -181,6 +194,23 @@ public final class WireCodec implements WireOut, WireIn {
     /** @return how many of {@link #bytes()} are used. */
     public int length() {
         return out.position();
+    }
+
+    /**
+     * @return the attachments in an array that this codec reuses for the next encode (when there are at most 8);
+     *     for a send that does not keep the array.
+     */
+    public MemorySegment[] attachmentArray() {
+        final int n = attachmentsOut.size();
+        if (n >= attachmentArrays.length) {
+            return attachmentsOut.toArray(new MemorySegment[0]);
+        }
+        MemorySegment[] a = attachmentArrays[n];
+        if (a == null) {
+            a = new MemorySegment[n];
+            attachmentArrays[n] = a;
+        }
+        return attachmentsOut.toArray(a);
     }
 
     /** @return the off-heap memory to send after the header, in order; valid until the next encode. */
@@ -315,7 +345,8 @@ public final class WireCodec implements WireOut, WireIn {
      */
     public void decodeAndDeliver(final byte[] bytes, final int offset, final int length,
                                  final MemorySegment[] attachments) {
-        in = new Input(bytes, offset, length);
+        reusableInput.setBuffer(bytes, offset, length);
+        in = reusableInput;
         attachmentsIn = attachments;
         final byte type = in.readByte();
         final int destPe = in.readInt();
@@ -349,7 +380,14 @@ public final class WireCodec implements WireOut, WireIn {
 
     private EntryMessage readEntry() {
         final CollectionInfo info = node.collection(in.readLong());
-        final Class<?> chare = loadClass(in.readString());
+        final int nameLength = in.readVarInt(true);
+        final Class<?> chare;
+        if (info.isResolved()) {
+            in.skip(nameLength); // known here: no string to build per message
+            chare = info.chareClass();
+        } else {
+            chare = loadClass(new String(in.readBytes(nameLength), java.nio.charset.StandardCharsets.UTF_8));
+        }
         final Index index = readIndex();
         final int flags = in.readInt();
         final long replyKey = in.readLong();
