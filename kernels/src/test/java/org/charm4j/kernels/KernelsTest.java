@@ -211,4 +211,27 @@ class KernelsTest {
         }
         throw new AssertionError(name);
     }
+
+    @Test
+    void adaptsToAnInterfaceOfAClassLoaderTheKernelCannotSee() throws Exception {
+        final String name = "other.IntFn";
+        final byte[] bytes = java.lang.classfile.ClassFile.of().build(java.lang.constant.ClassDesc.of(name), cb -> cb
+            .withFlags(java.lang.classfile.ClassFile.ACC_PUBLIC | java.lang.classfile.ClassFile.ACC_INTERFACE
+                | java.lang.classfile.ClassFile.ACC_ABSTRACT)
+            .withMethod("apply", java.lang.constant.MethodTypeDesc.of(java.lang.constant.ConstantDescs.CD_int,
+                java.lang.constant.ConstantDescs.CD_int), java.lang.classfile.ClassFile.ACC_PUBLIC
+                | java.lang.classfile.ClassFile.ACC_ABSTRACT, mb -> { }));
+        final ClassLoader child = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> findClass(final String n) throws ClassNotFoundException {
+                if (n.equals(name)) {
+                    return defineClass(n, bytes, 0, bytes.length);
+                }
+                throw new ClassNotFoundException(n);
+            }
+        };
+        final Class<?> iface = child.loadClass(name);
+        final Object fn = Kernels.of(SampleKernels.class, "addConst").specialize(5).as(iface);
+        assertEquals(12, iface.getMethod("apply", int.class).invoke(fn, 7));
+    }
 }

@@ -41,6 +41,11 @@ public final class InterfaceAdapter {
                 + " (its non-@Const parameters: " + target.type() + ")");
         }
         final MethodHandle exact = target.asType(samType);
+        if (!visibleFrom(iface, lookup.lookupClass().getClassLoader())) {
+            // The interface lives in a class loader the kernel's cannot see (a program loaded from a jar by the
+            // launcher using a library kernel): let the JDK make the adapter in the interface's loader.
+            return java.lang.invoke.MethodHandleProxies.asInterfaceInstance(iface, exact);
+        }
         final MethodTypeDesc samDesc = samType.describeConstable().orElseThrow();
         final ClassDesc self = ClassDesc.of(lookup.lookupClass().getPackageName()
             + (lookup.lookupClass().getPackageName().isEmpty() ? "" : ".") + "KernelAdapter$" + iface.getSimpleName());
@@ -70,6 +75,14 @@ public final class InterfaceAdapter {
             return iface.cast(instance);
         } catch (final Throwable e) {
             throw new IllegalStateException("making an adapter to " + iface.getName(), e);
+        }
+    }
+
+    private static boolean visibleFrom(final Class<?> type, final ClassLoader loader) {
+        try {
+            return Class.forName(type.getName(), false, loader) == type;
+        } catch (final ClassNotFoundException e) {
+            return false;
         }
     }
 
