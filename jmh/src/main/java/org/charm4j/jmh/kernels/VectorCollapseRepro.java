@@ -1,0 +1,109 @@
+package org.charm4j.jmh.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A reproducer, with no charm4j code in the measured path, of the slowdown that {@link MixedKernelsBenchmark} shows:
+ * a Lennard-Jones Vector API loop runs at about half speed when, earlier in the same JVM, another hot loop only
+ * broadcast scalars ({@code DoubleVector.broadcast} and {@code reduceLanes}); loops of loads, adds and stores do not
+ * cause it (measured here: cold 1158-1186, after broadcasts 491-492, after adds 1198 Mpairs/s). The pair loop's inlining
+ * tree is the same in both cases but for class-hierarchy facts about memory segments, which C2 then guards with type
+ * profiles. Run {@code java --add-modules=jdk.incubator.vector -cp jmh/target/benchmarks.jar
+ * org.charm4j.jmh.kernels.VectorCollapseRepro cold|broadcast|add} (one JVM per mode) and compare.
+ */
+public final class VectorCollapseRepro {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+
+    private VectorCollapseRepro() {
+    }
+
+    static double pairs(final int n, final MemorySegment sa, final MemorySegment ga, final MemorySegment sb,
+                        final MemorySegment gb) {
+        final long ys = (long) n << 3;
+        final long zs = (long) n << 4;
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.broadcast(S, 0.0);
+        double energy = 0;
+        for (int i = 0; i < n; i++) {
+            final DoubleVector xi = DoubleVector.broadcast(S, sa.getAtIndex(D, i));
+            final DoubleVector yi = DoubleVector.broadcast(S, sa.getAtIndex(D, n + i));
+            final DoubleVector zi = DoubleVector.broadcast(S, sa.getAtIndex(D, 2 * n + i));
+            DoubleVector fx = zero;
+            DoubleVector fy = zero;
+            DoubleVector fz = zero;
+            DoubleVector en = zero;
+            for (int j = 0; j < n - n % LANES; j += LANES) {
+                final long o = (long) j << 3;
+                final DoubleVector dx = xi.sub(DoubleVector.fromMemorySegment(S, sb, o, LE));
+                final DoubleVector dy = yi.sub(DoubleVector.fromMemorySegment(S, sb, o + ys, LE));
+                final DoubleVector dz = zi.sub(DoubleVector.fromMemorySegment(S, sb, o + zs, LE));
+                final DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                final VectorMask<Double> m = r2.compare(VectorOperators.LT, 144.0);
+                final DoubleVector inv2 = one.div(r2);
+                final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
+                final DoubleVector f = zero.blend(inv2.mul(inv6).mul(inv6.mul(12.0).sub(6.0)), m);
+                en = en.add(zero.blend(inv6.mul(inv6.sub(1.0)), m));
+                final DoubleVector gx = f.mul(dx);
+                final DoubleVector gy = f.mul(dy);
+                final DoubleVector gz = f.mul(dz);
+                fx = fx.add(gx);
+                fy = fy.add(gy);
+                fz = fz.add(gz);
+                DoubleVector.fromMemorySegment(S, gb, o, LE).sub(gx).intoMemorySegment(gb, o, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + ys, LE).sub(gy).intoMemorySegment(gb, o + ys, LE);
+                DoubleVector.fromMemorySegment(S, gb, o + zs, LE).sub(gz).intoMemorySegment(gb, o + zs, LE);
+            }
+            ga.setAtIndex(D, i, ga.getAtIndex(D, i) + fx.reduceLanes(VectorOperators.ADD));
+            ga.setAtIndex(D, n + i, ga.getAtIndex(D, n + i) + fy.reduceLanes(VectorOperators.ADD));
+            ga.setAtIndex(D, 2 * n + i, ga.getAtIndex(D, 2 * n + i) + fz.reduceLanes(VectorOperators.ADD));
+            energy += en.reduceLanes(VectorOperators.ADD);
+        }
+        return energy;
+    }
+
+    /** @param args {@code cold}, {@code broadcast} or {@code add}: what runs hot before the pair loop. */
+    public static void main(final String[] args) {
+        final String mode = args.length > 0 ? args[0] : "cold";
+        final double[] x = new double[4096];
+        final double[] y = new double[4096];
+        for (int r = 0; r < 20_000 && !mode.equals("cold"); r++) {
+            for (int i = 0; i < x.length; i += LANES) {
+                if (mode.equals("broadcast")) {
+                    y[i] = DoubleVector.broadcast(S, x[i]).reduceLanes(VectorOperators.ADD);
+                } else {
+                    DoubleVector.fromArray(S, x, i).add(DoubleVector.fromArray(S, y, i)).intoArray(y, i);
+                }
+            }
+        }
+        final int n = 200;
+        final MemorySegment sa = Arena.ofAuto().allocate(24L * n, 64);
+        final MemorySegment sb = Arena.ofAuto().allocate(24L * n, 64);
+        final MemorySegment gb = Arena.ofAuto().allocate(24L * n, 64);
+        final MemorySegment ga = Arena.ofAuto().allocate(24L * n, 64);
+        final java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 3 * n; i++) {
+            sa.setAtIndex(D, i, rnd.nextDouble() * 12);
+            sb.setAtIndex(D, i, 12 + rnd.nextDouble() * 12);
+        }
+        double best = 0;
+        double sink = 0;
+        for (int rep = 0; rep < 12; rep++) {
+            final long t0 = System.nanoTime();
+            for (int r = 0; r < 3000; r++) {
+                sink += pairs(n, sa, ga, sb, gb);
+            }
+            best = Math.max(best, (double) n * n * 3000 / ((System.nanoTime() - t0) / 1e3));
+        }
+        System.out.printf("%s: %.0f Mpairs/s (checksum %s)%n", mode, best, sink != 0);
+    }
+}
