@@ -71,7 +71,54 @@ public final class VectorCollapseRepro {
         return energy;
     }
 
-    /** @param args {@code cold}, {@code broadcast} or {@code add}: what runs hot before the pair loop. */
+    static double pairsHeap(final int n, final double[] sa, final double[] ga, final double[] sb,
+                            final double[] gb) {
+        final int ys = n;
+        final int zs = 2 * n;
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.broadcast(S, 0.0);
+        double energy = 0;
+        for (int i = 0; i < n; i++) {
+            final DoubleVector xi = DoubleVector.broadcast(S, sa[i]);
+            final DoubleVector yi = DoubleVector.broadcast(S, sa[n + i]);
+            final DoubleVector zi = DoubleVector.broadcast(S, sa[2 * n + i]);
+            DoubleVector fx = zero;
+            DoubleVector fy = zero;
+            DoubleVector fz = zero;
+            DoubleVector en = zero;
+            for (int j = 0; j < n - n % LANES; j += LANES) {
+                final int o = j;
+                final DoubleVector dx = xi.sub(DoubleVector.fromArray(S, sb, o));
+                final DoubleVector dy = yi.sub(DoubleVector.fromArray(S, sb, o + ys));
+                final DoubleVector dz = zi.sub(DoubleVector.fromArray(S, sb, o + zs));
+                final DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                final VectorMask<Double> m = r2.compare(VectorOperators.LT, 144.0);
+                final DoubleVector inv2 = one.div(r2);
+                final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
+                final DoubleVector f = zero.blend(inv2.mul(inv6).mul(inv6.mul(12.0).sub(6.0)), m);
+                en = en.add(zero.blend(inv6.mul(inv6.sub(1.0)), m));
+                final DoubleVector gx = f.mul(dx);
+                final DoubleVector gy = f.mul(dy);
+                final DoubleVector gz = f.mul(dz);
+                fx = fx.add(gx);
+                fy = fy.add(gy);
+                fz = fz.add(gz);
+                DoubleVector.fromArray(S, gb, o).sub(gx).intoArray(gb, o);
+                DoubleVector.fromArray(S, gb, o + ys).sub(gy).intoArray(gb, o + ys);
+                DoubleVector.fromArray(S, gb, o + zs).sub(gz).intoArray(gb, o + zs);
+            }
+            ga[i] = ga[i] + fx.reduceLanes(VectorOperators.ADD);
+            ga[n + i] = ga[n + i] + fy.reduceLanes(VectorOperators.ADD);
+            ga[2 * n + i] = ga[2 * n + i] + fz.reduceLanes(VectorOperators.ADD);
+            energy += en.reduceLanes(VectorOperators.ADD);
+        }
+        return energy;
+    }
+
+    /**
+     * @param args {@code cold}, {@code broadcast} or {@code add}: what runs hot before the pair loop; then
+     *             {@code heap} to run the same loop on {@code double[]} instead of memory segments.
+     */
     public static void main(final String[] args) {
         final String mode = args.length > 0 ? args[0] : "cold";
         final double[] x = new double[4096];
@@ -95,12 +142,17 @@ public final class VectorCollapseRepro {
             sa.setAtIndex(D, i, rnd.nextDouble() * 12);
             sb.setAtIndex(D, i, 12 + rnd.nextDouble() * 12);
         }
+        final boolean onHeap = args.length > 1 && args[1].equals("heap");
+        final double[] ha = sa.toArray(D);
+        final double[] hb = sb.toArray(D);
+        final double[] hga = new double[3 * n];
+        final double[] hgb = new double[3 * n];
         double best = 0;
         double sink = 0;
         for (int rep = 0; rep < 12; rep++) {
             final long t0 = System.nanoTime();
             for (int r = 0; r < 3000; r++) {
-                sink += pairs(n, sa, ga, sb, gb);
+                sink += onHeap ? pairsHeap(n, ha, hga, hb, hgb) : pairs(n, sa, ga, sb, gb);
             }
             best = Math.max(best, (double) n * n * 3000 / ((System.nanoTime() - t0) / 1e3));
         }

@@ -158,4 +158,69 @@ public final class LennardJones {
         }
         return energy;
     }
+
+    /**
+     * {@link #forcesVector} on heap arrays: the layout to compute on. A Vector API loop over memory segments ran at
+     * half speed once other Vector code had run in the JVM (see {@code VectorCollapseRepro} in the jmh module); this
+     * one does not.
+     *
+     * @param na      atoms in A.
+     * @param nb      atoms in B.
+     * @param cutoff2 square of the cutoff.
+     * @param a       repulsive coefficient.
+     * @param b       attractive coefficient.
+     * @param pa      positions of A (x, y, z blocks of {@code na}).
+     * @param fa      forces of A, added to.
+     * @param pb      positions of B.
+     * @param fb      forces of B, added to.
+     * @return the energy of the pairs.
+     */
+    @Kernel
+    public static double forcesVectorHeap(@Const final int na, @Const final int nb, @Const final double cutoff2,
+                                          @Const final double a, @Const final double b, final double[] pa,
+                                          final double[] fa, final double[] pb, final double[] fb) {
+        final double a12 = 12 * a;
+        final double b6 = 6 * b;
+        final int bound = PairForces.loopBound(nb);
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector zero = DoubleVector.broadcast(S, 0.0);
+        double energy = 0;
+        for (@Parallel int i = 0; i < na; i++) {
+            final DoubleVector xi = DoubleVector.broadcast(S, pa[i]);
+            final DoubleVector yi = DoubleVector.broadcast(S, pa[na + i]);
+            final DoubleVector zi = DoubleVector.broadcast(S, pa[2 * na + i]);
+            DoubleVector fx = zero;
+            DoubleVector fy = fx;
+            DoubleVector fz = fx;
+            DoubleVector en = fx;
+            for (int j = 0; j < bound; j += LANES) {
+                final DoubleVector dx = xi.sub(DoubleVector.fromArray(S, pb, j));
+                final DoubleVector dy = yi.sub(DoubleVector.fromArray(S, pb, nb + j));
+                final DoubleVector dz = zi.sub(DoubleVector.fromArray(S, pb, 2 * nb + j));
+                final DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                final VectorMask<Double> m = r2.compare(VectorOperators.LT, cutoff2);
+                final DoubleVector inv2 = one.div(r2);
+                final DoubleVector inv6 = inv2.mul(inv2).mul(inv2);
+                final DoubleVector f = zero.blend(inv2.mul(inv6).mul(inv6.mul(a12).sub(b6)), m);
+                en = en.add(zero.blend(inv6.mul(inv6.mul(a).sub(b)), m));
+                final DoubleVector gx = f.mul(dx);
+                final DoubleVector gy = f.mul(dy);
+                final DoubleVector gz = f.mul(dz);
+                fx = fx.add(gx);
+                fy = fy.add(gy);
+                fz = fz.add(gz);
+                DoubleVector.fromArray(S, fb, j).sub(gx).intoArray(fb, j);
+                DoubleVector.fromArray(S, fb, nb + j).sub(gy).intoArray(fb, nb + j);
+                DoubleVector.fromArray(S, fb, 2 * nb + j).sub(gz).intoArray(fb, 2 * nb + j);
+            }
+            fa[i] += fx.reduceLanes(VectorOperators.ADD);
+            fa[na + i] += fy.reduceLanes(VectorOperators.ADD);
+            fa[2 * na + i] += fz.reduceLanes(VectorOperators.ADD);
+            energy += en.reduceLanes(VectorOperators.ADD);
+            if (bound < nb) {
+                energy += PairForces.tailHeap(pa, fa, na, i, pb, fb, nb, bound, cutoff2, a, b);
+            }
+        }
+        return energy;
+    }
 }

@@ -89,4 +89,54 @@ public final class PairForces {
         fa.setAtIndex(D, 2L * na + i, fa.getAtIndex(D, 2L * na + i) + fz);
         return energy;
     }
+
+    /**
+     * {@link #tail} on heap arrays, for {@code LennardJones.forcesVectorHeap}.
+     *
+     * @param pa      positions of A (x, y, z blocks of {@code na}).
+     * @param fa      forces of A, added to.
+     * @param na      atoms in A.
+     * @param i       the atom of A.
+     * @param pb      positions of B.
+     * @param fb      forces of B, added to.
+     * @param nb      atoms in B.
+     * @param j0      the first atom of B left over by the vector loop.
+     * @param cutoff2 square of the cutoff.
+     * @param a       repulsive coefficient.
+     * @param b       attractive coefficient.
+     * @return the energy of these pairs.
+     */
+    public static double tailHeap(final double[] pa, final double[] fa, final int na, final int i, final double[] pb,
+                                  final double[] fb, final int nb, final int j0, final double cutoff2, final double a,
+                                  final double b) {
+        final double xi = pa[i];
+        final double yi = pa[na + i];
+        final double zi = pa[2 * na + i];
+        double fx = 0;
+        double fy = 0;
+        double fz = 0;
+        double energy = 0;
+        for (int j = j0; j < nb; j++) {
+            final double dx = xi - pb[j];
+            final double dy = yi - pb[nb + j];
+            final double dz = zi - pb[2 * nb + j];
+            final double r2 = dx * dx + dy * dy + dz * dz;
+            if (r2 < cutoff2) {
+                final double inv2 = 1.0 / r2;
+                final double inv6 = inv2 * inv2 * inv2;
+                final double f = inv2 * inv6 * (12 * a * inv6 - 6 * b);
+                energy += inv6 * (a * inv6 - b);
+                fx += f * dx;
+                fy += f * dy;
+                fz += f * dz;
+                fb[j] -= f * dx;
+                fb[nb + j] -= f * dy;
+                fb[2 * nb + j] -= f * dz;
+            }
+        }
+        fa[i] += fx;
+        fa[na + i] += fy;
+        fa[2 * na + i] += fz;
+        return energy;
+    }
 }

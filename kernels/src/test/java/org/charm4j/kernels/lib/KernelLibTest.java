@@ -103,6 +103,7 @@ class KernelLibTest {
     void ljVersionsAgreeOnRandomCells() throws Throwable {
         final KernelHandle scalar = Kernels.of(LennardJones.class, "forces");
         final KernelHandle vector = Kernels.of(LennardJones.class, "forcesVector");
+        final KernelHandle heap = Kernels.of(LennardJones.class, "forcesVectorHeap");
         final SplittableRandom rnd = new SplittableRandom(11);
         final double a = 4 * 0.238 * Math.pow(3.4, 12);
         final double b = 4 * 0.238 * Math.pow(3.4, 6);
@@ -131,6 +132,14 @@ class KernelLibTest {
                 assertEquals(e0, e2, 1e-9 * Math.abs(e0));
                 assertClose(fa0.toArray(), fa2.toArray());
                 assertClose(fb0.toArray(), fb2.toArray());
+
+                final double[] fa3 = new double[3 * n[0]];
+                final double[] fb3 = new double[3 * n[1]];
+                final double e3 = (double) heap.invoke(n[0], n[1], cut * cut, a, b, pa.toArray(), fa3, pb.toArray(),
+                    fb3);
+                assertEquals(e0, e3, 1e-9 * Math.abs(e0));
+                assertClose(fa0.toArray(), fa3);
+                assertClose(fb0.toArray(), fb3);
 
             }
         }
