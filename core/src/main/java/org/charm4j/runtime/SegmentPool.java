@@ -72,14 +72,16 @@ final class SegmentPool implements AttachmentAllocator {
     }
 
     /**
-     * @param sent the attachments of a message that the runtime no longer references.
+     * @param sent the attachments of a message that the runtime no longer references (borrowed: the caller may
+     *             reuse the array; the recycler keeps a copy).
      * @return what the transport calls once it has written them, or null when none is worth keeping.
      */
     SendCompletion recyclerOf(final MemorySegment[] sent) {
         for (final MemorySegment s : sent) {
             if (s.byteSize() >= MIN_POOLED) {
+                final MemorySegment[] kept = sent.clone();
                 return toNode -> {
-                    for (final MemorySegment m : sent) {
+                    for (final MemorySegment m : kept) {
                         recycle(m);
                     }
                 };

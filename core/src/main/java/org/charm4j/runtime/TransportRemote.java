@@ -107,11 +107,8 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
         if (codec.attachments().isEmpty()) {
             status = t.trySend(toNode, header);
         } else {
-            final MemorySegment[] reused = codec.attachmentArray();
-            final org.charm4j.internal.net.SendCompletion recycle = pool.recyclerOf(reused);
-            // a recycler keeps the array until the write, so it gets its own copy; otherwise the codec's will do
-            final MemorySegment[] sent = recycle == null ? reused : reused.clone();
-            status = t.trySend(toNode, header, recycle == null ? null : pool.recyclerOf(sent), sent);
+            final MemorySegment[] sent = codec.attachmentArray(); // the transport does not keep the array
+            status = t.trySend(toNode, header, pool.recyclerOf(sent), sent);
         }
         if (status != Transport.OK && !closing) {
             node.abort("process " + node.myNode() + " cannot send to process " + toNode + " ("
