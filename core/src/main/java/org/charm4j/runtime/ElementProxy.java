@@ -56,6 +56,22 @@ public abstract class ElementProxy extends Proxy {
         return f;
     }
 
+    /**
+     * Sends a call whose future completes (with {@code null}) once the entry method has returned, whatever it
+     * returns; an exception it throws fails the future instead.
+     *
+     * @param m the call.
+     * @return the future of completion.
+     */
+    @SuppressWarnings("unchecked")
+    protected final Future<Void> callWhenDone(final EntryMessage m) {
+        final Future<Void> f = new Future<>();
+        m.reply = (Future<Object>) (Future<?>) f;
+        m.flags |= EntryMessage.WHEN_DONE;
+        send(m);
+        return f;
+    }
+
     @Override
     public boolean equals(final Object o) {
         return o instanceof ElementProxy other && other.info == info && other.index.equals(index);

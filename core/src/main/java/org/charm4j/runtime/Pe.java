@@ -254,12 +254,12 @@ public final class Pe {
         if (m.reply == null) {
             return;
         }
-        if ((m.flags & EntryMessage.WHEN_DONE) != 0) {
+        if ((m.flags & EntryMessage.BROADCAST) == 0) {
+            m.reply.complete((m.flags & EntryMessage.WHEN_DONE) != 0 ? null : result);
+        } else if ((m.flags & EntryMessage.WHEN_DONE) != 0) {
             reductions.contributeToFuture(e, m, false, null);
         } else if ((m.flags & EntryMessage.GATHER) != 0) {
             reductions.contributeToFuture(e, m, true, result);
-        } else {
-            m.reply.complete(result);
         }
     }
 
