@@ -61,12 +61,12 @@ public abstract class Chare {
     }
 
     /**
-     * Contributes to a barrier whose completion goes to a future (or a target taking {@code Void}).
+     * Contributes to a barrier whose completion goes to a future.
      *
      * @param reducer must be {@link Reducer#NOP}.
-     * @param target  a {@code Future<Void>}, or a target taking {@code null}.
+     * @param target  completes (with {@code null}) once every element has contributed.
      */
-    protected final void contribute(final Reducer reducer, final Target<Void> target) {
+    protected final void contribute(final Reducer reducer, final Future<Void> target) {
         ChareSupport.contribute(element, reducer, target);
     }
 

@@ -46,6 +46,46 @@ public final class Charm {
     }
 
     /**
+     * Runs a job whose main is a chare, as charm4py's {@code charm.start(Main)}, and exits the JVM with its exit code.
+     * The main chare is a single chare on PE 0, created first: its public constructor taking {@code String[]} (the
+     * program's arguments, without the runtime's options), or else taking nothing, runs as a threaded entry method,
+     * so it may wait on futures. Like any chare it has a proxy ({@code thisProxy()}, {@code MainProxy.elementOf(this)}),
+     * receives calls, and can be a reduction's target:
+     *
+     * <pre>{@code
+     * public class Main extends Chare {
+     *     public Main(String[] args) {
+     *         WorkerProxy.newArray(8, MainProxy.elementOf(this));   // the workers contribute to this::done
+     *     }
+     *     @Entry public void done(double total) { System.out.println(total); Charm.exit(); }
+     *     public static void main(String[] args) { Charm.start(args, Main.class); }
+     * }
+     * }</pre>
+     *
+     * @param args      the command line.
+     * @param mainChare the main chare's class.
+     */
+    public static void start(final String[] args, final Class<? extends Chare> mainChare) {
+        start(args, mainOf(mainChare));
+    }
+
+    /**
+     * Runs a job whose main is a chare ({@link #start(String[], Class)}) in this JVM and returns its exit code.
+     *
+     * @param args      the command line.
+     * @param mainChare the main chare's class.
+     * @return the exit code.
+     */
+    public static int run(final String[] args, final Class<? extends Chare> mainChare) {
+        return run(args, mainOf(mainChare));
+    }
+
+    private static Main mainOf(final Class<? extends Chare> mainChare) {
+        java.util.Objects.requireNonNull(mainChare, "mainChare");
+        return programArgs -> org.charm4j.runtime.MainChare.create(mainChare, programArgs);
+    }
+
+    /**
      * Runs a job in this JVM and returns its exit code, without exiting: for tests and embedding.
      *
      * @param args the command line (runtime options and program arguments).

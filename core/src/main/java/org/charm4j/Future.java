@@ -140,7 +140,8 @@ public final class Future<T> implements Target<T> {
      * Waits for the value.
      *
      * @return the value.
-     * @throws CharmException if the entry method behind this future threw (its exception is the cause).
+     * @throws CharmException if the entry method behind this future threw (its exception is the cause, with its type,
+     *     also when it was thrown in another process); a {@link BroadcastException} for a broadcast's future.
      * @throws IllegalStateException if called in an entry method that is not {@link Threaded}.
      */
     public T get() {
@@ -165,8 +166,9 @@ public final class Future<T> implements Target<T> {
             await(timeout, unit);
         }
         if (failure != null) {
-            throw failure instanceof CharmException c ? new CharmException(c.getMessage(), c.getCause())
-                : new CharmException("the future failed: " + failure, failure);
+            // the runtime's failures (a CharmException naming the PE, chare and entry method, with the user's
+            // exception as its cause) are thrown as they are, so that their type and details reach the caller
+            throw failure instanceof CharmException c ? c : new CharmException("the future failed: " + failure, failure);
         }
         return (T) value;
     }

@@ -30,6 +30,21 @@ public abstract class Proxy implements java.io.Serializable {
         return info;
     }
 
+    /**
+     * Proxies are equal when they name the same thing: the same collection here (an element proxy compares the
+     * element's index too), however each was obtained (made here, received from another chare, or from another
+     * process).
+     */
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof Proxy p && p.getClass() == getClass() && p.info.id() == info.id();
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(info.id());
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + info + ")";

@@ -166,6 +166,21 @@ class MultiProcessJobTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
+    void theModelChecksPassOnRealProcesses(final String layout) throws Exception {
+        final String text = run(launcher(layout, ModelChecks.class.getName()), java.util.Map.of());
+        assertTrue(text.contains("ok a custom exception keeps its type and fields"), text);
+        assertTrue(text.contains("ok a list reducer that takes its own results"), text);
+        assertTrue(!text.contains("FAILED"), text);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMainChareRunsOnRealProcesses() throws Exception {
+        final String text = run(launcher("+p4 ++ppn 2", MainChareApp.class.getName()), java.util.Map.of());
+        assertTrue(text.contains("ok main chare"), text);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"+p2", "+p2 ++ppn 1", "+p4 ++ppn 2"})
     void theScenarioPassesOnRealProcesses(final String layout) throws Exception {
         final List<String> cmd = launcher(layout, Scenario.class.getName());

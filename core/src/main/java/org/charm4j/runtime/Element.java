@@ -13,7 +13,10 @@ public final class Element {
     final CollectionInfo info;
     final Index index;
     LocalCollection local;
+    /** The chare, once its constructor has returned. */
     Chare chare;
+    /** Calls that arrived while its constructor ran (a threaded constructor that blocks), or null. */
+    java.util.List<EntryMessage> waitingForConstructor;
     int reductionSeq;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
     org.charm4j.Proxy collectionProxy;

@@ -74,7 +74,7 @@ public abstract class ElementProxy extends Proxy {
 
     @Override
     public boolean equals(final Object o) {
-        return o instanceof ElementProxy other && other.info == info && other.index.equals(index);
+        return o instanceof ElementProxy other && other.info.id() == info.id() && other.index.equals(index);
     }
 
     @Override

@@ -6,8 +6,6 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serializable lambdas and method references (reduction targets such as {@code proxy::done}, array maps) across
@@ -15,12 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * constructor and the capturing class's own {@code $deserializeLambda$}, so that no JVM needs
  * {@code --add-opens} (Kryo's own closure serializer reads {@code java.lang.invoke} internals).
  *
- * <p>Threading: one Kryo (thread) at a time; the method caches are thread-safe.
+ * <p>Threading: one Kryo (thread) at a time.
  */
 final class LambdaSerializer extends Serializer<Object> {
-    private static final ConcurrentHashMap<Class<?>, Method> WRITE_REPLACE = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<Class<?>, Method> DESERIALIZE = new ConcurrentHashMap<>();
-
     private final ClassLoader loader;
 
     LambdaSerializer(final ClassLoader loader) {
@@ -31,18 +26,9 @@ final class LambdaSerializer extends Serializer<Object> {
     public void write(final Kryo kryo, final Output out, final Object lambda) {
         final SerializedLambda s;
         try {
-            s = (SerializedLambda) WRITE_REPLACE.computeIfAbsent(lambda.getClass(), c -> {
-                try {
-                    final Method m = c.getDeclaredMethod("writeReplace");
-                    m.setAccessible(true);
-                    return m;
-                } catch (final NoSuchMethodException e) {
-                    throw new KryoException(c.getName() + " is a lambda that is not serializable: only lambdas of a "
-                        + "Serializable interface (charm4j's targets and maps are) can travel to another process");
-                }
-            }).invoke(lambda);
-        } catch (final ReflectiveOperationException e) {
-            throw new KryoException("cannot serialize lambda " + lambda.getClass().getName() + ": " + e, e);
+            s = Lambdas.serialized(lambda);
+        } catch (final IllegalArgumentException e) {
+            throw new KryoException(e.getMessage());
         }
         out.writeString(s.getCapturingClass().replace('/', '.'));
         out.writeString(s.getFunctionalInterfaceClass());
@@ -75,19 +61,9 @@ final class LambdaSerializer extends Serializer<Object> {
             captured[i] = kryo.readClassAndObject(in);
         }
         try {
-            final Class<?> capturingClass = Class.forName(capturing, true, loader);
-            final SerializedLambda s = new SerializedLambda(capturingClass, fiClass, fiMethod, fiSignature, implKind,
+            return Lambdas.rebuild(Class.forName(capturing, true, loader), fiClass, fiMethod, fiSignature, implKind,
                 implClass, implMethod, implSignature, instantiated, captured);
-            return DESERIALIZE.computeIfAbsent(capturingClass, c -> {
-                try {
-                    final Method m = c.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-                    m.setAccessible(true);
-                    return m;
-                } catch (final NoSuchMethodException e) {
-                    throw new KryoException(c.getName() + " has no serializable lambdas");
-                }
-            }).invoke(null, s);
-        } catch (final ReflectiveOperationException e) {
+        } catch (final ClassNotFoundException | IllegalStateException e) {
             throw new KryoException("cannot rebuild a lambda of " + capturing + " (" + implMethod + "): " + e, e);
         }
     }

@@ -3,7 +3,6 @@ package org.charm4j.runtime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.charm4j.Chare;
 import org.charm4j.Index;
 
 /**
@@ -55,13 +54,18 @@ final class LocalCollection {
         return single != null ? single : elements.get(index);
     }
 
-    void add(final Element e, final Chare chare) {
-        e.chare = chare;
+    /**
+     * Adds an element before its constructor runs: it counts toward reductions from then on.
+     *
+     * @return the element.
+     */
+    Element add(final Element e) {
         if (info.kind() == CollectionInfo.Kind.GROUP) {
             single = e;
         }
         elements.put(e.index, e);
         sorted = null;
+        return e;
     }
 
     /** @return the elements in index order (the caller must not modify the array). */

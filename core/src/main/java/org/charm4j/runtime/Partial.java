@@ -31,6 +31,8 @@ final class Partial extends Message {
     double d;
     Object o;
     ArrayList<Gathered> gathered;
+    /** For the future of a broadcast: the elements whose entry method threw, or null. */
+    ArrayList<Failure> failures;
     Object target;
     int count;
     /** The first contributor, named in errors. */
@@ -52,6 +54,7 @@ final class Partial extends Message {
         d = 0;
         o = null;
         gathered = null;
+        failures = null;
         target = null;
         count = 0;
         firstIndex = null;
@@ -66,6 +69,10 @@ final class Partial extends Message {
     @Override
     protected void deliver(final Pe pe) {
         pe.reductions.mergeChild(this);
+    }
+
+    /** An element whose entry method threw, in a broadcast with a future: the exception names the PE and element. */
+    record Failure(Index index, String entry, Throwable error) {
     }
 
     /** One gathered contribution and its element's index. */

@@ -232,6 +232,14 @@ public final class Pe {
     }
 
     private void invoke(final Element e, final EntryMessage m) {
+        if (e.chare == null) {
+            // its constructor has not returned yet (it blocks, in a threaded constructor): the call waits for it
+            if (e.waitingForConstructor == null) {
+                e.waitingForConstructor = new ArrayList<>();
+            }
+            e.waitingForConstructor.add(m);
+            return;
+        }
         if (m.threaded()) {
             new ThreadedTask(this, e, m, null).runSlice();
             return;
@@ -271,6 +279,8 @@ public final class Pe {
         final String where = "PE " + id + ": entry method " + m.entryName() + " of " + describe(e) + " threw " + t;
         if (m.reply != null && (m.flags & EntryMessage.BROADCAST) == 0) {
             m.reply.fail(new org.charm4j.CharmException(where, t));
+        } else if (m.reply != null) {
+            reductions.failedInBroadcast(e, m, new org.charm4j.CharmException(where, t));
         } else {
             node.abort(where, t);
         }
@@ -290,21 +300,25 @@ public final class Pe {
         final LocalCollection lc = new LocalCollection(info, this);
         info.setLocal(id, lc);
         switch (info.kind()) {
-            case GROUP -> construct(lc, org.charm4j.Index.of(id), ctor);
+            case GROUP -> construct(lc.add(new Element(info, org.charm4j.Index.of(id), lc)), ctor);
             case ARRAY, CHARE -> {
+                // Every element this PE holds is counted before any constructor runs, so that a reduction
+                // contributed to from constructors waits for all of them.
                 final org.charm4j.Index shape = info.shape();
                 final int[] idx = new int[shape.dims()];
                 final long n = Maps.size(shape);
-                ConstructorCall next = ctor;
+                final ArrayList<Element> born = new ArrayList<>();
                 for (long l = 0; l < n; l++) {
                     final org.charm4j.Index index = org.charm4j.Index.of(idx);
                     if (info.homePe(index) == id) {
-                        construct(lc, index, next);
-                        next = next.copy();
+                        born.add(lc.add(new Element(info, index, lc)));
                     }
                     for (int d = idx.length - 1; d >= 0 && ++idx[d] == shape.get(d); d--) {
                         idx[d] = 0;
                     }
+                }
+                for (int i = 0; i < born.size(); i++) {
+                    construct(born.get(i), i == born.size() - 1 ? ctor : ctor.copy());
                 }
             }
             case SPARSE_ARRAY -> {
@@ -316,6 +330,26 @@ public final class Pe {
                 m.deliver(this);
             }
         }
+    }
+
+    /**
+     * Creates the main chare's collection on this PE (PE 0), for main's threaded task to {@link #construct} it: the
+     * task holds this PE, so the constructor may block. Calls that arrive for it before its constructor returns wait.
+     *
+     * @return the main chare's element, not constructed yet.
+     */
+    Element createMainChare(final CollectionInfo info, final ThreadedTask task) {
+        final LocalCollection lc = new LocalCollection(info, this);
+        info.setLocal(id, lc);
+        final Element e = lc.add(new Element(info, org.charm4j.Index.of(0), lc));
+        task.element = e;
+        final List<Message> waiting = waitingForCollection.remove(info.id());
+        if (waiting != null) {
+            for (final Message m : waiting) {
+                m.deliver(this);
+            }
+        }
+        return e;
     }
 
     void insertLocal(final CollectionInfo info, final org.charm4j.Index index, final ConstructorCall ctor) {
@@ -333,7 +367,7 @@ public final class Pe {
             node.abort("PE " + id + ": element " + index + " was inserted twice into " + info, null);
             return;
         }
-        construct(lc, index, ctor);
+        construct(lc.add(new Element(info, index, lc)), ctor);
         if (lc.waitingForElement != null) {
             final List<EntryMessage> waiting = lc.waitingForElement.remove(index);
             if (waiting != null) {
@@ -344,18 +378,28 @@ public final class Pe {
         }
     }
 
-    private void construct(final LocalCollection lc, final org.charm4j.Index index, final ConstructorCall ctor) {
-        final Element e = new Element(lc.info, index, lc);
+    /** Runs an element's constructor (the element is already counted in its collection), then what waited. */
+    void construct(final Element e, final ConstructorCall ctor) {
         constructing = e;
+        final Element outer = currentElement;
         currentElement = e;
         try {
-            final Chare c = ctor.construct();
-            lc.add(e, c);
+            e.chare = ctor.construct();
         } catch (final Throwable t) {
-            node.abort("PE " + id + ": the constructor of " + describe(e) + " threw " + t, t);
+            if (!(t instanceof JobEnded)) {
+                node.abort("PE " + id + ": the constructor of " + describe(e) + " threw " + t, t);
+            }
+            return;
         } finally {
             constructing = null;
-            currentElement = null;
+            currentElement = outer;
+        }
+        final List<EntryMessage> waiting = e.waitingForConstructor;
+        if (waiting != null) {
+            e.waitingForConstructor = null;
+            for (final EntryMessage m : waiting) {
+                invoke(e, m);
+            }
         }
     }
 

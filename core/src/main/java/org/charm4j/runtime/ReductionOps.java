@@ -23,7 +23,8 @@ final class ReductionOps {
             case GATHER -> type == Partial.GATHER;
             case CUSTOM -> type == Partial.OBJECT;
             case SUM, PRODUCT, MAX, MIN -> type >= Partial.INT && type <= Partial.DOUBLE || type == Partial.OBJECT;
-            case AND, OR -> type == Partial.INT || type == Partial.LONG || type == Partial.BOOLEAN;
+            case AND, OR, XOR -> type == Partial.INT || type == Partial.LONG || type == Partial.BOOLEAN
+                || type == Partial.OBJECT;
             case BIT_AND, BIT_OR, BIT_XOR -> type == Partial.INT || type == Partial.LONG || type == Partial.OBJECT;
         };
     }
@@ -36,6 +37,7 @@ final class ReductionOps {
             case MIN -> Math.min(a, b);
             case AND -> a != 0 && b != 0 ? 1 : 0;
             case OR -> a != 0 || b != 0 ? 1 : 0;
+            case XOR -> a != 0 ^ b != 0 ? 1 : 0;
             case BIT_AND -> a & b;
             case BIT_OR -> a | b;
             case BIT_XOR -> a ^ b;
@@ -59,11 +61,22 @@ final class ReductionOps {
         if (r.kind() == Reducer.Kind.CUSTOM) {
             return Args.copy(v);
         }
+        final boolean logical = r.kind() == Reducer.Kind.AND || r.kind() == Reducer.Kind.OR
+            || r.kind() == Reducer.Kind.XOR || r.kind() == Reducer.Kind.BIT_AND || r.kind() == Reducer.Kind.BIT_OR
+            || r.kind() == Reducer.Kind.BIT_XOR;
+        if (v instanceof boolean[] && !logical) {
+            throw new IllegalArgumentException(r + " does not apply to boolean[] (use AND, OR or XOR)");
+        }
+        if (logical && isFloatingArray(v)) {
+            throw new IllegalArgumentException(r + " does not apply to " + v.getClass().getSimpleName()
+                + " (logical and bitwise reducers take boolean or integer arrays)");
+        }
         return switch (v) {
             case double[] a -> a.clone();
             case float[] a -> a.clone();
             case int[] a -> a.clone();
             case long[] a -> a.clone();
+            case boolean[] a -> a.clone();
             case DoubleArray a -> a.moveOut();
             case FloatArray a -> a.moveOut();
             case IntArray a -> a.moveOut();
@@ -103,6 +116,12 @@ final class ReductionOps {
                     a[i] = combineLong(r, a[i], b[i]);
                 }
             }
+            case boolean[] a when v instanceof boolean[] b -> {
+                checkLength(a.length, b.length);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = combineLong(r, a[i] ? 1 : 0, b[i] ? 1 : 0) != 0;
+                }
+            }
             case DoubleArray a when v instanceof DoubleArray b -> {
                 checkLength(a.length(), b.length());
                 for (long i = 0; i < a.length(); i++) {
@@ -134,6 +153,10 @@ final class ReductionOps {
             default -> throw new IllegalArgumentException("cannot combine " + name(acc) + " with " + name(v));
         }
         return acc;
+    }
+
+    private static boolean isFloatingArray(final Object v) {
+        return v instanceof double[] || v instanceof float[] || v instanceof DoubleArray || v instanceof FloatArray;
     }
 
     /** A contribution that was combined is consumed: its sender's handle goes stale, as after a send. */

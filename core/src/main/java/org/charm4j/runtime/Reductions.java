@@ -98,6 +98,11 @@ final class Reductions {
                     p.gathered = new ArrayList<>();
                 }
                 p.gathered.add(new Partial.Gathered(e.index, Args.copy(v)));
+            } else if (r.takesList()) {
+                if (p.gathered == null) {
+                    p.gathered = new ArrayList<>();
+                }
+                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v)));
             } else if (p.count == 0) {
                 p.o = ReductionOps.own(r, v);
             } else {
@@ -121,6 +126,28 @@ final class Reductions {
                 added(e.local, p);
             }
         }
+    }
+
+    /**
+     * A broadcast's element threw: it counts toward the broadcast's future as done, and its failure travels with the
+     * partial to the root, which fails the future with every failure.
+     */
+    void failedInBroadcast(final Element e, final EntryMessage m, final Throwable failure) {
+        final long key = -m.replyKey;
+        final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
+        final Partial p = gather ? accept(e, key, Reducer.GATHER, Partial.GATHER, m.reply, null)
+            : accept(e, key, Reducer.NOP, Partial.NONE, m.reply, null);
+        if (p == null) {
+            return;
+        }
+        if (p.failures == null) {
+            p.failures = new ArrayList<>(2);
+        }
+        p.failures.add(new Partial.Failure(e.index, m.entryName(), failure));
+        if (gather && p.gathered == null) {
+            p.gathered = new ArrayList<>();
+        }
+        added(e.local, p);
     }
 
     private static byte primitiveType(final Object v) {
@@ -207,6 +234,21 @@ final class Reductions {
             return;
         }
         lc.partials.remove(p);
+        if (p.type == Partial.OBJECT && p.reducer.takesList() && p.gathered != null) {
+            p.gathered.sort(Comparator.comparing(Partial.Gathered::index));
+            final List<Object> values = new ArrayList<>(p.gathered.size());
+            for (final Partial.Gathered g : p.gathered) {
+                values.add(g.value());
+            }
+            p.gathered = null;
+            try {
+                p.o = p.reducer.reduceList(values);
+            } catch (final RuntimeException ex) {
+                pe.node().abort("PE " + pe.id() + ": reducer " + p.reducer.name() + " of reduction "
+                    + describeKey(p.key) + " of " + lc.info + " threw " + ex, ex);
+                return;
+            }
+        }
         if (pe.id() == Topology.ROOT) {
             deliverResult(p);
             lc.spare = p;
@@ -224,6 +266,27 @@ final class Reductions {
             return;
         }
         final Partial p = find(lc, child.key);
+        if (child.type == Partial.OBJECT && child.reducer.takesList()) {
+            // a child's result is one more value for this PE's list
+            if (p.type < 0) {
+                p.reducer = child.reducer;
+                p.type = child.type;
+                p.target = child.target;
+                p.firstIndex = child.firstIndex;
+                p.objectType = child.objectType;
+            } else if (p.reducer != child.reducer || p.type != child.type) {
+                pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
+                    + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
+                    + " with " + child.reducer + " (element " + child.firstIndex + ")", null);
+                return;
+            }
+            if (p.gathered == null) {
+                p.gathered = new ArrayList<>();
+            }
+            p.gathered.add(new Partial.Gathered(child.firstIndex, child.o));
+            added(lc, p);
+            return;
+        }
         if (p.type < 0) {
             p.reducer = child.reducer;
             p.type = child.type;
@@ -234,6 +297,7 @@ final class Reductions {
             p.d = child.d;
             p.o = child.o;
             p.gathered = child.gathered;
+            p.failures = child.failures;
         } else if (p.reducer != child.reducer || p.type != child.type) {
             pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
                 + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
@@ -250,6 +314,12 @@ final class Reductions {
                     case Partial.GATHER -> p.gathered.addAll(child.gathered);
                     default -> {
                     }
+                }
+                if (child.failures != null) {
+                    if (p.failures == null) {
+                        p.failures = new ArrayList<>(child.failures.size());
+                    }
+                    p.failures.addAll(child.failures);
                 }
             } catch (final RuntimeException ex) {
                 pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info
@@ -307,6 +377,18 @@ final class Reductions {
 
     private void deliverResult(final Partial p) {
         final Object t = p.target;
+        if (p.failures != null && t instanceof Future<?> f) {
+            p.failures.sort(Comparator.comparing(Partial.Failure::index));
+            final java.util.LinkedHashMap<org.charm4j.Index, Throwable> byIndex = new java.util.LinkedHashMap<>();
+            for (final Partial.Failure failure : p.failures) {
+                byIndex.put(failure.index(), failure.error());
+            }
+            final int total = p.info.subtreeCount(pe.id());
+            final LocalCollection lc = p.info.local(pe.id());
+            f.fail(new org.charm4j.BroadcastException(p.failures.get(0).entry(),
+                total >= 0 ? total : lc.censusCount + lc.elements.size(), byIndex));
+            return;
+        }
         try {
             switch (p.type) {
                 case Partial.NONE -> {

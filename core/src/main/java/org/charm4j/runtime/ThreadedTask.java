@@ -20,7 +20,8 @@ public final class ThreadedTask implements Runnable {
     private static final int YIELDS = 100;
 
     final Pe pe;
-    private final Element element;
+    /** The chare it runs for (the main chare once main created it), or null for main. */
+    Element element;
     private final EntryMessage message;
     private final Runnable body;
     private final Thread thread;

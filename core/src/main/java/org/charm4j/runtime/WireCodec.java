@@ -166,7 +166,7 @@ public final class WireCodec implements WireOut, WireIn {
         out.writeLong(id);
         out.writeBoolean(failure != null);
         if (failure != null) {
-            out.writeString(failure.getClass().getName() + ": " + failure.getMessage());
+            ThrowableCodec.write(out, failure);
         } else {
             writeObject(value);
         }
@@ -281,6 +281,16 @@ public final class WireCodec implements WireOut, WireIn {
         writeObject(p.target);
         writeIndex(p.firstIndex);
         out.writeString(p.objectType);
+        if (p.failures == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(p.failures.size());
+            for (final Partial.Failure f : p.failures) {
+                writeIndex(f.index());
+                out.writeString(f.entry());
+                ThrowableCodec.write(out, f.error());
+            }
+        }
     }
 
     @Override
@@ -458,6 +468,15 @@ public final class WireCodec implements WireOut, WireIn {
         p.target = readObject();
         p.firstIndex = readIndex();
         p.objectType = in.readString();
+        final int failures = in.readInt();
+        if (failures >= 0) {
+            p.failures = new ArrayList<>(failures);
+            for (int i = 0; i < failures; i++) {
+                final Index index = readIndex();
+                final String entry = in.readString();
+                p.failures.add(new Partial.Failure(index, entry, ThrowableCodec.read(in, node.classLoader())));
+            }
+        }
         return p;
     }
 
@@ -471,7 +490,7 @@ public final class WireCodec implements WireOut, WireIn {
                 + " not know (completed twice?)");
         }
         if (failed) {
-            f.fail(new org.charm4j.CharmException(in.readString()));
+            f.fail(ThrowableCodec.read(in, node.classLoader()));
         } else {
             f.complete(readObject());
         }
