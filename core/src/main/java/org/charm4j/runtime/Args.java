@@ -19,9 +19,10 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * around copies of what it captures if that must be copied; one of an interface that is not serializable is refused
  * at the caller, as it could not leave the process. Generated proxies call these for reference-typed arguments only: primitives never get here.
  *
- * <p>Threading: any thread (Kryo instances are per thread).
+ * <p>Threading: any thread (each PE has its copier, which its threaded entry methods share; other threads have their own).
  */
 public final class Args {
+    /** Copiers of threads that are not PEs (a PE and its threaded entry methods share the PE's). */
     private static final ThreadLocal<Copier> COPIER = ThreadLocal.withInitial(Copier::new);
 
     private Args() {
@@ -32,7 +33,7 @@ public final class Args {
      * proxies, indices, reducers, bound entry methods), and a side table through which they pass unchanged when a
      * copy has to be a write and a read.
      */
-    private static final class Copier {
+    static final class Copier {
         final Kryo kryo = new Kryo();
         final java.util.ArrayList<Object> passed = new java.util.ArrayList<>();
 
@@ -162,7 +163,8 @@ public final class Args {
 
     /** Kryo's copy; for a serializer without one (user serializers often lack it), a write and a read. */
     private static <T> T deepCopy(final T v) {
-        final Copier c = COPIER.get();
+        final Pe pe = Node.currentPe();
+        final Copier c = pe != null ? pe.copier() : COPIER.get();
         try {
             return c.kryo.copy(v);
         } catch (final com.esotericsoftware.kryo.KryoException e) {

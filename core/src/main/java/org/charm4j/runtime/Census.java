@@ -16,6 +16,11 @@ final class Census extends Message {
     }
 
     @Override
+    WireKind wireKind() {
+        return WireKinds.CENSUS;
+    }
+
+    @Override
     protected void deliver(final Pe pe) {
         pe.reductions.censusFromChild(info, count);
     }

@@ -35,6 +35,8 @@ public final class CollectionInfo {
     private ArrayMap map;
     private int[] subtreeCount;
     private volatile boolean resolved;
+    /** The other processes that know this collection's description from this one. */
+    private final KnownBy knownBy;
 
     /** A collection known by id only, until its description arrives from another process. */
     CollectionInfo(final Node node, final long id) {
@@ -42,6 +44,12 @@ public final class CollectionInfo {
         this.id = id;
         this.numPes = node.numPes();
         this.locals = new LocalCollection[numPes];
+        this.knownBy = new KnownBy(node.topology().numNodes());
+    }
+
+    /** @return the other processes that know this collection's description from this one. */
+    KnownBy knownBy() {
+        return knownBy;
     }
 
     CollectionInfo(final Node node, final long id, final Kind kind, final Class<? extends Chare> chareClass,

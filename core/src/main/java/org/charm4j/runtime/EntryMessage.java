@@ -76,6 +76,11 @@ public abstract class EntryMessage extends Message {
     }
 
     @Override
+    final WireKind wireKind() {
+        return WireKinds.ENTRY;
+    }
+
+    @Override
     protected final void deliver(final Pe pe) {
         if ((flags & BROADCAST) != 0) {
             pe.deliverBroadcast(this);

@@ -15,4 +15,9 @@ public abstract class Message extends MpscLinkedQueue.Node {
      * @param pe the PE whose thread runs this.
      */
     protected abstract void deliver(Pe pe);
+
+    /** @return how this message travels to another process, or null if it cannot leave its process. */
+    WireKind wireKind() {
+        return null;
+    }
 }

@@ -31,7 +31,9 @@ public final class Node {
     private final Object exitLock = new Object();
     private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : Node.class.getClassLoader();
-    private final ThreadLocal<WireCodec> codecs;
+    /** Encoders of threads that are not PEs (a PE and its threaded entry methods share the PE's). */
+    private final ThreadLocal<WireEncoder> encoders = ThreadLocal.withInitial(() -> new WireEncoder(this));
+    private final WireTables wireTables;
     private volatile boolean running = true;
     private int exitCode = -1;
 
@@ -63,10 +65,7 @@ public final class Node {
         }
         this.myNode = myNode;
         this.remote = remote;
-        this.codecs = ThreadLocal.withInitial(() -> new WireCodec(this, remote instanceof WireCodec.RemoteSender rs
-            ? rs : (node, c) -> {
-                throw new IllegalStateException("no other processes");
-            }));
+        this.wireTables = new WireTables(topology.numNodes());
         this.pes = new Pe[options.numPes()];
         final int first = myNode * options.pesPerNode();
         for (int i = first; i < first + options.pesPerNode(); i++) {
@@ -127,9 +126,35 @@ public final class Node {
         return classLoader;
     }
 
-    /** @return this thread's codec for messages to and from other processes. */
-    public WireCodec codec() {
-        return codecs.get();
+    /**
+     * @return the encoder of the calling PE (shared with its threaded entry methods, which hold the PE one at a
+     *     time), else of the calling thread: for messages to other processes.
+     */
+    public WireEncoder encoder() {
+        final Pe pe = currentPe();
+        return pe != null && pe.node() == this ? pe.encoder() : encoders.get();
+    }
+
+    /** @return a new encoder, for a thread or a path that must not share one (the exit broadcast). */
+    public WireEncoder newEncoder() {
+        return new WireEncoder(this);
+    }
+
+    /** @return a new decoder, for a thread that receives messages from other processes. */
+    public WireDecoder newDecoder() {
+        return new WireDecoder(this);
+    }
+
+    /** @return what this process names by id to the others. */
+    WireTables wireTables() {
+        return wireTables;
+    }
+
+    /** Sends the completion of a future that another process owns. */
+    void sendFutureCompletion(final int owner, final long id, final Object value, final Throwable failure) {
+        final WireEncoder e = encoder();
+        e.encodeFutureCompletion(owner, id, value, failure);
+        remote.sendEncoded(owner, e);
     }
 
     /** @return where PEs live and the spanning tree. */

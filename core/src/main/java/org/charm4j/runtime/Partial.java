@@ -67,6 +67,11 @@ final class Partial extends Message {
     }
 
     @Override
+    WireKind wireKind() {
+        return WireKinds.PARTIAL;
+    }
+
+    @Override
     protected void deliver(final Pe pe) {
         pe.reductions.mergeChild(this);
     }

@@ -31,6 +31,10 @@ public final class Pe {
     /** The transport this PE drives, or null. Owning thread only. */
     private Transport transport;
     final Reductions reductions;
+    /** This PE's encoder for messages to other processes, made at first use; its threaded tasks share it. */
+    private WireEncoder encoder;
+    /** This PE's copier of arguments, made at first use; its threaded tasks share it. */
+    private Args.Copier copier;
 
     /** What runs now: for error messages and for the blocking-call check. */
     Element currentElement;
@@ -69,6 +73,26 @@ public final class Pe {
 
     Thread thread() {
         return thread;
+    }
+
+    /** @return this PE's encoder: its thread or the threaded entry method holding it only. */
+    WireEncoder encoder() {
+        WireEncoder e = encoder;
+        if (e == null) {
+            e = new WireEncoder(node);
+            encoder = e;
+        }
+        return e;
+    }
+
+    /** @return this PE's argument copier: its thread or the threaded entry method holding it only. */
+    Args.Copier copier() {
+        Args.Copier c = copier;
+        if (c == null) {
+            c = new Args.Copier();
+            copier = c;
+        }
+        return c;
     }
 
     /**

@@ -124,6 +124,11 @@ public final class Proxies {
         }
 
         @Override
+        WireKind wireKind() {
+            return WireKinds.CREATE;
+        }
+
+        @Override
         void deliverHere(final Pe pe) {
             if (info.local(pe.id()) == null) {
                 pe.createLocal(info, ctor);
@@ -147,6 +152,11 @@ public final class Proxies {
         protected void deliver(final Pe pe) {
             pe.insertLocal(info, index, ctor);
         }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.INSERT;
+        }
     }
 
     /** Tells every PE that a sparse array's insertions are over. */
@@ -160,6 +170,11 @@ public final class Proxies {
         @Override
         TreeBroadcast copyForChild() {
             return new DoneInserting(info);
+        }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.DONE_INSERTING;
         }
 
         @Override

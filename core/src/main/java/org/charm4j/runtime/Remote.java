@@ -16,6 +16,15 @@ public interface Remote extends AutoCloseable {
     void send(int pe, Message m);
 
     /**
+     * Sends what {@code encoded} holds (a future's completion, say) to another process, then calls its
+     * {@link WireEncoder#sent()}.
+     *
+     * @param node    the destination process.
+     * @param encoded the encoder whose bytes and attachments to send now.
+     */
+    void sendEncoded(int node, WireEncoder encoded);
+
+    /**
      * Tells every other process that the job ends.
      *
      * @param code         the exit code.

@@ -25,7 +25,7 @@ import org.charm4j.internal.net.TransportConfig;
  * it); {@link #startDriven} and {@link #closeDriven} the first local PE's thread; {@link InboundHandler} methods that
  * same thread (the transport's event loop); {@link #close} any thread, after the PEs stopped.
  */
-public final class TransportRemote implements Remote, WireCodec.RemoteSender, InboundHandler {
+public final class TransportRemote implements Remote, InboundHandler {
     private final Object startLock = new Object();
     private Node node;
     private TransportConfig config;
@@ -33,6 +33,8 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
     /** Set once the transport could not start: sends are dropped, as the job aborts. */
     private volatile boolean failed;
     private byte[] inbound = new byte[1024];
+    /** Decodes what arrives: the event loop's thread only. */
+    private WireDecoder decoder;
     private final SegmentPool pool = new SegmentPool();
     private volatile boolean closing;
     /** An exit broadcast asked for before the transport was up, sent once it is; guarded by startLock. */
@@ -87,13 +89,13 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
 
     @Override
     public void send(final int pe, final Message m) {
-        final WireCodec codec = node.codec();
+        final WireEncoder codec = node.encoder();
         codec.encode(pe, m);
         sendEncoded(node.topology().nodeOf(pe), codec);
     }
 
     @Override
-    public void sendEncoded(final int toNode, final WireCodec codec) {
+    public void sendEncoded(final int toNode, final WireEncoder codec) {
         Transport t = transport;
         if (t == null) {
             t = awaitTransport();
@@ -110,7 +112,9 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
             final MemorySegment[] sent = codec.attachmentArray(); // the transport does not keep the array
             status = t.trySend(toNode, header, pool.recyclerOf(sent), sent);
         }
-        if (status != Transport.OK && !closing) {
+        if (status == Transport.OK) {
+            codec.sent();
+        } else if (!closing) {
             node.abort("process " + node.myNode() + " cannot send to process " + toNode + " ("
                 + (status == Transport.PEER_GONE ? "it is gone" : "the transport is closed") + ")", null);
         }
@@ -141,10 +145,10 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
     }
 
     private void sendExit(final Transport t, final int code, final String abortMessage) {
-        final WireCodec codec = node.codec();
+        final WireEncoder codec = node.newEncoder(); // the abort path may run beside a PE's own encoder
         for (int n = 0; n < t.nodes(); n++) {
             if (n != node.myNode()) {
-                codec.encodeExit(code, abortMessage);
+                codec.encodeExit(n, code, abortMessage);
                 final ByteBuf header = PooledByteBufAllocator.DEFAULT.buffer(codec.length());
                 header.writeBytes(codec.bytes(), 0, codec.length());
                 t.trySend(n, header);
@@ -159,8 +163,13 @@ public final class TransportRemote implements Remote, WireCodec.RemoteSender, In
             inbound = new byte[Math.max(n, inbound.length * 2)];
         }
         header.getBytes(header.readerIndex(), inbound, 0, n);
+        WireDecoder d = decoder;
+        if (d == null) {
+            d = node.newDecoder();
+            decoder = d;
+        }
         try {
-            node.codec().decodeAndDeliver(inbound, 0, n, attachments);
+            d.decodeAndDeliver(fromNode, inbound, 0, n, attachments);
         } catch (final RuntimeException e) {
             node.abort("process " + node.myNode() + " could not read a message from process " + fromNode + ": " + e,
                 e);

@@ -51,35 +51,45 @@ public final class LoopbackCluster {
     }
 
     /** One node's view of the others. */
-    private static final class Link implements Remote, WireCodec.RemoteSender {
+    private static final class Link implements Remote {
         private final Node[] nodes;
         private final int me;
+        private final ThreadLocal<WireDecoder[]> decoders;
 
         Link(final Node[] nodes, final int me) {
             this.nodes = nodes;
             this.me = me;
+            this.decoders = ThreadLocal.withInitial(() -> {
+                final WireDecoder[] d = new WireDecoder[nodes.length];
+                for (int i = 0; i < nodes.length; i++) {
+                    d[i] = nodes[i].newDecoder();
+                }
+                return d;
+            });
         }
 
         @Override
         public void send(final int pe, final Message m) {
-            final WireCodec out = nodes[me].codec();
+            final WireEncoder out = nodes[me].encoder();
             out.encode(pe, m);
             sendEncoded(nodes[me].topology().nodeOf(pe), out);
         }
 
         @Override
-        public void sendEncoded(final int node, final WireCodec out) {
+        public void sendEncoded(final int node, final WireEncoder out) {
             final byte[] bytes = java.util.Arrays.copyOf(out.bytes(), out.length());
             final MemorySegment[] attachments = out.attachments().toArray(new MemorySegment[0]);
-            nodes[node].codec().decodeAndDeliver(bytes, 0, bytes.length, attachments);
+            // decoded on the sending thread, as the receiving process would: its own decoder per thread
+            decoders.get()[node].decodeAndDeliver(me, bytes, 0, bytes.length, attachments);
+            out.sent();
         }
 
         @Override
         public void broadcastExit(final int code, final String abortMessage) {
             for (int i = 0; i < nodes.length; i++) {
                 if (i != me) {
-                    final WireCodec out = nodes[me].codec();
-                    out.encodeExit(code, abortMessage);
+                    final WireEncoder out = nodes[me].newEncoder();
+                    out.encodeExit(i, code, abortMessage);
                     sendEncoded(i, out);
                 }
             }

@@ -1,0 +1,335 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import org.charm4j.Future;
+import org.charm4j.Index;
+import org.charm4j.Reducer;
+
+/**
+ * The runtime's kinds of message between processes, by type byte ({@code docs/messages.md}): each is one small
+ * {@link WireKind}.
+ *
+ * <p>Threading: immutable; any thread.
+ */
+final class WireKinds {
+    static final WireKind ENTRY = new Entry();
+    static final WireKind CREATE = new Create();
+    static final WireKind INSERT = new Insert();
+    static final WireKind DONE_INSERTING = new DoneInserting();
+    static final WireKind CENSUS = new CensusKind();
+    static final WireKind PARTIAL = new PartialKind();
+    static final WireKind FUTURE_COMPLETE = new FutureComplete();
+    static final WireKind EXIT = new Exit();
+
+    private static final WireKind[] BY_TYPE = new WireKind[16];
+
+    static {
+        for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
+            FUTURE_COMPLETE, EXIT}) {
+            if (BY_TYPE[k.type] != null) {
+                throw new ExceptionInInitializerError("two message kinds of type " + k.type);
+            }
+            BY_TYPE[k.type] = k;
+        }
+    }
+
+    private WireKinds() {
+    }
+
+    /** @return the kind of that type byte, or null. */
+    static WireKind byType(final byte type) {
+        return type > 0 && type < BY_TYPE.length ? BY_TYPE[type] : null;
+    }
+
+    /** An entry-method call. */
+    private static final class Entry extends WireKind {
+        Entry() {
+            super(1);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final EntryMessage e = (EntryMessage) m;
+            out.writeDescriptor(e.info);
+            out.writeIndex(e.index);
+            out.writeInt(e.flags);
+            out.writeBoolean(e.reply != null);
+            if (e.reply != null) {
+                out.writeLong(e.replyKey);
+                out.writeObject(e.reply);
+            }
+            out.writeVarInt(e.entryId());
+            e.writeArguments(out);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Index index = in.readIndex();
+            final int flags = in.readInt();
+            long replyKey = 0;
+            Future<Object> reply = null;
+            if (in.readBoolean()) {
+                replyKey = in.readLong();
+                reply = (Future<Object>) in.readObject();
+            }
+            final EntryMessage m = ChareTypes.of(info.chareClass()).entries().read(in.readVarInt(), in);
+            m.info = info;
+            m.index = index;
+            m.flags = flags;
+            m.replyKey = replyKey;
+            m.reply = reply;
+            in.node().send(destPe, m);
+        }
+    }
+
+    /** Creates a collection's part on every PE (a tree broadcast). */
+    private static final class Create extends WireKind {
+        Create() {
+            super(2);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Proxies.Create c = (Proxies.Create) m;
+            out.writeDescriptor(c.info);
+            out.writeConstructor(c.ctor);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            in.node().send(destPe, new Proxies.Create(info, in.readConstructor(info)));
+        }
+    }
+
+    /** Inserts one element of a sparse array. */
+    private static final class Insert extends WireKind {
+        Insert() {
+            super(3);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Proxies.Insert i = (Proxies.Insert) m;
+            out.writeDescriptor(i.info);
+            out.writeIndex(i.index);
+            out.writeConstructor(i.ctor);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Index index = in.readIndex();
+            in.node().send(destPe, new Proxies.Insert(info, index, in.readConstructor(info)));
+        }
+    }
+
+    /** Ends a sparse array's insertions (a tree broadcast). */
+    private static final class DoneInserting extends WireKind {
+        DoneInserting() {
+            super(4);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            out.writeDescriptor(((Proxies.DoneInserting) m).info);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            in.node().send(destPe, new Proxies.DoneInserting(in.readDescriptor()));
+        }
+    }
+
+    /** A sparse array's element count under a PE's subtree. */
+    private static final class CensusKind extends WireKind {
+        CensusKind() {
+            super(5);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Census c = (Census) m;
+            out.writeDescriptor(c.info);
+            out.writeVarInt(c.count);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            in.node().send(destPe, new Census(info, in.readVarInt()));
+        }
+    }
+
+    /** A reduction's partial result, up the tree: only the fields its value type uses. */
+    private static final class PartialKind extends WireKind {
+        PartialKind() {
+            super(6);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Partial p = (Partial) m;
+            out.writeDescriptor(p.info);
+            out.writeLong(p.key);
+            out.writeReducer(p.reducer);
+            out.writeByte(p.type);
+            switch (p.type) {
+                case Partial.INT, Partial.LONG, Partial.BOOLEAN -> out.writeLong(p.l);
+                case Partial.FLOAT, Partial.DOUBLE -> out.writeDouble(p.d);
+                case Partial.OBJECT -> {
+                    out.writeObject(p.o);
+                    out.writeString(p.objectType);
+                }
+                default -> {
+                }
+            }
+            if (p.gathered == null) {
+                out.writeVarInt(0);
+            } else {
+                out.writeVarInt(p.gathered.size() + 1);
+                for (final Partial.Gathered g : p.gathered) {
+                    out.writeIndex(g.index());
+                    out.writeObject(g.value());
+                }
+            }
+            out.writeObject(p.target);
+            out.writeIndex(p.firstIndex);
+            if (p.failures == null) {
+                out.writeVarInt(0);
+            } else {
+                out.writeVarInt(p.failures.size() + 1);
+                for (final Partial.Failure f : p.failures) {
+                    out.writeIndex(f.index());
+                    out.writeString(f.entry());
+                    out.writeThrowable(f.error());
+                }
+            }
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Partial p = new Partial(info, in.readLong());
+            p.reducer = in.readReducer();
+            p.type = in.readByte();
+            switch (p.type) {
+                case Partial.INT, Partial.LONG, Partial.BOOLEAN -> p.l = in.readLong();
+                case Partial.FLOAT, Partial.DOUBLE -> p.d = in.readDouble();
+                case Partial.OBJECT -> {
+                    p.o = in.readObject();
+                    p.objectType = in.readString();
+                }
+                default -> {
+                }
+            }
+            final int gathered = in.readVarInt() - 1;
+            if (gathered >= 0) {
+                p.gathered = new ArrayList<>(gathered);
+                for (int i = 0; i < gathered; i++) {
+                    final Index index = in.readIndex();
+                    p.gathered.add(new Partial.Gathered(index, in.readObject()));
+                }
+            }
+            p.target = in.readObject();
+            p.firstIndex = in.readIndex();
+            final int failures = in.readVarInt() - 1;
+            if (failures >= 0) {
+                p.failures = new ArrayList<>(failures);
+                for (int i = 0; i < failures; i++) {
+                    final Index index = in.readIndex();
+                    final String entry = in.readString();
+                    p.failures.add(new Partial.Failure(index, entry, in.readThrowable()));
+                }
+            }
+            in.node().send(destPe, p);
+        }
+    }
+
+    /** The completion of a future that lives in the receiving process. */
+    private static final class FutureComplete extends WireKind {
+        FutureComplete() {
+            super(7);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            throw new UnsupportedOperationException("written by WireEncoder.encodeFutureCompletion");
+        }
+
+        static void write(final WireEncoder out, final long id, final Object value, final Throwable failure) {
+            out.writeLong(id);
+            out.writeBoolean(failure != null);
+            if (failure != null) {
+                out.writeThrowable(failure);
+            } else {
+                out.writeObject(value);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final long id = in.readLong();
+            final boolean failed = in.readBoolean();
+            final Future<Object> f = (Future<Object>) in.node().takeExported(id);
+            if (f == null) {
+                throw new IllegalStateException("a completion arrived for future " + id + ", which this process does"
+                    + " not know (completed twice?)");
+            }
+            if (failed) {
+                f.fail(in.readThrowable());
+            } else {
+                f.complete(in.readObject());
+            }
+        }
+    }
+
+    /** The end of the job. */
+    private static final class Exit extends WireKind {
+        Exit() {
+            super(8);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            throw new UnsupportedOperationException("written by WireEncoder.encodeExit");
+        }
+
+        static void write(final WireEncoder out, final int code, final String abortMessage) {
+            out.writeInt(code);
+            out.writeString(abortMessage);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final int code = in.readInt();
+            in.node().endFromRemote(code, in.readString());
+        }
+    }
+
+    /** Writes a future's completion (for {@link WireEncoder#encodeFutureCompletion}). */
+    static void writeFutureCompletion(final WireEncoder out, final long id, final Object value,
+                                      final Throwable failure) {
+        FutureComplete.write(out, id, value, failure);
+    }
+
+    /** Writes an exit (for {@link WireEncoder#encodeExit}). */
+    static void writeExit(final WireEncoder out, final int code, final String abortMessage) {
+        Exit.write(out, code, abortMessage);
+    }
+
+    /** @return built-in reducers by {@link Reducer.Kind} ordinal (null for CUSTOM). */
+    static Reducer[] builtInReducers() {
+        final Reducer.Kind[] kinds = Reducer.Kind.values();
+        final Reducer[] r = new Reducer[kinds.length];
+        for (final Reducer.Kind k : kinds) {
+            if (k != Reducer.Kind.CUSTOM) {
+                r[k.ordinal()] = Reducer.named(k.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return r;
+    }
+}
