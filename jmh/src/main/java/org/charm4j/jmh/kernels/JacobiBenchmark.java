@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class JacobiBenchmark {
     /** Points updated, reported per microsecond (Mpoints/s). */
     @State(Scope.Thread)
@@ -57,7 +57,6 @@ public class JacobiBenchmark {
     private double[] hout;
     private Sweep specialized;
     private Sweep vector;
-    private Sweep vectorRaw;
     private HeapSweep heapSpecialized;
     private HeapSweep heapVector;
     private long perCall;
@@ -72,7 +71,6 @@ public class JacobiBenchmark {
         out = DoubleArray.allocate(len);
         specialized = Kernels.of(Jacobi7.class, "jacobi").specialize(n, n, n).as(Sweep.class);
         vector = Kernels.of(Jacobi7.class, "jacobiVector").specialize(n, n, n).as(Sweep.class);
-        vectorRaw = Kernels.of(Jacobi7.class, "jacobiVectorRaw").specialize(n, n, n).as(Sweep.class);
         heapSpecialized = Kernels.of(Jacobi7.class, "jacobiHeap").specialize(n, n, n).as(HeapSweep.class);
         heapVector = Kernels.of(Jacobi7.class, "jacobiVectorHeap").specialize(n, n, n).as(HeapSweep.class);
         perCall = (long) n * n * n;
@@ -103,13 +101,6 @@ public class JacobiBenchmark {
     @Benchmark
     public void vector(final Points p) {
         vector.run(in, out);
-        p.points += perCall;
-    }
-
-    /** @param p counter. */
-    @Benchmark
-    public void vectorRaw(final Points p) {
-        vectorRaw.run(in, out);
         p.points += perCall;
     }
 

@@ -1,7 +1,6 @@
 package org.charm4j.kernels.lib;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Reference;
 
 import org.charm4j.DoubleArray;
 import org.charm4j.kernels.Const;
@@ -89,50 +88,6 @@ public final class Jacobi7 {
                 }
             }
         }
-    }
-
-    /**
-     * Vector API rows on the off-heap arrays' raw addresses: the bounds of both blocks are checked once, then every
-     * access goes through {@link Stencil7#vectorRaw}, which checks nothing.
-     *
-     * @param nx  points in x.
-     * @param ny  points in y.
-     * @param nz  points in z.
-     * @param in  the block read.
-     * @param out the block written (interior only).
-     */
-    @Kernel
-    public static void jacobiVectorRaw(@Const final int nx, @Const final int ny, @Const final int nz,
-                                       final DoubleArray in, final DoubleArray out) {
-        final MemorySegment a = in.segment();
-        final MemorySegment b = out.segment();
-        final int dy = nx + 2;
-        final int dz = dy * (ny + 2);
-        final long need = 8L * dz * (nz + 2);
-        if (a.byteSize() < need || b.byteSize() < need) {
-            throw new IndexOutOfBoundsException("blocks of " + a.byteSize() + " and " + b.byteSize()
-                + " bytes; " + nx + "x" + ny + "x" + nz + " with ghosts needs " + need);
-        }
-        final long pa = a.address();
-        final long pb = b.address();
-        final long by = (long) dy << 3;
-        final long bz = (long) dz << 3;
-        final int bound = Stencil7.loopBound(nx);
-        for (@Parallel int k = 1; k <= nz; k++) {
-            for (@Parallel int j = 1; j <= ny; j++) {
-                final long c = (long) (k * dz + j * dy + 1) << 3;
-                int i = 0;
-                for (; i < bound; i += Stencil7.LANES) {
-                    final long o = c + ((long) i << 3);
-                    Stencil7.vectorRaw(pa + o, pb + o, by, bz);
-                }
-                if (i < nx) {
-                    Stencil7.tail(a, b, c, i, nx, by, bz);
-                }
-            }
-        }
-        Reference.reachabilityFence(in);
-        Reference.reachabilityFence(out);
     }
 
     /**

@@ -22,8 +22,6 @@ public final class Stencil7 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Doubles per vector ({@code DoubleVector.SPECIES_PREFERRED}: 8 with AVX-512). */
     public static final int LANES = S.length();
-    /** All of memory, for {@link #vectorRaw}: a segment whose bounds and session checks fold to nothing. */
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
@@ -94,27 +92,6 @@ public final class Stencil7 {
             .add(DoubleVector.fromMemorySegment(S, in, o + dz, LE))
             .add(DoubleVector.fromMemorySegment(S, in, o, LE))
             .mul(ONE_SEVENTH).intoMemorySegment(out, o, LE);
-    }
-
-    /**
-     * Updates {@link #LANES} points at raw addresses, checking nothing: the caller has checked that every address
-     * touched lies in live memory it owns, and keeps that memory reachable.
-     *
-     * @param in  address of the first point read.
-     * @param out address of the first point written.
-     * @param dy  byte distance in y.
-     * @param dz  byte distance in z.
-     */
-    public static void vectorRaw(final long in, final long out, final long dy, final long dz) {
-        final MemorySegment m = ALL;
-        DoubleVector.fromMemorySegment(S, m, in - 8, LE)
-            .add(DoubleVector.fromMemorySegment(S, m, in + 8, LE))
-            .add(DoubleVector.fromMemorySegment(S, m, in - dy, LE))
-            .add(DoubleVector.fromMemorySegment(S, m, in + dy, LE))
-            .add(DoubleVector.fromMemorySegment(S, m, in - dz, LE))
-            .add(DoubleVector.fromMemorySegment(S, m, in + dz, LE))
-            .add(DoubleVector.fromMemorySegment(S, m, in, LE))
-            .mul(ONE_SEVENTH).intoMemorySegment(m, out, LE);
     }
 
     /**

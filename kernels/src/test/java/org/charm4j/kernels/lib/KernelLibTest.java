@@ -48,9 +48,6 @@ class KernelLibTest {
             final DoubleArray outV = DoubleArray.allocate(len);
             vector.specialize(s[0], s[1], s[2]).as(Sweep.class).run(in, outV);
             assertArrayEquals(want, outV.toArray());
-            final DoubleArray outR = DoubleArray.allocate(len);
-            Kernels.of(Jacobi7.class, "jacobiVectorRaw").invoke(s[0], s[1], s[2], in, outR);
-            assertArrayEquals(want, outR.toArray());
             final DoubleArray outG = DoubleArray.allocate(len);
             vector.generic().invokeExact(s[0], s[1], s[2], in, outG);
             assertArrayEquals(want, outG.toArray());
