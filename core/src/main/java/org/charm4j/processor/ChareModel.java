@@ -9,7 +9,7 @@ import java.util.List;
  * @param proxyName     the simple name of the proxy class.
  * @param chareName     the chare class's canonical name.
  * @param chareSimple   the chare class's simple name.
- * @param entries       entry methods, numbered in signature order.
+ * @param entries       entry methods, numbered in signature order (types fully qualified and resolved).
  * @param ctors         constructors, numbered in declaration order.
  */
 record ChareModel(String pkg, String proxyName, String chareName, String chareSimple, List<Entry> entries,
@@ -32,11 +32,12 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
     }
 
     /**
-     * @param name the parameter's name.
-     * @param type its type, as source.
-     * @param copy how it travels.
+     * @param name    the parameter's name in the chare's source.
+     * @param type    its type, as source: fully qualified, with type arguments, without annotations.
+     * @param erasure its type's erasure, as source: what Java compares signatures by.
+     * @param copy    how it travels.
      */
-    record Param(String name, String type, Copy copy) {
+    record Param(String name, String type, String erasure, Copy copy) {
         private static final java.util.Set<String> PRIMITIVES = java.util.Set.of("int", "long", "double", "float",
             "boolean", "byte", "short", "char");
 
@@ -46,6 +47,11 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
                 return Character.toUpperCase(type.charAt(0)) + type.substring(1);
             }
             return type.equals("java.lang.String") ? "String" : "Object";
+        }
+
+        /** @return whether reading it from the wire needs an unchecked cast. */
+        boolean generic() {
+            return wire().equals("Object") && type.contains("<");
         }
     }
 
@@ -57,8 +63,20 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
      * @param threaded whether it is {@code @Threaded}.
      */
     record Entry(int id, String name, List<Param> params, String result, boolean threaded) {
+        /** @return the signature that orders entry methods: {@code name(type,type)}, types fully qualified. */
         String signature() {
             return name + "(" + String.join(",", params.stream().map(Param::type).toList()) + ")";
+        }
+
+        /** @return the signature as Java compares methods: {@code name(erasure,erasure)}. */
+        String erasedSignature() {
+            return name + "(" + String.join(",", params.stream().map(Param::erasure).toList()) + ")";
+        }
+
+        /** @return the signature for people: {@code name(List<String>, int)}. */
+        String simpleSignature() {
+            return name + "(" + String.join(", ", params.stream().map(p -> TypeNames.simple(p.type())).toList())
+                + ")";
         }
 
         Entry withId(final int newId) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
@@ -23,9 +24,11 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -43,11 +46,6 @@ public final class ChareProcessor extends AbstractProcessor {
     static final String ENTRY = "org.charm4j.Entry";
     static final String THREADED = "org.charm4j.Threaded";
 
-    /** Names the generated proxy uses itself; an entry method may not take them. */
-    static final Set<String> RESERVED = Set.of("at", "of", "elementOf", "insert", "doneInserting", "whenDone",
-        "gather", "newGroup", "newArray", "newSparseArray", "newChare", "newChareOn", "index", "collection",
-        "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait");
-
     /** Types that never travel between PEs, with the advice given. */
     private static final Map<String, String> CANNOT_TRAVEL = Map.ofEntries(
         Map.entry("java.lang.Thread", ""),
@@ -64,26 +62,38 @@ public final class ChareProcessor extends AbstractProcessor {
         Map.entry("java.nio.channels.Channel", ""),
         Map.entry("java.util.concurrent.locks.Lock", ""),
         Map.entry("java.util.concurrent.ExecutorService", ""),
-        Map.entry("java.util.concurrent.CompletableFuture", " (use org.charm4j.Future)"));
+        Map.entry("java.util.concurrent.CompletableFuture", " (use org.charm4j.Future)"),
+        Map.entry("org.charm4j.runtime.WireIn", ""),
+        Map.entry("org.charm4j.runtime.WireOut", ""));
 
-    private final Set<String> generated = new LinkedHashSet<>();
+    /** Chares found but not written yet, by qualified name: they wait while a type they use is unresolved. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    /** Chares handled already (written, or reported), by qualified name. */
+    private final Set<String> done = new LinkedHashSet<>();
 
     @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
     }
 
+    /**
+     * Checks and writes the chares of this round, and those deferred from earlier rounds. A chare whose
+     * entry-method or constructor types javac cannot resolve yet, and that are not proxies generated now (see
+     * {@link PendingProxies}), waits for the next round, re-read by name; if they are still unresolved when
+     * processing is over, each is reported on its element.
+     */
     @Override
     public boolean process(final Set<? extends TypeElement> annotations, final RoundEnvironment round) {
-        final TypeElement chareType = processingEnv.getElementUtils().getTypeElement(CHARE);
+        final Elements elements = processingEnv.getElementUtils();
+        final TypeElement chareType = elements.getTypeElement(CHARE);
         if (chareType == null) {
             return false;
         }
         final Messager messager = processingEnv.getMessager();
         final Types types = processingEnv.getTypeUtils();
-        final Set<TypeElement> chares = new LinkedHashSet<>();
+        final Set<TypeElement> found = new LinkedHashSet<>();
         for (final Element root : round.getRootElements()) {
-            collectChares(root, chareType, chares);
+            collectChares(root, chareType, found);
         }
         for (final Element e : annotatedWith(round, ENTRY)) {
             final TypeElement owner = (TypeElement) e.getEnclosingElement();
@@ -96,12 +106,31 @@ public final class ChareProcessor extends AbstractProcessor {
                 report(messager, e, Message.THREADED_WITHOUT_ENTRY, e.getSimpleName());
             }
         }
+        for (final TypeElement chare : found) {
+            if (!done.contains(chare.getQualifiedName().toString())) {
+                pending.add(chare.getQualifiedName().toString());
+            }
+        }
+        final List<TypeElement> chares = new ArrayList<>();
+        for (final String name : new ArrayList<>(pending)) {
+            final TypeElement chare = elements.getTypeElement(name);
+            if (chare == null) {
+                pending.remove(name);
+            } else {
+                chares.add(chare);
+            }
+        }
+        final PendingProxies proxies = new PendingProxies(processingEnv, chares);
         for (final TypeElement chare : chares) {
-            if (generated.add(chare.getQualifiedName().toString())) {
-                final ChareModel model = new ChareAnalyzer(processingEnv, messager, CANNOT_TRAVEL).analyze(chare);
-                if (model != null) {
-                    write(chare, model);
-                }
+            final ChareAnalyzer analyzer = new ChareAnalyzer(processingEnv, messager, CANNOT_TRAVEL, proxies);
+            if (!round.processingOver() && analyzer.unresolved(chare)) {
+                continue;
+            }
+            pending.remove(chare.getQualifiedName().toString());
+            done.add(chare.getQualifiedName().toString());
+            final ChareModel model = analyzer.analyze(chare);
+            if (model != null) {
+                write(chare, model);
             }
         }
         return false;
@@ -147,16 +176,21 @@ public final class ChareProcessor extends AbstractProcessor {
 
     /** Reads a chare class into a {@link ChareModel}, reporting every problem. */
     static final class ChareAnalyzer {
-        private final javax.annotation.processing.ProcessingEnvironment env;
+        private final ProcessingEnvironment env;
         private final Messager messager;
         private final Map<String, String> cannotTravel;
+        private final PendingProxies proxies;
+        /** The element of each entry method, by signature, to report a clash on. */
+        private final Map<String, ExecutableElement> entryElements = new LinkedHashMap<>();
+        private String proxyName;
         private boolean failed;
 
-        ChareAnalyzer(final javax.annotation.processing.ProcessingEnvironment env, final Messager messager,
-                      final Map<String, String> cannotTravel) {
+        ChareAnalyzer(final ProcessingEnvironment env, final Messager messager, final Map<String, String> cannotTravel,
+                      final PendingProxies proxies) {
             this.env = env;
             this.messager = messager;
             this.cannotTravel = cannotTravel;
+            this.proxies = proxies;
         }
 
         private void error(final Element e, final Message m, final Object... args) {
@@ -164,8 +198,43 @@ public final class ChareProcessor extends AbstractProcessor {
             report(messager, e, m, args);
         }
 
+        private TypeNames names(final Element where) {
+            return new TypeNames(env.getTypeUtils(), proxies.resolverFor(where));
+        }
+
+        /**
+         * @param chare a chare class.
+         * @return whether a type of one of its entry methods or constructors is still unresolved (and is not a
+         *     pending proxy's): then its proxy waits for a later round.
+         */
+        boolean unresolved(final TypeElement chare) {
+            for (final ExecutableElement m : entryMethods(chare)) {
+                final ExecutableType t = memberType(chare, m);
+                if (unresolved(m.getParameters(), t.getParameterTypes())
+                    || names(m).source(t.getReturnType()) == null) {
+                    return true;
+                }
+            }
+            for (final ExecutableElement c : chosenConstructors(chare)) {
+                if (unresolved(c.getParameters(), ((ExecutableType) c.asType()).getParameterTypes())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean unresolved(final List<? extends VariableElement> ps, final List<? extends TypeMirror> ts) {
+            for (int i = 0; i < ps.size(); i++) {
+                if (names(ps.get(i)).source(ts.get(i)) == null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         ChareModel analyze(final TypeElement chare) {
             final String name = chare.getQualifiedName().toString();
+            proxyName = PendingProxies.proxyName(env.getElementUtils(), chare);
             if (chare.getNestingKind() == NestingKind.MEMBER && !chare.getModifiers().contains(Modifier.STATIC)) {
                 error(chare, Message.CHARE_NOT_STATIC, name);
             }
@@ -178,32 +247,45 @@ public final class ChareProcessor extends AbstractProcessor {
             if (chare.getModifiers().contains(Modifier.PRIVATE)) {
                 error(chare, Message.CHARE_PRIVATE, name);
             }
-            final List<ChareModel.Entry> entries = entries(chare);
             final List<ChareModel.Ctor> ctors = constructors(chare);
+            final List<ChareModel.Entry> entries = entries(chare);
+            checkClashes(name, entries, ctors);
             if (failed) {
                 return null;
             }
             final PackageElement pkg = env.getElementUtils().getPackageOf(chare);
             final String pkgName = pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
-            final String local = pkgName.isEmpty() ? name : name.substring(pkgName.length() + 1);
-            return new ChareModel(pkgName, local.replace('.', '_') + "Proxy", name, chare.getSimpleName().toString(),
-                entries, ctors);
+            return new ChareModel(pkgName, proxyName.substring(proxyName.lastIndexOf('.') + 1), name,
+                chare.getSimpleName().toString(), entries, ctors);
         }
 
-        private List<ChareModel.Entry> entries(final TypeElement chare) {
-            final Map<String, ChareModel.Entry> bySignature = new LinkedHashMap<>();
+        /** @return the {@code @Entry} methods of the chare and its superclasses up to Chare, subclass first. */
+        private List<ExecutableElement> entryMethods(final TypeElement chare) {
+            final List<ExecutableElement> all = new ArrayList<>();
             final Types types = env.getTypeUtils();
             for (TypeElement t = chare; t != null && !t.getQualifiedName().contentEquals(CHARE);
                  t = t.getSuperclass().getKind() == TypeKind.DECLARED
                      ? (TypeElement) types.asElement(t.getSuperclass()) : null) {
                 for (final ExecutableElement m : ElementFilter.methodsIn(t.getEnclosedElements())) {
-                    if (!hasAnnotation(m, ENTRY)) {
-                        continue;
+                    if (hasAnnotation(m, ENTRY)) {
+                        all.add(m);
                     }
-                    final ChareModel.Entry entry = entry(m);
-                    if (entry != null) {
-                        bySignature.putIfAbsent(entry.signature(), entry);
-                    }
+                }
+            }
+            return all;
+        }
+
+        /** @return the method's type as a member of the chare: a generic superclass's type arguments filled in. */
+        private ExecutableType memberType(final TypeElement chare, final ExecutableElement m) {
+            return (ExecutableType) env.getTypeUtils().asMemberOf((DeclaredType) chare.asType(), m);
+        }
+
+        private List<ChareModel.Entry> entries(final TypeElement chare) {
+            final Map<String, ChareModel.Entry> bySignature = new LinkedHashMap<>();
+            for (final ExecutableElement m : entryMethods(chare)) {
+                final ChareModel.Entry entry = entry(chare, m);
+                if (entry != null && bySignature.putIfAbsent(entry.signature(), entry) == null) {
+                    entryElements.put(entry.signature(), m);
                 }
             }
             final List<ChareModel.Entry> sorted = new ArrayList<>(bySignature.values());
@@ -215,7 +297,7 @@ public final class ChareProcessor extends AbstractProcessor {
             return numbered;
         }
 
-        private ChareModel.Entry entry(final ExecutableElement m) {
+        private ChareModel.Entry entry(final TypeElement chare, final ExecutableElement m) {
             final String name = m.getSimpleName().toString();
             boolean ok = true;
             if (!m.getModifiers().contains(Modifier.PUBLIC)) {
@@ -230,25 +312,26 @@ public final class ChareProcessor extends AbstractProcessor {
                 error(m, Message.ENTRY_GENERIC, name);
                 ok = false;
             }
-            if (RESERVED.contains(name)) {
-                error(m, Message.ENTRY_RESERVED, name, String.join(", ", new java.util.TreeSet<>(RESERVED)));
-                ok = false;
-            }
-            final List<ChareModel.Param> params = params(m, name);
+            final ExecutableType type = memberType(chare, m);
+            final List<ChareModel.Param> params = params(m.getParameters(), type.getParameterTypes(), name);
             if (params == null) {
                 ok = false;
             }
-            final TypeMirror ret = m.getReturnType();
+            final TypeMirror ret = type.getReturnType();
             String result = null;
             if (ret.getKind() != TypeKind.VOID) {
+                final String source = names(m).source(ret);
                 final String why = whyCannotTravel(ret);
-                if (why != null) {
-                    error(m, Message.RESULT_CANNOT_TRAVEL, name, ret, why);
+                if (source == null) {
+                    error(m, Message.RESULT_UNRESOLVED, name, ret, proxyName);
+                    ok = false;
+                } else if (why != null) {
+                    error(m, Message.RESULT_CANNOT_TRAVEL, name, source, why);
                     ok = false;
                 }
                 result = ret.getKind().isPrimitive()
                     ? env.getTypeUtils().boxedClass((javax.lang.model.type.PrimitiveType) ret).getQualifiedName()
-                    .toString() : ret.toString();
+                    .toString() : source;
             }
             if (!ok) {
                 return null;
@@ -256,27 +339,40 @@ public final class ChareProcessor extends AbstractProcessor {
             return new ChareModel.Entry(-1, name, params, result, hasAnnotation(m, THREADED));
         }
 
-        private List<ChareModel.Param> params(final ExecutableElement m, final String method) {
+        private List<ChareModel.Param> params(final List<? extends VariableElement> ps,
+                                              final List<? extends TypeMirror> ts, final String method) {
             final List<ChareModel.Param> params = new ArrayList<>();
             boolean ok = true;
-            for (final VariableElement p : m.getParameters()) {
-                final TypeMirror t = p.asType();
+            for (int i = 0; i < ps.size(); i++) {
+                final VariableElement p = ps.get(i);
+                final TypeMirror t = ts.get(i);
+                final TypeNames names = names(p);
+                final String source = names.source(t);
                 final String why = whyCannotTravel(t);
-                if (why != null) {
-                    error(p, Message.PARAM_CANNOT_TRAVEL, p.getSimpleName(), method, t, why);
+                if (source == null) {
+                    error(p, Message.PARAM_UNRESOLVED, p.getSimpleName(), method, t, proxyName);
                     ok = false;
+                } else if (why != null) {
+                    error(p, Message.PARAM_CANNOT_TRAVEL, p.getSimpleName(), method, source, why);
+                    ok = false;
+                } else {
+                    params.add(new ChareModel.Param(p.getSimpleName().toString(), source, names.erasure(t),
+                        copyKind(t)));
                 }
-                params.add(new ChareModel.Param(p.getSimpleName().toString(), t.toString(), copyKind(t)));
             }
             return ok ? params : null;
         }
 
-        private List<ChareModel.Ctor> constructors(final TypeElement chare) {
+        /** @return the constructors that create the chare: the {@code @Entry} ones, or else the public ones. */
+        private static List<ExecutableElement> chosenConstructors(final TypeElement chare) {
             final List<ExecutableElement> all = ElementFilter.constructorsIn(chare.getEnclosedElements());
-            List<ExecutableElement> chosen = all.stream().filter(c -> hasAnnotation(c, ENTRY)).toList();
-            if (chosen.isEmpty()) {
-                chosen = all.stream().filter(c -> c.getModifiers().contains(Modifier.PUBLIC)).toList();
-            }
+            final List<ExecutableElement> entries = all.stream().filter(c -> hasAnnotation(c, ENTRY)).toList();
+            return entries.isEmpty() ? all.stream().filter(c -> c.getModifiers().contains(Modifier.PUBLIC)).toList()
+                : entries;
+        }
+
+        private List<ChareModel.Ctor> constructors(final TypeElement chare) {
+            final List<ExecutableElement> chosen = chosenConstructors(chare);
             if (chosen.isEmpty()) {
                 error(chare, Message.NO_CONSTRUCTOR, chare.getQualifiedName());
                 return List.of();
@@ -287,12 +383,29 @@ public final class ChareProcessor extends AbstractProcessor {
                     error(c, Message.CONSTRUCTOR_NOT_ACCESSIBLE, chare.getQualifiedName());
                     continue;
                 }
-                final List<ChareModel.Param> params = params(c, chare.getSimpleName() + " constructor");
+                final List<ChareModel.Param> params = params(c.getParameters(),
+                    ((ExecutableType) c.asType()).getParameterTypes(), chare.getSimpleName() + " constructor");
                 if (params != null) {
                     ctors.add(new ChareModel.Ctor(ctors.size(), params));
                 }
             }
             return ctors;
+        }
+
+        /**
+         * Reports each entry method whose name and parameter types are those of a method the generated proxy
+         * classes declare, or inherit from their bases: Java cannot have both. Overloads are fine.
+         */
+        private void checkClashes(final String chare, final List<ChareModel.Entry> entries,
+                                  final List<ChareModel.Ctor> ctors) {
+            final boolean results = entries.stream().anyMatch(e -> e.result() != null);
+            final Map<String, String> taken = ProxyMembers.of(env, proxyName, chare, ctors, results);
+            for (final ChareModel.Entry e : entries) {
+                final String clash = taken.get(e.erasedSignature());
+                if (clash != null) {
+                    error(entryElements.get(e.signature()), Message.ENTRY_CLASHES, e.simpleSignature(), clash);
+                }
+            }
         }
 
         private String whyCannotTravel(final TypeMirror t) {

@@ -12,10 +12,16 @@ enum Message {
     ENTRY_NOT_PUBLIC(Diagnostic.Kind.ERROR, "entry method '%s' must be public"),
     ENTRY_STATIC(Diagnostic.Kind.ERROR, "entry method '%s' must not be static: it runs on a chare"),
     ENTRY_GENERIC(Diagnostic.Kind.ERROR, "entry method '%s' must not declare type parameters"),
-    ENTRY_RESERVED(Diagnostic.Kind.ERROR,
-        "entry method '%s' has a name that the generated proxy uses itself (%s); rename it"),
+    ENTRY_CLASHES(Diagnostic.Kind.ERROR,
+        "entry method '%s' clashes with %s: the generated proxy cannot have both, as they have the same name and "
+            + "parameter types; rename it or change its parameters (an overload with other parameter types is fine)"),
     PARAM_CANNOT_TRAVEL(Diagnostic.Kind.ERROR, "parameter '%s' of '%s': %s cannot travel between PEs%s"),
     RESULT_CANNOT_TRAVEL(Diagnostic.Kind.ERROR, "entry method '%s' returns %s, which cannot travel between PEs%s"),
+    PARAM_UNRESOLVED(Diagnostic.Kind.ERROR,
+        "parameter '%s' of '%s': type %s was not found, even after annotation processing, so %s cannot be generated"),
+    RESULT_UNRESOLVED(Diagnostic.Kind.ERROR,
+        "entry method '%s' returns %s, a type that was not found, even after annotation processing, so %s cannot be "
+            + "generated"),
     THREADED_WITHOUT_ENTRY(Diagnostic.Kind.ERROR, "@Threaded method '%s' must also be an @Entry method"),
     CHARE_NOT_STATIC(Diagnostic.Kind.ERROR, "chare class %s is an inner class: make it static"),
     CHARE_GENERIC(Diagnostic.Kind.ERROR, "chare class %s must not declare type parameters"),

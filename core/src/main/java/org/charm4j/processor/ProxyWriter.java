@@ -1,5 +1,7 @@
 package org.charm4j.processor;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -7,9 +9,17 @@ import java.util.stream.Collectors;
 /**
  * Writes the source of one proxy: plain code, one method per entry method and per creation form, one message class
  * per entry method, no timestamp, so that the same chare always gives the same file.
+ *
+ * <p>No name the generated code introduces can capture or shadow a name of the user's: types are fully qualified;
+ * the message classes keep the arguments in fields {@code a0}, {@code a1}, ..., set and read only where no user
+ * name is in scope; the classes nested in the proxy reach it as {@code FooProxy.this} or {@code Element.this}; and
+ * where a method takes the user's parameters beside its own ({@code newArray(n, ...)}), its own take names the
+ * user's do not, and a user's parameter named like the package {@code org}, which the body names, is renamed.
  */
 final class ProxyWriter {
     private static final String RT = "org.charm4j.runtime.";
+    /** The first names of the qualified names that creation methods use in expressions (not only as types). */
+    private static final Set<String> EXPRESSION_ROOTS = Set.of("org");
     private final ChareModel m;
     private final StringBuilder out = new StringBuilder(8192);
     private int indent;
@@ -55,19 +65,19 @@ final class ProxyWriter {
             line("");
             javadoc("Broadcasts {@code " + e.signature() + "} to every element.");
             open("public void " + e.name() + "(" + params(e.params()) + ")");
-            line("broadcast(new " + e.messageClass() + "(" + sendArgs(e.params()) + "));");
+            line("broadcast(" + newMessage(e) + ");");
             close();
         }
         line("");
         javadoc("@return calls that broadcast, each returning a future that completes once every element ran it");
         open("public WhenDone whenDone()");
-        line("return new WhenDone(this);");
+        line("return new WhenDone();");
         close();
         if (m.hasResults()) {
             line("");
             javadoc("@return calls that broadcast, each returning a future of the results in element index order");
             open("public Gather gather()");
-            line("return new Gather(this);");
+            line("return new Gather();");
             close();
         }
         elementClass();
@@ -88,14 +98,16 @@ final class ProxyWriter {
     private void creation() {
         final String px = m.proxyName();
         for (final ChareModel.Ctor c : m.ctors()) {
-            final Set<String> taken = c.params().stream().map(ChareModel.Param::name).collect(Collectors.toSet());
+            final List<String> names = localNames(c.params());
+            final Set<String> taken = new HashSet<>(names);
+            taken.addAll(EXPRESSION_ROOTS);
             final String n = free("n", taken);
             final String shape = free("shape", taken);
             final String map = free("map", taken);
             final String pe = free("pe", taken);
             final String index = free("index", taken);
-            final String call = "new " + c.callClass() + "(" + sendArgs(c.params()) + ")";
-            final String ps = params(c.params());
+            final String call = "new " + c.callClass() + "(" + String.join(", ", names) + ")";
+            final String ps = params(c.params(), names);
             final String comma = ps.isEmpty() ? "" : ", ";
             line("");
             javadoc("Creates a Group: one element on every PE.\n@return the group's proxy");
@@ -136,7 +148,7 @@ final class ProxyWriter {
             line("");
             javadoc("Inserts an element into a sparse array, on its home PE.");
             open("public void insert(final org.charm4j.Index " + index + comma + ps + ")");
-            line(RT + "Proxies.insert(info, " + index + ", " + call + ");");
+            line(RT + "Proxies.insert(this.info, " + index + ", " + call + ");");
             close();
         }
         line("");
@@ -180,13 +192,13 @@ final class ProxyWriter {
             line("");
             javadoc("@return the proxy of element [" + as + "] (a Group's element [pe] is the one on PE pe)");
             open("public Element at(" + ps + ")");
-            line("return new Element(info, checked(org.charm4j.Index.of(" + as + ")));");
+            line("return new Element(this.info, checked(org.charm4j.Index.of(" + as + ")));");
             close();
         }
         line("");
         javadoc("@param index an element's index\n@return the proxy of that element");
         open("public Element at(final org.charm4j.Index index)");
-        line("return new Element(info, checked(index));");
+        line("return new Element(this.info, checked(index));");
         close();
     }
 
@@ -195,7 +207,8 @@ final class ProxyWriter {
         open("private static " + RT + "EntryMessage readEntry(final int id, final " + RT + "WireIn in)");
         open("switch (id)");
         for (final ChareModel.Entry e : m.entries()) {
-            line("case " + e.id() + ": return " + e.messageClass() + ".read(in);");
+            line("case " + e.id() + ": return new " + e.messageClass() + "(" + (e.params().isEmpty() ? "" : "in")
+                + ");");
         }
         line("default: throw new java.lang.IllegalArgumentException(\"" + m.chareSimple()
             + " has no entry method \" + id);");
@@ -205,30 +218,12 @@ final class ProxyWriter {
         open("private static " + RT + "ConstructorCall readConstructor(final int id, final " + RT + "WireIn in)");
         open("switch (id)");
         for (final ChareModel.Ctor c : m.ctors()) {
-            line("case " + c.id() + ": return " + c.callClass() + ".read(in);");
+            line("case " + c.id() + ": return new " + c.callClass() + "(" + (c.params().isEmpty() ? "" : "in")
+                + ");");
         }
         line("default: throw new java.lang.IllegalArgumentException(\"" + m.chareSimple()
             + " has no constructor \" + id);");
         close();
-        close();
-    }
-
-    private void wire(final String cls, final List<ChareModel.Param> ps) {
-        line("");
-        line("@Override");
-        open("protected void writeArguments(final " + RT + "WireOut out)");
-        for (final ChareModel.Param p : ps) {
-            line("out.write" + p.wire() + "(" + p.name() + ");");
-        }
-        close();
-        line("");
-        if (ps.stream().anyMatch(p -> p.wire().equals("Object") && p.type().contains("<"))) {
-            line("@SuppressWarnings(\"unchecked\")");
-        }
-        open("static " + cls + " read(final " + RT + "WireIn in)");
-        line("return new " + cls + "(" + ps.stream().map(p -> p.wire().equals("Object")
-            ? "(" + p.type() + ") in.readObject()" : "in.read" + p.wire() + "()").collect(Collectors.joining(", "))
-            + ");");
         close();
     }
 
@@ -246,30 +241,47 @@ final class ProxyWriter {
             javadoc("Calls {@code " + e.signature() + "} on this element.");
             if (e.result() == null) {
                 open("public void " + e.name() + "(" + params(e.params()) + ")");
-                line("send(new " + e.messageClass() + "(" + sendArgs(e.params()) + "));");
+                line("send(" + newMessage(e) + ");");
             } else {
                 open("public org.charm4j.Future<" + e.result() + "> " + e.name() + "(" + params(e.params()) + ")");
-                line("return call(new " + e.messageClass() + "(" + sendArgs(e.params()) + "));");
+                line("return call(" + newMessage(e) + ");");
             }
             close();
         }
+        line("");
+        javadoc("@return calls on this element, each returning a future that completes once the element ran it");
+        open("public WhenDone whenDone()");
+        line("return new WhenDone();");
+        close();
+        line("");
+        javadoc("Calls on this element whose future completes, with {@code null}, once the element has run the"
+            + "\nmethod, whatever it returns, or fails with the exception the method threw:"
+            + "\n{@code proxy.at(3).whenDone().work(x).get()}.");
+        open("public final class WhenDone");
+        open("WhenDone()");
+        close();
+        for (final ChareModel.Entry e : m.entries()) {
+            line("");
+            javadoc("Calls {@code " + e.signature() + "} on this element.\n@return completes once the element ran it");
+            open("public org.charm4j.Future<java.lang.Void> " + e.name() + "(" + params(e.params()) + ")");
+            line("return Element.this.callWhenDone(" + newMessage(e) + ");");
+            close();
+        }
+        close();
         close();
     }
 
     private void whenDoneClass() {
         line("");
         javadoc("Broadcasts whose future completes once every element ran the method.");
-        open("public static final class WhenDone");
-        line("private final " + m.proxyName() + " proxy;");
-        line("");
-        open("WhenDone(final " + m.proxyName() + " proxy)");
-        line("this.proxy = proxy;");
+        open("public final class WhenDone");
+        open("WhenDone()");
         close();
         for (final ChareModel.Entry e : m.entries()) {
             line("");
             javadoc("Broadcasts {@code " + e.signature() + "}.\n@return completes once every element ran it");
             open("public org.charm4j.Future<java.lang.Void> " + e.name() + "(" + params(e.params()) + ")");
-            line("return proxy.broadcastWhenDone(new " + e.messageClass() + "(" + sendArgs(e.params()) + "));");
+            line("return " + m.proxyName() + ".this.broadcastWhenDone(" + newMessage(e) + ");");
             close();
         }
         close();
@@ -278,11 +290,8 @@ final class ProxyWriter {
     private void gatherClass() {
         line("");
         javadoc("Broadcasts whose future gathers every element's result, in element index order.");
-        open("public static final class Gather");
-        line("private final " + m.proxyName() + " proxy;");
-        line("");
-        open("Gather(final " + m.proxyName() + " proxy)");
-        line("this.proxy = proxy;");
+        open("public final class Gather");
+        open("Gather()");
         close();
         for (final ChareModel.Entry e : m.entries()) {
             if (e.result() == null) {
@@ -292,22 +301,22 @@ final class ProxyWriter {
             javadoc("Broadcasts {@code " + e.signature() + "}.\n@return the results, in element index order");
             open("public org.charm4j.Future<java.util.List<" + e.result() + ">> " + e.name() + "("
                 + params(e.params()) + ")");
-            line("return proxy.broadcastGather(new " + e.messageClass() + "(" + sendArgs(e.params()) + "));");
+            line("return " + m.proxyName() + ".this.broadcastGather(" + newMessage(e) + ");");
             close();
         }
         close();
     }
 
     private void messageClass(final ChareModel.Entry e) {
+        final String cls = e.messageClass();
         line("");
         line("/** Call of entry method " + e.id() + ": {@code " + e.signature() + "}. */");
-        open("static final class " + e.messageClass() + " extends " + RT + "EntryMessage");
-        fields(e.params());
-        constructor(e.messageClass(), e.params());
+        open("static final class " + cls + " extends " + RT + "EntryMessage");
+        arguments(cls, e.params(), "a proxy sends", "the method", true);
         line("");
         line("@Override");
         open("protected java.lang.Object invoke(final org.charm4j.Chare target) throws java.lang.Exception");
-        final String call = "((" + m.chareName() + ") target)." + e.name() + "(" + names(e.params()) + ")";
+        final String call = "((" + m.chareName() + ") target)." + e.name() + "(" + fields(e.params().size()) + ")";
         if (e.result() == null) {
             line(call + ";");
             line("return null;");
@@ -318,19 +327,18 @@ final class ProxyWriter {
         line("");
         line("@Override");
         open("protected " + RT + "EntryMessage copyArguments()");
-        line("return new " + e.messageClass() + "(" + duplicateArgs(e.params()) + ");");
+        line("return new " + cls + "(" + (e.params().isEmpty() ? "" : "this") + ");");
         close();
         line("");
         line("@Override");
         open("public int entryId()");
         line("return " + e.id() + ";");
         close();
-        wire(e.messageClass(), e.params());
+        writeArguments(e.params());
         line("");
         line("@Override");
         open("public java.lang.String entryName()");
-        line("return \"" + m.chareSimple() + "." + e.name() + "(" + String.join(", ",
-            e.params().stream().map(p -> simple(p.type())).toList()) + ")\";");
+        line("return \"" + m.chareSimple() + "." + e.simpleSignature() + "\";");
         close();
         if (e.threaded()) {
             line("");
@@ -343,44 +351,122 @@ final class ProxyWriter {
     }
 
     private void ctorClass(final ChareModel.Ctor c) {
+        final String cls = c.callClass();
         line("");
         line("/** Call of constructor " + c.id() + ": {@code " + m.chareSimple() + "(" + String.join(", ",
-            c.params().stream().map(p -> simple(p.type())).toList()) + ")}. */");
-        open("static final class " + c.callClass() + " extends " + RT + "ConstructorCall");
-        fields(c.params());
-        constructor(c.callClass(), c.params());
+            c.params().stream().map(p -> TypeNames.simple(p.type())).toList()) + ")}. */");
+        open("static final class " + cls + " extends " + RT + "ConstructorCall");
+        arguments(cls, c.params(), "a creation sends", "the constructor", false);
         line("");
         line("@Override");
         open("protected org.charm4j.Chare construct()");
-        line("return new " + m.chareName() + "(" + names(c.params()) + ");");
+        line("return new " + m.chareName() + "(" + fields(c.params().size()) + ");");
         close();
         line("");
         line("@Override");
         open("public int constructorId()");
         line("return " + c.id() + ";");
         close();
-        wire(c.callClass(), c.params());
+        writeArguments(c.params());
         line("");
         line("@Override");
         open("protected " + RT + "ConstructorCall copy()");
-        line("return new " + c.callClass() + "(" + duplicateArgs(c.params()) + ");");
+        line("return new " + cls + "(" + (c.params().isEmpty() ? "" : "this") + ");");
         close();
         close();
     }
 
-    private void fields(final List<ChareModel.Param> ps) {
-        for (final ChareModel.Param p : ps) {
-            line("private final " + p.type() + " " + p.name() + ";");
+    /**
+     * Writes a call's argument fields {@code a0, a1, ...} and its constructors: the one the sender uses (the
+     * receiver gets {@code Args.copy} of each argument that could change), and, if there are arguments, one that
+     * reads them from the wire and one that copies them for another receiver ({@code Args.duplicate}).
+     */
+    private void arguments(final String cls, final List<ChareModel.Param> ps, final String sender,
+                           final String callee, final boolean copyWhenTaken) {
+        for (int i = 0; i < ps.size(); i++) {
+            final boolean later = copyWhenTaken && ps.get(i).copy() != ChareModel.Copy.NONE;
+            line("private " + (later ? "" : "final ") + ps.get(i).type() + " a" + i + "; // " + ps.get(i).name());
         }
-    }
-
-    private void constructor(final String cls, final List<ChareModel.Param> ps) {
         line("");
-        open(cls + "(" + params(ps) + ")");
-        for (final ChareModel.Param p : ps) {
-            line("this." + p.name() + " = " + p.name() + ";");
+        if (ps.isEmpty()) {
+            open(cls + "()");
+            close();
+            return;
+        }
+        final boolean takes = copyWhenTaken && ps.stream().anyMatch(p -> p.copy() != ChareModel.Copy.NONE);
+        javadoc("The call " + sender + ": " + callee + " gets what {@code Args.copy} makes of each argument"
+            + (takes ? ",\nmade when the runtime takes the call for a PE of this process ({@link"
+            + " #takeArguments}); a call\nto another process is serialized at once instead." : "."));
+        final List<String> decl = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            decl.add("final " + ps.get(i).type() + " a" + i);
+        }
+        open(cls + "(" + String.join(", ", decl) + ")");
+        for (int i = 0; i < ps.size(); i++) {
+            line("this.a" + i + " = " + (copyWhenTaken || ps.get(i).copy() == ChareModel.Copy.NONE ? "a" + i
+                : RT + "Args.copy(a" + i + ")") + ";");
         }
         close();
+        if (takes) {
+            line("");
+            line("@Override");
+            open("protected void takeArguments()");
+            for (int i = 0; i < ps.size(); i++) {
+                if (ps.get(i).copy() != ChareModel.Copy.NONE) {
+                    line("this.a" + i + " = " + RT + "Args.copy(this.a" + i + ");");
+                }
+            }
+            close();
+        }
+        line("");
+        javadoc("The call as read from another process.");
+        if (ps.stream().anyMatch(ChareModel.Param::generic)) {
+            line("@SuppressWarnings(\"unchecked\")");
+        }
+        open("private " + cls + "(final " + RT + "WireIn in)");
+        for (int i = 0; i < ps.size(); i++) {
+            final ChareModel.Param p = ps.get(i);
+            line("this.a" + i + " = " + (p.wire().equals("Object") ? "(" + p.type() + ") in.readObject()"
+                : "in.read" + p.wire() + "()") + ";");
+        }
+        close();
+        line("");
+        javadoc("A copy of a call for another receiver (an element of a broadcast, another element created).");
+        open("private " + cls + "(final " + cls + " original)");
+        for (int i = 0; i < ps.size(); i++) {
+            line("this.a" + i + " = " + (ps.get(i).copy() == ChareModel.Copy.NONE ? "original.a" + i
+                : RT + "Args.duplicate(original.a" + i + ")") + ";");
+        }
+        close();
+    }
+
+    private void writeArguments(final List<ChareModel.Param> ps) {
+        line("");
+        line("@Override");
+        open("protected void writeArguments(final " + RT + "WireOut out)");
+        for (int i = 0; i < ps.size(); i++) {
+            line("out.write" + ps.get(i).wire() + "(this.a" + i + ");");
+        }
+        close();
+    }
+
+    /** @return {@code new E0_work(x, y)}: the call of entry method {@code e} with the user's parameters. */
+    private static String newMessage(final ChareModel.Entry e) {
+        return "new " + e.messageClass() + "(" + e.params().stream().map(ChareModel.Param::name)
+            .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** @return the user's parameter names, those a creation method's body names in expressions renamed. */
+    private static List<String> localNames(final List<ChareModel.Param> ps) {
+        final Set<String> taken = new HashSet<>(EXPRESSION_ROOTS);
+        ps.forEach(p -> taken.add(p.name()));
+        final List<String> names = new ArrayList<>();
+        for (final ChareModel.Param p : ps) {
+            final String n = EXPRESSION_ROOTS.contains(p.name()) ? free(p.name(), taken) : p.name();
+            taken.add(n);
+            names.add(n);
+        }
+        return names;
     }
 
     private static String free(final String name, final Set<String> taken) {
@@ -392,26 +478,24 @@ final class ProxyWriter {
     }
 
     private static String params(final List<ChareModel.Param> ps) {
-        return ps.stream().map(p -> "final " + p.type() + " " + p.name()).collect(Collectors.joining(", "));
+        return params(ps, ps.stream().map(ChareModel.Param::name).toList());
     }
 
-    private static String names(final List<ChareModel.Param> ps) {
-        return ps.stream().map(ChareModel.Param::name).collect(Collectors.joining(", "));
+    private static String params(final List<ChareModel.Param> ps, final List<String> names) {
+        final List<String> decl = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            decl.add("final " + ps.get(i).type() + " " + names.get(i));
+        }
+        return String.join(", ", decl);
     }
 
-    private static String sendArgs(final List<ChareModel.Param> ps) {
-        return ps.stream().map(p -> p.copy() == ChareModel.Copy.NONE ? p.name()
-            : RT + "Args.copy(" + p.name() + ")").collect(Collectors.joining(", "));
-    }
-
-    private static String duplicateArgs(final List<ChareModel.Param> ps) {
-        return ps.stream().map(p -> p.copy() == ChareModel.Copy.NONE ? p.name()
-            : RT + "Args.duplicate(" + p.name() + ")").collect(Collectors.joining(", "));
-    }
-
-    /** {@code java.util.List<java.lang.String>} becomes {@code List<String>}, for readable entry names. */
-    private static String simple(final String type) {
-        return type.replaceAll("\\b[a-z][a-z0-9_]*\\.", "").replaceAll("\\b[a-z][a-z0-9_]*\\.", "");
+    /** @return {@code a0, a1, ...}: the fields of a call with {@code count} arguments. */
+    private static String fields(final int count) {
+        final List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("this.a" + i);
+        }
+        return String.join(", ", names);
     }
 
     private void javadoc(final String text) {

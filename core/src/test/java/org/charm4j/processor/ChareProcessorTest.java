@@ -97,7 +97,8 @@ class ChareProcessorTest {
         final String all = String.join("\n", c.errors());
         assertTrue(all.contains("line 4: entry method 'hidden' must be public"), all);
         assertTrue(all.contains("line 5: entry method 'shared' must not be static"), all);
-        assertTrue(all.contains("line 6: entry method 'at' has a name that the generated proxy uses itself"), all);
+        assertTrue(all.contains("line 6: entry method 'at(int)' clashes with the generated bad.BadProxy.at(int): the "
+            + "generated proxy cannot have both"), all);
         assertTrue(all.contains("line 7: parameter 't' of 'recv': java.lang.Thread cannot travel between PEs"), all);
         assertTrue(all.contains("parameter 'chare' of 'other': bad.Bad cannot travel between PEs (a chare stays on"
             + " its PE: pass its proxy instead)"), all);
@@ -121,5 +122,76 @@ class ChareProcessorTest {
         assertTrue(all.contains("chare class bad.Outer.Inner is an inner class: make it static"), all);
         assertTrue(all.contains("chare class bad.Outer.NoCtor has no public constructor"), all);
         assertTrue(all.contains("@Entry method 'go' is in bad.Outer.NotChare, which does not extend"), all);
+    }
+
+    @Test
+    void onlyEntryMethodsWithTheSignatureOfAProxyMethodClashAndTheErrorNamesThatMethod() throws IOException {
+        final Compiled c = compile("clash.Clash", """
+            package clash;
+            import org.charm4j.*;
+            public class Clash extends Chare {
+                public Clash(int n) { }
+                @Entry public void index() { }
+                @Entry public void collection() { }
+                @Entry public void whenDone() { }
+                @Entry public int gather() { return 0; }
+                @Entry public void at(int i, int j) { }
+                @Entry public boolean equals(Object o) { return false; }
+                @Entry public int hashCode() { return 0; }
+                @Entry public String toString() { return ""; }
+                @Entry public void insert(Index where, int n) { }
+                @Entry public void newSparseArray() { }
+                @Entry public void index(int i) { }
+                @Entry public void gather(double x) { }
+                @Entry public void collection(String s) { }
+                @Entry public void whenDone(int w) { }
+                @Entry public void at(String s) { }
+                @Entry public void equals(int x) { }
+                @Entry public void insert(Index where, String s) { }
+            }
+            """);
+        assertTrue(!c.ok());
+        final String all = String.join("\n", c.errors());
+        assertTrue(all.contains("line 5: entry method 'index()' clashes with index() of "
+            + "org.charm4j.runtime.ElementProxy: the generated proxy cannot have both, as they have the same name and "
+            + "parameter types; rename it or change its parameters (an overload with other parameter types is fine)"),
+            all);
+        assertTrue(all.contains("line 6: entry method 'collection()' clashes with collection() of org.charm4j.Proxy"),
+            all);
+        assertTrue(all.contains("line 7: entry method 'whenDone()' clashes with the generated clash.ClashProxy"
+            + ".whenDone()"), all);
+        assertTrue(all.contains("line 8: entry method 'gather()' clashes with the generated clash.ClashProxy"
+            + ".gather()"), all);
+        assertTrue(all.contains("line 9: entry method 'at(int, int)' clashes with the generated clash.ClashProxy"
+            + ".at(int, int)"), all);
+        // the base that declares them last (Object, Proxy, ElementProxy) is named
+        assertTrue(all.contains("line 10: entry method 'equals(Object)' clashes with equals(Object) of "), all);
+        assertTrue(all.contains("line 11: entry method 'hashCode()' clashes with hashCode() of "), all);
+        assertTrue(all.contains("line 12: entry method 'toString()' clashes with toString() of org.charm4j.Proxy"),
+            all);
+        assertTrue(all.contains("line 13: entry method 'insert(Index, int)' clashes with the generated "
+            + "clash.ClashProxy.insert(Index, int)"), all);
+        assertTrue(all.contains("line 14: entry method 'newSparseArray()' clashes with the generated "
+            + "clash.ClashProxy.newSparseArray()"), all);
+        assertEquals(10, c.errors().size(), all); // the overloads on lines 15 to 21 are fine
+    }
+
+    @Test
+    void entryMethodsThatCannotEvenBeDeclaredInAChareAreStillNamed() throws IOException {
+        // Object's final methods: javac refuses them in the chare too; the processor says what the proxy has
+        final Compiled c = compile("clash.Final", """
+            package clash;
+            import org.charm4j.*;
+            public class Final extends Chare {
+                @Entry public Class<?> getClass() { return null; }
+                @Entry public void wait(long ms) { }
+                @Entry public void notify() { }
+            }
+            """);
+        final String all = String.join("\n", c.errors());
+        assertTrue(all.contains("line 4: entry method 'getClass()' clashes with getClass() of java.lang.Object"),
+            all);
+        assertTrue(all.contains("line 5: entry method 'wait(long)' clashes with wait(long) of java.lang.Object"), all);
+        assertTrue(all.contains("line 6: entry method 'notify()' clashes with notify() of java.lang.Object"), all);
     }
 }
