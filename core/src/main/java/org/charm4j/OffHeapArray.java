@@ -83,6 +83,19 @@ public abstract sealed class OffHeapArray permits DoubleArray, FloatArray, IntAr
         return wrapSame(s);
     }
 
+    /**
+     * For the runtime, when it sends the array to another process: takes the memory from this handle, which goes
+     * stale, as {@link #moveOut()} does, without a new handle.
+     *
+     * @return the memory, owned by the caller from now on.
+     * @throws IllegalStateException if the array was sent away from this handle already.
+     */
+    public final MemorySegment takeSegment() {
+        final MemorySegment s = segment();
+        segment = null;
+        return s;
+    }
+
     /** @return a new array of the same type holding a copy of the elements. */
     public abstract OffHeapArray copy();
 

@@ -19,10 +19,24 @@ import java.util.Locale;
  * @param ip             the address processes listen on and advertise ({@code ++ip}), or {@code null} for the
  *                       default (loopback when all processes are local).
  * @param port           the first port processes listen on (process r listens on port + r), 0 for any free port.
+ * @param peerTimeoutSeconds a process from which nothing arrives for this long (no message, no heartbeat) is taken
+ *                       for hung and the job ends naming it ({@code +peerTimeout}; default 30, see
+ *                       {@link org.charm4j.internal.net.TransportConfig#peerTimeout()}).
+ * @param timeoutSeconds the job's time limit ({@code +timeout}): once it has run that long, every process ends with
+ *                       exit code {@link #TIMEOUT_EXIT_CODE}; 0 for none.
+ * @param commThread     how each process of several runs its network: {@code "on"} on a thread of its own
+ *                       ({@code +commthread}, Charm++ SMP's comm thread: no entry method can stall it), {@code "off"}
+ *                       driven by its first PE ({@code +nocommthread}, Charm++ non-SMP), or {@code "auto"} (the
+ *                       default: see {@link #usesCommThread()}).
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
-                      boolean setCpuAffinity, String nodelist, String ip, int port, List<String> programArgs) {
+                      boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
+                      int timeoutSeconds, String commThread, List<String> programArgs) {
+    /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
+    public static final int TIMEOUT_EXIT_CODE = 124;
+    private static final int DEFAULT_PEER_TIMEOUT = (int) org.charm4j.internal.net.TransportConfig.DEFAULT_PEER_TIMEOUT
+        .toSeconds();
 
     /**
      * One runtime flag: its name, argument name (or null), default, and help text.
@@ -50,7 +64,16 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         new Flag("+idle", "backoff|spin|yield", "backoff",
             "how an idle PE waits: spin, then yield, then park (backoff); spin only; yield only"),
         new Flag("+batch", "N", "64", "most messages a PE handles before it looks at other work"),
-        new Flag("+printOptions", null, "off", "print the runtime options on PE 0 at start"));
+        new Flag("+printOptions", null, "off", "print the runtime options on PE 0 at start"),
+        new Flag("+peerTimeout", "SECONDS", Integer.toString(DEFAULT_PEER_TIMEOUT),
+            "a process from which nothing arrives for this long is taken for hung: the job ends naming it"),
+        new Flag("+timeout", "SECONDS", "none",
+            "end the whole job (every process) after that long, with exit code " + TIMEOUT_EXIT_CODE
+                + " (as timeout(1))"),
+        new Flag("+commthread", null, "auto: on when a process has several PEs",
+            "run each process's network on a thread of its own, so that no entry method can stall it"),
+        new Flag("+nocommthread", null, "auto",
+            "let each process's first PE drive its network (lowest latency; a long entry method there stalls it)"));
 
     /** Validates the values. */
     public Options {
@@ -70,7 +93,32 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             throw new IllegalArgumentException("++port " + port + " leaves no room for " + numPes / pesPerNode
                 + " processes below 65536");
         }
+        if (peerTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("+peerTimeout takes a positive number of seconds, not "
+                + peerTimeoutSeconds);
+        }
+        if (timeoutSeconds < 0) {
+            throw new IllegalArgumentException("+timeout takes a positive number of seconds, not " + timeoutSeconds);
+        }
+        if (!List.of("auto", "on", "off").contains(commThread)) {
+            throw new IllegalArgumentException("the comm thread is auto, on (+commthread) or off (+nocommthread), not '"
+                + commThread + "'");
+        }
         programArgs = List.copyOf(programArgs);
+    }
+
+    /**
+     * @return whether each process of a job of several runs its network on a thread of its own: as asked
+     *     ({@code +commthread}, {@code +nocommthread}), else when a process has several PEs, so that a long entry
+     *     method on one of them does not stall the others' messages, while a process of one PE keeps the lower
+     *     latency of driving its network itself (measured with {@code bin/bench-pingpong}: README, Benchmarks).
+     */
+    public boolean usesCommThread() {
+        return switch (commThread) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> pesPerNode > 1;
+        };
     }
 
     /** @return the number of processes: {@code numPes / pesPerNode}. */
@@ -100,6 +148,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         String nodelist = null;
         String ip = null;
         int port = 0;
+        int peerTimeout = DEFAULT_PEER_TIMEOUT;
+        int timeout = 0;
+        String commThread = "auto";
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -122,6 +173,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+batch" -> batch = intValue(a, value(args, ++i, a));
                 case "+printOptions" -> print = true;
                 case "+p" -> numPes = intValue(a, value(args, ++i, a));
+                case "+peerTimeout" -> peerTimeout = seconds(a, value(args, ++i, a));
+                case "+timeout" -> timeout = seconds(a, value(args, ++i, a));
+                case "+commthread" -> commThread = "on";
+                case "+nocommthread" -> commThread = "off";
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -134,7 +189,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 }
             }
         }
-        return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port, rest);
+        return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
+            peerTimeout, timeout, commThread, rest);
     }
 
     /**
@@ -165,6 +221,20 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
     }
 
+    /** A number of seconds, at least 1. */
+    private static int seconds(final String flag, final String v) {
+        final int s;
+        try {
+            s = Integer.parseInt(v);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number of seconds, not '" + v + "'", e);
+        }
+        if (s < 1) {
+            throw new IllegalArgumentException(flag + " takes a positive number of seconds, not " + s);
+        }
+        return s;
+    }
+
     private static Flag flagOf(final String name) {
         return FLAGS.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
@@ -185,6 +255,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + (nodelist != null ? ", ++nodelist " + nodelist : "") + (ip != null ? ", ++ip " + ip : "")
             + (port != 0 ? ", ++port " + port : "") + (setCpuAffinity ? ", +setcpuaffinity" : "")
             + ", +idle " + idle + ", +batch " + batch + (printOptions ? ", +printOptions" : "")
+            + ", +peerTimeout " + peerTimeoutSeconds + (timeoutSeconds > 0 ? ", +timeout " + timeoutSeconds : "")
+            + (numNodes() > 1 ? (usesCommThread() ? ", +commthread" : ", +nocommthread")
+            + (commThread.equals("auto") ? " (auto)" : "") : "")
             + ", program arguments " + programArgs;
     }
 }

@@ -47,6 +47,7 @@ class MultiProcessJobTest {
             final String text = Files.readString(out.toPath(), StandardCharsets.UTF_8);
             assertTrue(p.exitValue() != 0, text);
             assertTrue(text.contains("was lost"), text);
+            assertTrue(text.matches("(?s).*charm4j: process \\d was killed by signal 9 \\(SIGKILL\\).*"), text);
             assertTrue(seconds < 15, "took " + seconds + " s to stop");
             for (final ProcessHandle c : children) {
                 assertTrue(c.onExit().get(10, TimeUnit.SECONDS) != null && !c.isAlive(), "process left behind");
@@ -111,7 +112,7 @@ class MultiProcessJobTest {
         final java.nio.file.Path nodelist = dir.resolve("nodelist");
         Files.writeString(nodelist, "host no-such-host.invalid\n");
         final File out = File.createTempFile("charm4j-bad", ".txt");
-        final Process p = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist, "x.Y"))
+        final Process p = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist, Scenario.class.getName()))
             .redirectErrorStream(true).redirectOutput(out).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         final String text = Files.readString(out.toPath());
@@ -122,14 +123,15 @@ class MultiProcessJobTest {
             + "exit 255\n");
         ssh.toFile().setExecutable(true);
         Files.writeString(nodelist, "host localhost\n");
-        final ProcessBuilder pb = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist, "x.Y"))
+        final ProcessBuilder pb = new ProcessBuilder(launcher("+p2 ++ppn 1 ++nodelist " + nodelist,
+            Scenario.class.getName()))
             .redirectErrorStream(true).redirectOutput(out);
         pb.environment().put("CHARM4J_SSH", ssh.toString());
         final Process q = pb.start();
         assertTrue(q.waitFor(60, TimeUnit.SECONDS), "a failing remote shell must end the job");
         final String text2 = Files.readString(out.toPath());
         assertEquals(255, q.exitValue(), text2);
-        assertTrue(text2.contains("Connection refused") && text2.contains("exited with status 255"), text2);
+        assertTrue(text2.contains("Connection refused") && text2.contains("exited with code 255"), text2);
         out.delete();
     }
 
@@ -172,6 +174,31 @@ class MultiProcessJobTest {
         assertTrue(text.contains("ok a custom exception keeps its type and fields"), text);
         assertTrue(text.contains("ok a list reducer that takes its own results"), text);
         assertTrue(!text.contains("FAILED"), text);
+    }
+
+    private static long longestRoundTrip(final String text) {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("computed for \\d+ ms: (\\d+) ms")
+            .matcher(text);
+        assertTrue(m.find(), text);
+        return Long.parseLong(m.group(1));
+    }
+
+    @org.junit.jupiter.api.Test
+    void withACommThreadALongEntryMethodStallsNoMessageOfItsProcess() throws Exception {
+        // PE 2 (the first PE of process 1) computes for 10 s; the peer timeout is 5 s: a stalled network would
+        // also have ended the job
+        final List<String> cmd = launcher("+p4 ++ppn 2 +commthread +peerTimeout 5", CommThreadCheck.class.getName());
+        cmd.add("10000");
+        final String text = run(cmd, java.util.Map.of());
+        assertTrue(longestRoundTrip(text) < 1000, text);
+    }
+
+    @org.junit.jupiter.api.Test
+    void drivenByItsFirstPeAProcessNetworkWaitsForItsEntryMethods() throws Exception {
+        final List<String> cmd = launcher("+p4 ++ppn 2 +nocommthread", CommThreadCheck.class.getName());
+        cmd.add("3000");
+        final String text = run(cmd, java.util.Map.of());
+        assertTrue(longestRoundTrip(text) >= 2000, text);
     }
 
     @org.junit.jupiter.api.Test

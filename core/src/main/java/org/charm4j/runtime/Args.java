@@ -14,7 +14,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * immutable values (strings, boxed primitives, enums, indices, proxies, futures) travel as they are; primitive arrays
  * are cloned; off-heap arrays are moved (the sender's handle goes stale, no copy); other objects are deep-copied by
  * Kryo (unmodifiable JDK collections become modifiable copies), with futures, proxies, indices and reducers inside them
- * kept as the same references, and off-heap arrays inside them copied. A lambda or method reference (a bound entry
+ * kept as the same references, and off-heap arrays inside them moved (copied for another element of a broadcast). A lambda or method reference (a bound entry
  * method such as {@code proxy::done}) of a {@link java.io.Serializable} interface travels as it is, or rebuilt
  * around copies of what it captures if that must be copied; one of an interface that is not serializable is refused
  * at the caller, as it could not leave the process. Generated proxies call these for reference-typed arguments only: primitives never get here.
@@ -36,20 +36,85 @@ public final class Args {
     static final class Copier {
         final Kryo kryo = new Kryo();
         final java.util.ArrayList<Object> passed = new java.util.ArrayList<>();
+        /** Whether the copy in progress is a send ({@link #copy}: off-heap arrays move) or a duplicate (they copy). */
+        boolean moving;
 
         Copier() {
             kryo.setRegistrationRequired(false);
             kryo.setReferences(true);
             kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-            final PassThrough same = new PassThrough(passed, false);
+            final PassThrough same = new PassThrough(this, false);
             kryo.addDefaultSerializer(Future.class, same);
             kryo.addDefaultSerializer(Proxy.class, same);
             kryo.addDefaultSerializer(Index.class, same);
             kryo.addDefaultSerializer(Reducer.class, same);
-            kryo.addDefaultSerializer(OffHeapArray.class, new PassThrough(passed, true));
+            kryo.addDefaultSerializer(OffHeapArray.class, new PassThrough(this, true));
             kryo.register(com.esotericsoftware.kryo.serializers.ClosureSerializer.Closure.class,
-                new PassThrough(passed, true));
-            org.charm4j.Serializers.registered().forEach(kryo::addDefaultSerializer);
+                new PassThrough(this, true));
+            // a serializer that cannot copy (user serializers often cannot, nor Kryo's KryoSerializable one)
+            // copies by a write and a read of the value alone, told apart by type, not by an exception's text
+            org.charm4j.Serializers.registered().forEach((type, s) -> kryo.addDefaultSerializer(type, copying(s)));
+            kryo.addDefaultSerializer(com.esotericsoftware.kryo.KryoSerializable.class,
+                copying(new com.esotericsoftware.kryo.serializers.DefaultSerializers.KryoSerializableSerializer()));
+        }
+    }
+
+    /** Whether a serializer's class overrides {@code copy}, Kryo's default of which throws. */
+    private static final ClassValue<Boolean> COPIES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(final Class<?> type) {
+            try {
+                return type.getMethod("copy", Kryo.class, Object.class).getDeclaringClass()
+                    != com.esotericsoftware.kryo.Serializer.class;
+            } catch (final NoSuchMethodException e) {
+                return false;
+            }
+        }
+    };
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static com.esotericsoftware.kryo.Serializer<?> copying(final com.esotericsoftware.kryo.Serializer<?> s) {
+        return COPIES.get(s.getClass()) ? s : new CopyByWriteRead(s);
+    }
+
+    /** A serializer that copies by writing the value and reading it back, for one that cannot copy itself. */
+    private static final class CopyByWriteRead<T> extends com.esotericsoftware.kryo.Serializer<T> {
+        private final com.esotericsoftware.kryo.Serializer<T> inner;
+        private final com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(256, -1);
+        private final com.esotericsoftware.kryo.io.Input in = new com.esotericsoftware.kryo.io.Input();
+        /** A Kryo of its own for the write and the read, apart from the copy in progress; made at first use. */
+        private Copier helper;
+
+        CopyByWriteRead(final com.esotericsoftware.kryo.Serializer<T> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void write(final Kryo kryo, final com.esotericsoftware.kryo.io.Output o, final T v) {
+            inner.write(kryo, o, v);
+        }
+
+        @Override
+        public T read(final Kryo kryo, final com.esotericsoftware.kryo.io.Input i, final Class<? extends T> type) {
+            return inner.read(kryo, i, type);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T copy(final Kryo kryo, final T original) {
+            Copier h = helper;
+            if (h == null) {
+                h = new Copier();
+                helper = h;
+            }
+            try {
+                out.reset();
+                h.kryo.writeObject(out, original, inner);
+                in.setBuffer(out.getBuffer(), 0, out.position());
+                return (T) h.kryo.readObject(in, original.getClass(), inner);
+            } finally {
+                h.passed.clear();
+            }
         }
     }
 
@@ -58,23 +123,32 @@ public final class Args {
      * lambdas that capture copyable values); a write puts it in the side table, a read takes it back.
      */
     private static final class PassThrough extends com.esotericsoftware.kryo.Serializer<Object> {
+        private final Copier copier;
         private final java.util.List<Object> passed;
         private final boolean duplicate;
 
-        PassThrough(final java.util.List<Object> passed, final boolean duplicate) {
-            this.passed = passed;
+        PassThrough(final Copier copier, final boolean duplicate) {
+            this.copier = copier;
+            this.passed = copier.passed;
             this.duplicate = duplicate;
+        }
+
+        private Object copyOf(final Object v) {
+            if (!duplicate) {
+                return v;
+            }
+            return v instanceof OffHeapArray a && copier.moving ? a.moveOut() : duplicate(v);
         }
 
         @Override
         public Object copy(final Kryo kryo, final Object original) {
-            return duplicate ? duplicate(original) : original;
+            return copyOf(original);
         }
 
         @Override
         public void write(final Kryo kryo, final com.esotericsoftware.kryo.io.Output out, final Object v) {
             out.writeVarInt(passed.size(), true);
-            passed.add(duplicate ? duplicate(v) : v);
+            passed.add(copyOf(v));
         }
 
         @Override
@@ -96,7 +170,7 @@ public final class Args {
         if (v instanceof OffHeapArray a) {
             return (T) a.moveOut();
         }
-        return duplicate(v);
+        return duplicate(v, true);
     }
 
     /**
@@ -108,6 +182,12 @@ public final class Args {
      */
     @SuppressWarnings("unchecked")
     public static <T> T duplicate(final T v) {
+        return duplicate(v, false);
+    }
+
+    /** @param moving whether off-heap arrays nested in {@code v} move (a send) or are copied (a duplicate). */
+    @SuppressWarnings("unchecked")
+    private static <T> T duplicate(final T v, final boolean moving) {
         return switch (v) {
             case null -> null;
             case String s -> v;
@@ -131,10 +211,10 @@ public final class Args {
             case String[] a -> (T) a.clone();
             case OffHeapArray a -> (T) a.copy();
             case Object o when Lambdas.isLambda(o.getClass()) -> (T) duplicateLambda(o);
-            case java.util.List<?> l when isJdkUnmodifiable(l) -> (T) copyList(l);
-            case java.util.Set<?> c when isJdkUnmodifiable(c) -> (T) copySet(c);
-            case java.util.Map<?, ?> m when isJdkUnmodifiable(m) -> (T) copyMap(m);
-            default -> deepCopy(v);
+            case java.util.List<?> l when isJdkUnmodifiable(l) -> (T) copyList(l, moving);
+            case java.util.Set<?> c when isJdkUnmodifiable(c) -> (T) copySet(c, moving);
+            case java.util.Map<?, ?> m when isJdkUnmodifiable(m) -> (T) copyMap(m, moving);
+            default -> deepCopy(v, moving);
         };
     }
 
@@ -161,29 +241,16 @@ public final class Args {
         return captured == null ? lambda : Lambdas.rebuild(s, captured, lambda.getClass().getClassLoader());
     }
 
-    /** Kryo's copy; for a serializer without one (user serializers often lack it), a write and a read. */
-    private static <T> T deepCopy(final T v) {
+    /** Kryo's copy (serializers that cannot copy copy by a write and a read: see {@link Copier}). */
+    private static <T> T deepCopy(final T v, final boolean moving) {
         final Pe pe = Node.currentPe();
         final Copier c = pe != null ? pe.copier() : COPIER.get();
+        final boolean outer = c.moving;
+        c.moving = moving;
         try {
             return c.kryo.copy(v);
-        } catch (final com.esotericsoftware.kryo.KryoException e) {
-            if (!String.valueOf(e.getMessage()).contains("does not support copy")) {
-                throw e;
-            }
-        }
-        final int mark = c.passed.size();
-        try {
-            final com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(256, -1);
-            c.kryo.writeClassAndObject(out, v);
-            @SuppressWarnings("unchecked")
-            final T copy = (T) c.kryo.readClassAndObject(new com.esotericsoftware.kryo.io.Input(out.getBuffer(), 0,
-                out.position()));
-            return copy;
         } finally {
-            while (c.passed.size() > mark) {
-                c.passed.remove(c.passed.size() - 1);
-            }
+            c.moving = outer;
         }
     }
 
@@ -194,25 +261,26 @@ public final class Args {
             || n.startsWith("java.util.Collections$Empty") || n.startsWith("java.util.Collections$Singleton");
     }
 
-    private static java.util.List<Object> copyList(final java.util.List<?> l) {
+    private static java.util.List<Object> copyList(final java.util.List<?> l, final boolean moving) {
         final java.util.ArrayList<Object> c = new java.util.ArrayList<>(l.size());
         for (final Object o : l) {
-            c.add(duplicate(o));
+            c.add(o instanceof OffHeapArray a && moving ? a.moveOut() : duplicate(o, moving));
         }
         return c;
     }
 
-    private static java.util.Set<Object> copySet(final java.util.Set<?> s) {
+    private static java.util.Set<Object> copySet(final java.util.Set<?> s, final boolean moving) {
         final java.util.LinkedHashSet<Object> c = new java.util.LinkedHashSet<>();
         for (final Object o : s) {
-            c.add(duplicate(o));
+            c.add(duplicate(o, moving));
         }
         return c;
     }
 
-    private static java.util.Map<Object, Object> copyMap(final java.util.Map<?, ?> m) {
+    private static java.util.Map<Object, Object> copyMap(final java.util.Map<?, ?> m, final boolean moving) {
         final java.util.LinkedHashMap<Object, Object> c = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> c.put(duplicate(k), duplicate(v)));
+        m.forEach((k, v) -> c.put(duplicate(k, moving), v instanceof OffHeapArray a && moving ? a.moveOut()
+            : duplicate(v, moving)));
         return c;
     }
 

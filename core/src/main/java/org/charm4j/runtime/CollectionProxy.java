@@ -46,7 +46,7 @@ public abstract class CollectionProxy extends Proxy {
     protected final void broadcast(final EntryMessage m) {
         m.info = info;
         m.flags |= EntryMessage.BROADCAST;
-        info.node.send(Topology.ROOT, m);
+        info.node.sendCall(Topology.ROOT, m);
     }
 
     /**

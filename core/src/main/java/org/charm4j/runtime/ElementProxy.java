@@ -38,7 +38,7 @@ public abstract class ElementProxy extends Proxy {
     protected final void send(final EntryMessage m) {
         m.info = info;
         m.index = index;
-        info.node.send(pe, m);
+        info.node.sendCall(pe, m);
     }
 
     /**

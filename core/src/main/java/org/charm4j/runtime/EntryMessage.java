@@ -60,6 +60,15 @@ public abstract class EntryMessage extends Message {
     /** @return the entry method, as {@code Chare.method(type, ...)}. */
     public abstract String entryName();
 
+    /**
+     * Takes the arguments for a receiver in this process, at the send: replaces each that the sender could still
+     * change by {@code Args.copy} of it (arrays cloned, off-heap arrays moved, objects deep-copied). A call to
+     * another process skips this: it is serialized at once, which is a copy. Generated for calls with such
+     * arguments; called once, by the runtime.
+     */
+    protected void takeArguments() {
+    }
+
     /** @return whether the method is {@code @Threaded}. */
     protected boolean threaded() {
         return false;

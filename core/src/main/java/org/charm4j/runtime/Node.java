@@ -2,6 +2,7 @@ package org.charm4j.runtime;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.charm4j.Future;
@@ -175,6 +176,23 @@ public final class Node {
     }
 
     /**
+     * Sends a call made through a proxy: its arguments are taken ({@link EntryMessage#takeArguments}) for a PE of
+     * this process, and serialized at once for another process. Never runs it on the caller's thread.
+     *
+     * @param pe destination PE.
+     * @param m  the call; the runtime owns it from now on.
+     */
+    public void sendCall(final int pe, final EntryMessage m) {
+        final Pe p = pes[pe];
+        if (p != null) {
+            m.takeArguments();
+            p.enqueue(m);
+        } else {
+            remote.send(pe, m);
+        }
+    }
+
+    /**
      * Sends a message to a PE: never runs it on the caller's thread.
      *
      * @param pe destination PE.
@@ -242,7 +260,8 @@ public final class Node {
      * entry method, waits for the exit.
      *
      * @param main the program's main.
-     * @return the exit code: what {@code Charm.exit(code)} gave, 1 after an abort.
+     * @return the exit code: what {@code Charm.exit(code)} gave, 1 after an abort, {@link Options#TIMEOUT_EXIT_CODE}
+     *     after {@code +timeout}.
      */
     public int run(final Runnable main) {
         synchronized (Node.class) {
@@ -250,6 +269,8 @@ public final class Node {
                 current = this;
             }
         }
+        final org.charm4j.internal.net.ExitWatch exitWatch = remote == null ? null
+            : org.charm4j.internal.net.ExitWatch.install(myNode, this::hasEnded);
         try {
             if (options.printOptions() && myNode == 0) {
                 System.out.println(options);
@@ -262,11 +283,7 @@ public final class Node {
             if (myNode == 0) {
                 pes[0].enqueue(new StartMain(main));
             }
-            synchronized (exitLock) {
-                while (exitCode < 0) {
-                    exitLock.wait();
-                }
-            }
+            final boolean timedOut = awaitExitOrTimeout();
             for (final Pe pe : pes) {
                 if (pe != null) {
                     pe.wake();
@@ -274,7 +291,7 @@ public final class Node {
             }
             for (final Pe pe : pes) {
                 if (pe != null) {
-                    pe.join();
+                    joinPe(pe, timedOut);
                 }
             }
             for (final ThreadedTask t : liveTasks) {
@@ -287,6 +304,9 @@ public final class Node {
             abort("the thread that ran the job was interrupted", e);
             return 1;
         } finally {
+            if (exitWatch != null) {
+                exitWatch.uninstall();
+            }
             if (remote != null) {
                 // Normally the first PE closed it already (it drives it); this covers a PE that never started.
                 remote.close();
@@ -296,6 +316,67 @@ public final class Node {
                     current = null;
                 }
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- +timeout
+
+    /** How much later than process 0 the others end a job on their own at {@code +timeout}: 0's word comes first. */
+    private static final long TIMEOUT_LAG_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a PE may take to finish its entry method after {@code +timeout} before the process ends anyway. */
+    private static final long TIMEOUT_JOIN_MILLIS = 5000;
+
+    /**
+     * Waits for the exit code; with {@code +timeout}, ends the job once it has run that long (process 0 does, and
+     * tells the others; they end it themselves a little later only if its word did not come).
+     *
+     * @return true if this process ended the job for its time limit.
+     */
+    private boolean awaitExitOrTimeout() throws InterruptedException {
+        final int limit = options.timeoutSeconds();
+        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(limit) + (myNode == 0 ? 0 : TIMEOUT_LAG_NANOS);
+        synchronized (exitLock) {
+            while (exitCode < 0) {
+                final long left = end - System.nanoTime();
+                if (limit == 0) {
+                    exitLock.wait();
+                } else if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(exitLock, left);
+                } else {
+                    break;
+                }
+            }
+            if (exitCode >= 0) {
+                return false;
+            }
+            System.out.flush();
+            System.err.println("charm4j: the job ran longer than +timeout " + limit + " s; ending it (exit code "
+                + Options.TIMEOUT_EXIT_CODE + (myNode == 0 ? "" : "; process " + myNode
+                + " did not hear from process 0") + ")");
+            System.err.flush();
+        }
+        exit(Options.TIMEOUT_EXIT_CODE);
+        return true;
+    }
+
+    /** Joins a PE; after {@code +timeout}, gives up on one still in an entry method after a few seconds. */
+    private void joinPe(final Pe pe, final boolean timedOut) throws InterruptedException {
+        if (!timedOut) {
+            pe.join();
+            return;
+        }
+        pe.thread().join(TIMEOUT_JOIN_MILLIS);
+        if (pe.thread().isAlive()) {
+            final StackTraceElement[] st = pe.thread().getStackTrace();
+            System.err.println("charm4j: PE " + pe.id() + " still runs an entry method " + (st.length > 0 ? "(at "
+                + org.charm4j.internal.net.ExitWatch.frame(st[0]) + ") " : "") + TIMEOUT_JOIN_MILLIS / 1000 + " s after +timeout; ending without it");
+        }
+    }
+
+    /** @return true once the exit code is set (by an exit, an abort or the timeout). */
+    private boolean hasEnded() {
+        synchronized (exitLock) {
+            return exitCode >= 0;
         }
     }
 

@@ -13,10 +13,10 @@ import org.charm4j.internal.net.Transport;
  * method at a time to completion, so chare code needs no locks. Its duty cycle ({@link #doWork()}) handles at most
  * {@code +batch} messages and reports how many; the idle strategy decides how to wait when there were none.
  *
- * <p>In a job of several processes the first PE of each process also drives the process's {@link Transport} (as in
- * Charm++'s non-SMP mode): it starts it before handling any message, polls it in each duty cycle, sleeps in its
- * event loop when idle (a message from another process or a {@link #wake} ends the sleep), and closes it on the way
- * out.
+ * <p>In a job of several processes the first PE of each process starts the process's {@link Transport} before
+ * handling any message, and closes it on the way out. Without a comm thread ({@code +nocommthread}, Charm++'s non-SMP
+ * mode) it also drives it: it polls it in each duty cycle and sleeps in its event loop when idle (a message from
+ * another process or a {@link #wake} ends the sleep).
  *
  * <p>Threading: {@link #enqueue} any thread; everything else owning PE thread only (or the threaded entry method
  * that holds this PE's baton).
@@ -143,8 +143,13 @@ public final class Pe {
                 return;
             }
         }
-        final TransportRemote driving = id == node.myNode() * node.options().pesPerNode()
+        final TransportRemote first = id == node.myNode() * node.options().pesPerNode()
             && node.remote() instanceof TransportRemote tr ? tr : null;
+        final boolean commThread = node.options().usesCommThread();
+        if (first != null && commThread && !first.startOwnThread()) {
+            return;
+        }
+        final TransportRemote driving = commThread ? null : first;
         if (driving != null) {
             final Transport t = driving.startDriven(() -> !queue.isEmpty() || !node.isRunning());
             if (t == null) {
@@ -174,6 +179,8 @@ public final class Pe {
                 idle.parkWith(null);
                 driving.closeDriven(transport);
                 transport = null;
+            } else if (first != null) {
+                first.close();
             }
         }
     }

@@ -13,13 +13,15 @@ import org.charm4j.internal.net.TransportConfig;
  * {@link WireCodec} (off-heap arrays travel as attachments, written from their memory) and decoded on the transport's
  * event loop, which hands them to the destination PE's queue. A lost process aborts the job, naming it.
  *
- * <p>The event loop is the thread of this process's first PE (Charm++'s non-SMP mode, where the worker is also the
- * comm thread): that PE {@linkplain #startDriven starts} the transport at the top of its run loop, polls it in each
- * duty cycle, sleeps in it when idle, and {@linkplain #closeDriven closes} it when the job ends. Its sends are
- * written at once and its receives need no hand-off; other threads' sends are handed to it. The price, as in Charm++:
- * while that PE runs an entry method (or its threaded entry method holds it), nothing is read, written or
- * heartbeated; one that runs longer than the peer timeout ({@link TransportConfig#peerTimeout()}, 10 s by default)
- * makes the other processes give this one up as hung.
+ * <p>Two modes ({@link org.charm4j.Options#usesCommThread()}). With a comm thread ({@code +commthread}, Charm++
+ * SMP), the transport has its own event-loop thread: what arrives is decoded there and handed to the PEs' queues, the
+ * PEs' sends are handed to it, and no entry method can stall the network. Driven ({@code +nocommthread}, Charm++'s
+ * non-SMP mode, where the worker is also the comm thread): the event loop is the thread of this process's first PE,
+ * which {@linkplain #startDriven starts} the transport at the top of its run loop, polls it in each duty cycle,
+ * sleeps in it when idle, and {@linkplain #closeDriven closes} it when the job ends; its sends are written at once
+ * and its receives need no hand-off; the price, as in Charm++: while that PE runs an entry method (or its threaded
+ * entry method holds it), nothing is read, written or heartbeated; one that runs longer than the peer timeout
+ * ({@code +peerTimeout}) makes the other processes give this one up as hung.
  *
  * <p>Threading: {@link #send} and {@link #broadcastExit} any thread (a send made before the transport is up waits for
  * it); {@link #startDriven} and {@link #closeDriven} the first local PE's thread; {@link InboundHandler} methods that
@@ -81,6 +83,32 @@ public final class TransportRemote implements Remote, InboundHandler {
         return t;
     }
 
+    /**
+     * Connects this process to the others with a transport that runs on its own event-loop thread
+     * ({@code charm4j-net-<node>}, Charm++ SMP's comm thread): what arrives is decoded there and handed to the PEs'
+     * queues; the PEs' sends are handed to it. No entry method can stall it. On failure the job aborts.
+     *
+     * @return whether it started.
+     */
+    boolean startOwnThread() {
+        final Transport t;
+        try {
+            t = Transport.start(config, this);
+        } catch (final IllegalStateException e) {
+            failed = true;
+            node.abort("process " + node.myNode() + " could not connect to the other processes: " + e.getMessage(),
+                e.getCause());
+            return false;
+        }
+        synchronized (startLock) {
+            transport = t;
+            if (exitPending) {
+                sendExit(t, pendingCode, pendingMessage);
+            }
+        }
+        return true;
+    }
+
     /** Says GOODBYE to the other processes once what was sent before is written. The driving PE's thread. */
     void closeDriven(final Transport t) {
         closing = true;
@@ -103,15 +131,9 @@ public final class TransportRemote implements Remote, InboundHandler {
                 return;
             }
         }
-        final ByteBuf header = PooledByteBufAllocator.DEFAULT.buffer(codec.length());
-        header.writeBytes(codec.bytes(), 0, codec.length());
-        final int status;
-        if (codec.attachments().isEmpty()) {
-            status = t.trySend(toNode, header);
-        } else {
-            final MemorySegment[] sent = codec.attachmentArray(); // the transport does not keep the array
-            status = t.trySend(toNode, header, pool.recyclerOf(sent), sent);
-        }
+        final MemorySegment[] sent = codec.attachmentArray(); // the transport does not keep the array
+        final int status = t.trySend(toNode, codec.bytes(), 0, codec.length(),
+            sent.length == 0 ? null : pool.recyclerOf(sent), sent);
         if (status == Transport.OK) {
             codec.sent();
         } else if (!closing) {

@@ -70,7 +70,8 @@ final class WireSerializers {
 
         @Override
         public void write(final Kryo k, final Output o, final OffHeapArray a) {
-            o.writeVarInt(enc.attach(a.segment()), true);
+            // sent: the sender's handle goes stale, and the memory is written from as it is
+            o.writeVarInt(enc.attach(a.takeSegment()), true);
         }
 
         @Override

@@ -64,6 +64,15 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
     }
 
     private void writeMessage(final ChannelHandlerContext ctx, final OutboundMessage m) {
+        if (m.framed) {
+            // the sender built the DATA frame, sized for the small attachments too: take it as the first buffer
+            final ByteBuf frame = m.header;
+            m.header = null;
+            final SendCompletion completion = m.completion;
+            m.completion = null;
+            writeAttachments(ctx, m, frame, completion);
+            return;
+        }
         final int count = m.count;
         final ByteBuf header = m.header;
         final int headerLength = header.readableBytes();
@@ -155,6 +164,37 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             ctx.write(pending, v);
         }
         return outcome;
+    }
+
+    /**
+     * Builds a message's DATA frame on the sending thread, straight from the runtime's header bytes, with room for
+     * the attachments that {@link #writeMessage} copies after it: the only copy of the header bytes.
+     *
+     * @param alloc       where the buffer comes from.
+     * @param bytes       the runtime's header bytes.
+     * @param offset      where they start.
+     * @param length      how many.
+     * @param attachments the message's attachments (only their sizes are read).
+     * @return returns owned: the frame.
+     */
+    static ByteBuf frame(final io.netty.buffer.ByteBufAllocator alloc, final byte[] bytes, final int offset,
+                         final int length, final MemorySegment[] attachments) {
+        final int count = attachments.length;
+        final int payload = 8 * count + length;
+        int copied = 0;
+        for (int i = 0; i < count; i++) {
+            final long size = attachments[i].byteSize();
+            if (size > 0 && size <= COPY_MAX) {
+                copied += FrameHeader.HEADER_LENGTH + (int) size;
+            }
+        }
+        final ByteBuf frame = alloc.directBuffer(FrameHeader.HEADER_LENGTH * 2 + payload + copied);
+        FrameHeader.write(frame, FrameHeader.TYPE_DATA, payload, count, length);
+        for (int i = 0; i < count; i++) {
+            frame.writeLongLE(attachments[i].byteSize());
+        }
+        frame.writeBytes(bytes, offset, length);
+        return frame;
     }
 
     /** Appends the {@code size} bytes of {@code seg} to {@code to} through a reused array: no garbage. */

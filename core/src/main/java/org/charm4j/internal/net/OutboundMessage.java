@@ -25,6 +25,8 @@ final class OutboundMessage extends AbstractReferenceCounted {
     private final ObjectPool.Handle<OutboundMessage> handle;
     int toNode;
     ByteBuf header;
+    /** Whether {@link #header} is the whole DATA frame already, with room after it for the small attachments. */
+    boolean framed;
     MemorySegment[] attachments = NONE;
     int count;
     SendCompletion completion;
@@ -44,6 +46,7 @@ final class OutboundMessage extends AbstractReferenceCounted {
         m.setRefCnt(1);
         m.toNode = toNode;
         m.header = header;
+        m.framed = false;
         m.completion = completion;
         final int n = attachments.length;
         if (m.attachments.length < n) {

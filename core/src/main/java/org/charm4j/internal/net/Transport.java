@@ -243,6 +243,51 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
+     * As {@link #trySend(int, ByteBuf, SendCompletion, MemorySegment...)}, with the runtime's header as bytes: the
+     * calling thread builds the DATA frame from them at once (the only copy of them), so the caller may reuse
+     * {@code bytes} as soon as this returns.
+     *
+     * @param toNode      the destination node, not this one.
+     * @param bytes       the runtime's header bytes, copied.
+     * @param offset      where they start.
+     * @param length      how many.
+     * @param completion  as for the other form.
+     * @param attachments as for the other form.
+     * @return {@link #OK}, {@link #PEER_GONE} or {@link #CLOSED}.
+     * @throws IllegalArgumentException as the other form.
+     */
+    public int trySend(final int toNode, final byte[] bytes, final int offset, final int length,
+                       final SendCompletion completion, final MemorySegment... attachments) {
+        if (toNode < 0 || toNode >= nodes || toNode == node || attachments.length > FrameHeader.MAX_ATTACHMENTS) {
+            throw new IllegalArgumentException("cannot send from node " + node + " to node " + toNode + " (nodes 0 to "
+                + (nodes - 1) + ", not this one) with " + attachments.length + " attachments (at most "
+                + FrameHeader.MAX_ATTACHMENTS + ")");
+        }
+        for (int i = 0; i < attachments.length; i++) {
+            if (attachments[i] == null) {
+                throw new IllegalArgumentException("attachment " + i + " of a message to node " + toNode + " is null");
+            }
+        }
+        if (closed) {
+            return CLOSED;
+        }
+        final Link l = mesh.link(toNode);
+        if (l == null || !l.isOpen()) {
+            return PEER_GONE;
+        }
+        final Channel ch = l.channel();
+        final OutboundMessage m = OutboundMessage.take(toNode, FrameWriter.frame(ch.alloc(), bytes, offset, length,
+            attachments), completion, attachments);
+        m.framed = true;
+        final ManualIoEventLoop driven = loop;
+        if (driven != null && driven.inEventLoop()) {
+            driven.runNonBlockingTasks(0);
+        }
+        ch.writeAndFlush(m, ch.voidPromise());
+        return OK;
+    }
+
+    /**
      * @return true if the connection to {@code toNode} is open and its outbound buffer is below Netty's high water
      *     mark (a sender that wants to bound its memory waits while this is false).
      */
@@ -328,6 +373,11 @@ public final class Transport implements AutoCloseable {
         if (hostedRendezvous != null) {
             hostedRendezvous.close();
         }
+    }
+
+    /** @return the connections, for tests that look at what they keep. */
+    Mesh mesh() {
+        return mesh;
     }
 
     /** Closes every connection at once, without GOODBYE, as a crash would (for tests of peer loss). */

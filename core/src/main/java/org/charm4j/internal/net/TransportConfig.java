@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  * @param connectTimeout    how long {@link Transport#start} waits for the rendezvous and all connections; default 60 s.
  * @param heartbeatInterval a connection with nothing written for this long gets a HEARTBEAT; default 1 s.
  * @param peerTimeout       a connection with nothing read for this long is closed and its peer reported lost;
- *                          default 30 s (at least 2 heartbeat intervals): a process whose driving PE runs one
- *                          entry method for longer is taken for hung (a killed process is seen at once).
+ *                          default {@link #DEFAULT_PEER_TIMEOUT} (30 s; at least 2 heartbeat intervals): a process
+ *                          whose driving PE runs one entry method for longer is taken for hung (a killed process is
+ *                          seen at once). The runtime option {@code +peerTimeout SECONDS} sets it for every process
+ *                          of a job (see {@link ProcessEnv#configBuilder(org.charm4j.Options)}).
  * @param spinNanos         how long the event loop keeps polling (and yielding the CPU) after its last work before
  *                          it sleeps in epoll_wait/select: 0 never polls, {@link Long#MAX_VALUE} always polls; default
  *                          {@value #DEFAULT_SPIN_NANOS} ns, a few round trips, so that a reply is picked up without a
@@ -39,13 +41,16 @@ import java.util.function.Consumer;
  * @param useEpoll          use native epoll when it loads (else NIO); default true.
  * @param allocator         memory for incoming attachments; default {@link AttachmentAllocator#AUTOMATIC}.
  * @param log               where errors and (with {@code debug}) start-up lines go; default standard error.
+ * @param refusalLogInterval refused connections beyond the first {@value RefusalLog#FULL_LINES} are counted and
+ *                          summarised in one log line per interval ({@link RefusalLog}); default 10 s.
  * @param debug             log the I/O mode, addresses and connections at start.
  */
 public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSocketAddress> addresses,
                               InetSocketAddress rendezvous, boolean hostRendezvous, InetAddress bindAddress,
                               int listenPort, int maxFrameSize, long maxMessageBytes, Duration connectTimeout,
                               Duration heartbeatInterval, Duration peerTimeout, long spinNanos, boolean useEpoll,
-                              AttachmentAllocator allocator, Consumer<String> log, boolean debug) {
+                              AttachmentAllocator allocator, Consumer<String> log, Duration refusalLogInterval,
+                              boolean debug) {
     /** Default {@link #maxFrameSize}: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
     /** Smallest allowed {@link #maxFrameSize}. */
@@ -54,6 +59,10 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
     public static final int MAX_MAX_FRAME_SIZE = 1 << 30;
     /** Default {@link #maxMessageBytes}: 64 GiB. */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 64L << 30;
+    /** Default {@link #peerTimeout}: 30 s. */
+    public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@link #heartbeatInterval}: 1 s. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     /** Default {@link #spinNanos}: 100 µs of polling after the last work before the event loop sleeps. */
     public static final long DEFAULT_SPIN_NANOS = 100_000;
 
@@ -91,6 +100,7 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         }
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(log, "log");
+        positive("refusalLogInterval", refusalLogInterval);
     }
 
     /** @return a builder with every default, for this node of a job of {@code nodes} with {@code secret}. */
@@ -123,7 +133,7 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             + maxMessageBytes + ", connectTimeout=" + connectTimeout + ", heartbeatInterval=" + heartbeatInterval
             + ", peerTimeout=" + peerTimeout + ", spinNanos=" + spinNanos + ", useEpoll=" + useEpoll
             + ", allocator=" + (allocator == AttachmentAllocator.AUTOMATIC ? "AUTOMATIC" : allocator.getClass().getName())
-            + ", debug=" + debug + "]";
+            + ", refusalLogInterval=" + refusalLogInterval + ", debug=" + debug + "]";
     }
 
     /**
@@ -143,12 +153,13 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private Duration connectTimeout = Duration.ofSeconds(60);
-        private Duration heartbeatInterval = Duration.ofSeconds(1);
-        private Duration peerTimeout = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration peerTimeout = DEFAULT_PEER_TIMEOUT;
         private long spinNanos = DEFAULT_SPIN_NANOS;
         private boolean useEpoll = true;
         private AttachmentAllocator allocator = AttachmentAllocator.AUTOMATIC;
         private Consumer<String> log = System.err::println;
+        private Duration refusalLogInterval = Duration.ofSeconds(10);
         private boolean debug;
 
         private Builder(final int node, final int nodes, final JobSecret secret) {
@@ -175,6 +186,7 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             useEpoll = c.useEpoll;
             allocator = c.allocator;
             log = c.log;
+            refusalLogInterval = c.refusalLogInterval;
             debug = c.debug;
         }
 
@@ -236,6 +248,24 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             return this;
         }
 
+        /**
+         * Sets {@link TransportConfig#peerTimeout}, and lowers {@link TransportConfig#heartbeatInterval} to half of it
+         * when it is longer than that (a timeout under 2 s). @return this
+         */
+        public Builder peerTimeout(final Duration v) {
+            peerTimeout = v;
+            if (v != null && !v.isNegative() && !v.isZero() && heartbeatInterval.compareTo(v.dividedBy(2)) > 0) {
+                heartbeatInterval = v.dividedBy(2);
+            }
+            return this;
+        }
+
+        /** Sets {@link TransportConfig#refusalLogInterval}. @return this */
+        public Builder refusalLogInterval(final Duration v) {
+            refusalLogInterval = v;
+            return this;
+        }
+
         /** Sets {@link TransportConfig#spinNanos}. @return this */
         public Builder spinNanos(final long v) {
             spinNanos = v;
@@ -270,7 +300,7 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         public TransportConfig build() {
             return new TransportConfig(node, nodes, secret, addresses, rendezvous, hostRendezvous, bindAddress,
                 listenPort, maxFrameSize, maxMessageBytes, connectTimeout, heartbeatInterval, peerTimeout, spinNanos,
-                useEpoll, allocator, log, debug);
+                useEpoll, allocator, log, refusalLogInterval, debug);
         }
     }
 }

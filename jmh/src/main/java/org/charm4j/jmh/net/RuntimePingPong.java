@@ -10,7 +10,7 @@ import org.charm4j.Future;
 
 /**
  * Ping-pong through the whole runtime between two processes: a {@link Pinger} on PE 0 (process 0) and a
- * {@link Ponger} on PE 1 (process 1) of a {@code +p2 ++ppn 1} job bounce one off-heap {@link DoubleArray} of 8 B,
+ * {@link Ponger} on the last PE (process 1) of a {@code +p2 ++ppn 1} or {@code +p4 ++ppn 2} job bounce one off-heap {@link DoubleArray} of 8 B,
  * 1 KiB, 64 KiB, 1 MiB and 16 MiB through entry methods (passing the array moves it; the receiver sends it back).
  * Prints the one-way latency (half the mean round trip), the median round trip, the bandwidth (size / one-way time)
  * and the bytes that all threads of process 0 allocate per round trip (PE 0, the transport's event loop, main).
@@ -108,14 +108,16 @@ public final class RuntimePingPong {
         }
     }
 
-    /** @param args runtime options: {@code +p2 ++ppn 1} for two processes. */
+    /** @param args runtime options: {@code +p2 ++ppn 1} or {@code +p4 ++ppn 2}, and the network mode. */
     public static void main(final String[] args) {
         Charm.start(args, a -> {
-            if (Charm.numPes() != 2) {
-                Charm.abort("RuntimePingPong needs 2 PEs (+p2 ++ppn 1 for two processes), got " + Charm.numPes());
+            if (Charm.numPes() != 2 && Charm.numPes() != 4) {
+                Charm.abort("RuntimePingPong needs 2 or 4 PEs in two processes (+p2 ++ppn 1, +p4 ++ppn 2), got "
+                    + Charm.numPes());
             }
+            // PE 0 and the last PE: the first PE of process 0 and, with 2 PEs a process, the second of process 1
             final var pinger = RuntimePingPong_PingerProxy.newChareOn(0);
-            final var ponger = RuntimePingPong_PongerProxy.newChareOn(1, pinger);
+            final var ponger = RuntimePingPong_PongerProxy.newChareOn(Charm.numPes() - 1, pinger);
             System.out.printf("%10s %8s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us", "rtt-p50-us",
                 "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
             for (final long size : SIZES) {
