@@ -29,7 +29,35 @@ public final class Index implements Comparable<Index>, java.io.Serializable {
      * @return the 1-D index [x].
      */
     public static Index of(final int x) {
-        return new Index(new int[] {x});
+        return x >= 0 && x < SMALL.length ? SMALL[x] : new Index(new int[] {x});
+    }
+
+    /** The 1-D indices [0] to [1023], made once: the common small ones (single chares, group members) cost nothing. */
+    private static final Index[] SMALL = new Index[1024];
+
+    static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = new Index(new int[] {i});
+        }
+    }
+
+    /**
+     * @param x the first value.
+     * @param y the second.
+     * @return the 2-D index [x, y].
+     */
+    public static Index of(final int x, final int y) {
+        return new Index(new int[] {x, y});
+    }
+
+    /**
+     * @param x the first value.
+     * @param y the second.
+     * @param z the third.
+     * @return the 3-D index [x, y, z].
+     */
+    public static Index of(final int x, final int y, final int z) {
+        return new Index(new int[] {x, y, z});
     }
 
     /**

@@ -54,7 +54,30 @@ final class SegmentPool implements AttachmentAllocator {
                 return fresh;
             }
         }
-        return Arena.ofAuto().allocate(byteSize, ALIGNMENT);
+        return byteSize <= SLICED_MAX ? slice(byteSize) : Arena.ofAuto().allocate(byteSize, ALIGNMENT);
+    }
+
+    /** Attachments of at most this many bytes are slices of a shared chunk: one object each, no arena of their own. */
+    static final long SLICED_MAX = 4096;
+    /** The size of the chunks small attachments are sliced from. */
+    static final long CHUNK = 256 * 1024;
+    private MemorySegment chunk;
+    private long chunkUsed = CHUNK;
+
+    /**
+     * A slice of the current chunk: an arena of its own per small message would cost a session and a cleaner (and GC
+     * reference processing) each. A chunk is freed once no slice of it is reachable; one long-kept small array keeps
+     * its chunk.
+     */
+    private synchronized MemorySegment slice(final long byteSize) {
+        final long size = (byteSize + ALIGNMENT - 1) & -ALIGNMENT;
+        if (chunkUsed + size > CHUNK) {
+            chunk = Arena.ofAuto().allocate(CHUNK, ALIGNMENT);
+            chunkUsed = 0;
+        }
+        final MemorySegment s = chunk.asSlice(chunkUsed, byteSize);
+        chunkUsed += Math.max(size, ALIGNMENT);
+        return s;
     }
 
     /** Keeps a segment that nothing references any more, if there is room. */

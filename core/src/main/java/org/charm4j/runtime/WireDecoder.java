@@ -22,6 +22,8 @@ public final class WireDecoder implements WireIn {
     private final Input in = new Input();
     private MemorySegment[] attachments;
     private int fromNode;
+    /** The collection of the last message: a steady exchange names the same one, looked up once. */
+    private CollectionInfo lastCollection;
 
     WireDecoder(final Node node) {
         this.node = node;
@@ -73,8 +75,17 @@ public final class WireDecoder implements WireIn {
 
     Index readIndex() {
         final int dims = in.readByte();
-        if (dims == 0) {
-            return null;
+        switch (dims) {
+            case 0:
+                return null;
+            case 1:
+                return Index.of(in.readVarInt(true));
+            case 2:
+                return Index.of(in.readVarInt(true), in.readVarInt(true));
+            case 3:
+                return Index.of(in.readVarInt(true), in.readVarInt(true), in.readVarInt(true));
+            default:
+                break;
         }
         final int[] v = new int[dims];
         for (int d = 0; d < dims; d++) {
@@ -85,7 +96,12 @@ public final class WireDecoder implements WireIn {
 
     @SuppressWarnings("unchecked")
     CollectionInfo readDescriptor() {
-        final CollectionInfo info = node.collection(in.readLong());
+        final long id = in.readLong();
+        CollectionInfo info = lastCollection;
+        if (info == null || info.id() != id) {
+            info = node.collection(id);
+            lastCollection = info;
+        }
         if (!in.readBoolean()) {
             if (!info.isResolved()) {
                 throw new IllegalStateException("process " + fromNode + " named collection " + info.id()

@@ -33,6 +33,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * <p>Threading: each Kryo belongs to one encoder or decoder.
  */
 final class WireSerializers {
+    /** The first Kryo registration id of charm4j's own list (Kryo's default registrations stay below). */
+    private static final int FIRST_ID = 100;
+
     private WireSerializers() {
     }
 
@@ -49,12 +52,31 @@ final class WireSerializers {
         k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         k.setClassLoader(node.classLoader());
         k.register(ClosureSerializer.Closure.class, new LambdaSerializer(node, enc, dec));
-        k.addDefaultSerializer(OffHeapArray.class, new OffHeapArraySerializer(enc, dec));
+        final OffHeapArraySerializer offHeap = new OffHeapArraySerializer(enc, dec);
+        k.addDefaultSerializer(OffHeapArray.class, offHeap);
         k.addDefaultSerializer(Proxy.class, new ProxySerializer(enc, dec));
-        k.addDefaultSerializer(Future.class, new FutureSerializer(node));
-        k.addDefaultSerializer(Index.class, new IndexSerializer(enc, dec));
-        k.addDefaultSerializer(Reducer.class, new ReducerSerializer(enc, dec));
-        org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer);
+        final FutureSerializer futures = new FutureSerializer(node);
+        k.addDefaultSerializer(Future.class, futures);
+        final IndexSerializer indices = new IndexSerializer(enc, dec);
+        k.addDefaultSerializer(Index.class, indices);
+        final ReducerSerializer reducers = new ReducerSerializer(enc, dec);
+        k.addDefaultSerializer(Reducer.class, reducers);
+        org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer); // before the ids, so that they apply
+        // the runtime's own types and common ones by a fixed id, the same in every process: no class name per message
+        int id = FIRST_ID;
+        for (final Class<?> c : new Class<?>[] {DoubleArray.class, FloatArray.class, IntArray.class, LongArray.class,
+            ByteArray.class}) {
+            k.register(c, offHeap, id++);
+        }
+        k.register(Future.class, futures, id++);
+        k.register(Index.class, indices, id++);
+        k.register(Reducer.class, reducers, id++);
+        for (final Class<?> c : new Class<?>[] {double[].class, float[].class, int[].class, long[].class, byte[].class,
+            boolean[].class, short[].class, char[].class, String[].class, Object[].class, java.util.ArrayList.class,
+            java.util.HashMap.class, java.util.LinkedHashMap.class, java.util.HashSet.class,
+            java.util.LinkedHashSet.class, java.util.TreeMap.class}) {
+            k.register(c, id++);
+        }
         return k;
     }
 
