@@ -133,18 +133,7 @@ public final class Charm {
         ProcessEnv.exitWithParent(System.getenv());
         final TransportRemote remote = new TransportRemote();
         final Node node = new Node(options, env.rank(), remote);
-        final var config = env.configBuilder();
-        try {
-            if (options.ip() != null) {
-                config.bindAddress(java.net.InetAddress.getByName(options.ip()));
-            }
-        } catch (final java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("++ip " + options.ip() + " does not resolve", e);
-        }
-        if (options.port() > 0) {
-            config.listenPort(options.port() + env.rank());
-        }
-        remote.prepare(node, config.build());
+        remote.prepare(node, env.configBuilder(options).build());
         return node;
     }
 

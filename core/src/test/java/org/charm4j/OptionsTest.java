@@ -36,6 +36,37 @@ class OptionsTest {
     }
 
     @Test
+    void peerTimeoutAndTimeoutTakePositiveSeconds() {
+        final Options o = Options.parse(new String[] {"+peerTimeout", "7", "+timeout", "60", "prog"});
+        assertEquals(7, o.peerTimeoutSeconds());
+        assertEquals(60, o.timeoutSeconds());
+        assertEquals(List.of("prog"), o.programArgs());
+        assertEquals(org.charm4j.internal.net.TransportConfig.DEFAULT_PEER_TIMEOUT.toSeconds(),
+            Options.defaults().peerTimeoutSeconds(), "one default, the transport's");
+        assertEquals(30, Options.defaults().peerTimeoutSeconds());
+        assertEquals(0, Options.defaults().timeoutSeconds(), "no time limit by default");
+        assertTrue(o.toString().contains("+peerTimeout 7, +timeout 60"), o.toString());
+        for (final String bad : new String[] {"0", "-3"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"+peerTimeout", bad})).getMessage()
+                .contains("+peerTimeout takes a positive number of seconds, not " + bad));
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"+timeout", bad})).getMessage()
+                .contains("+timeout takes a positive number of seconds, not " + bad));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[] {"+timeout", "5m"})).getMessage()
+            .contains("+timeout takes a whole number of seconds, not '5m'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[] {"+peerTimeout"})).getMessage()
+            .contains("+peerTimeout needs a value: SECONDS"));
+        assertTrue(Options.help().contains("+peerTimeout SECONDS") && Options.help().contains("(default: 30)"),
+            Options.help());
+        assertTrue(Options.help().contains("+timeout SECONDS") && Options.help().contains("exit code 124"),
+            Options.help());
+    }
+
+    @Test
     void helpListsEveryFlag() {
         for (final Options.Flag f : Options.FLAGS) {
             assertTrue(Options.help().contains(f.name()), f.name());

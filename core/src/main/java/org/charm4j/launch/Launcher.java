@@ -27,7 +27,10 @@ import org.charm4j.internal.net.ProcessEnv;
  * name ({@link #PROGRAMS}), a main class, or a jar whose manifest names its main class. Runtime options
  * ({@code +p4}) may stand anywhere; they are checked here first so that a typo fails before anything starts. With
  * {@code ++ppn K} below {@code +p N}, it starts N/K processes on this machine that run the same command line (unless a
- * scheduler such as srun or mpirun started this process as one of the job's: then it runs its part).
+ * scheduler such as srun or mpirun started this process as one of the job's: then it runs its part); it checks the
+ * program (the class, or the jar's Main-Class, and its {@code main}) once before, so that a typo is reported once,
+ * not by every process. With {@code +timeout}, it kills what still runs {@link #TIMEOUT_MARGIN} after the limit (the
+ * processes end the job themselves at the limit).
  *
  * <p>Threading: the JVM's main thread.
  */
@@ -37,6 +40,9 @@ public final class Launcher {
         "hello", "org.charm4j.examples.hello.Hello",
         "stencil3d", "org.charm4j.apps.stencil3d.Stencil3d",
         "leanmd", "org.charm4j.apps.leanmd.LeanMd"));
+
+    /** How long after {@code +timeout} the launcher kills the processes that did not end the job themselves. */
+    static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(15);
 
     private Launcher() {
     }
@@ -65,6 +71,12 @@ public final class Launcher {
             System.exit(2);
         }
         if (options.numNodes() > 1 && !ProcessEnv.isPresent(System.getenv())) {
+            final String problem = checkProgram(args[p]);
+            if (problem != null) {
+                System.err.println("charmrun: " + problem);
+                System.exit(2);
+                return;
+            }
             final int status;
             try {
                 status = spawn(options, args);
@@ -81,24 +93,59 @@ public final class Launcher {
         System.arraycopy(args, p + 1, rest, p, args.length - p - 1);
         final Class<?> main;
         try {
-            main = resolve(program);
-        } catch (final ClassNotFoundException | IOException e) {
-            System.err.println("charmrun: cannot find program '" + program + "': " + e.getMessage()
-                + "\n  give a short name (" + String.join(", ", PROGRAMS.keySet()) + "), a main class on the class"
-                + " path, or a jar with a Main-Class");
+            main = resolve(program, true);
+        } catch (final ClassNotFoundException | IOException | LinkageError e) {
+            System.err.println("charmrun: " + notFound(program, e));
             System.exit(2);
             return;
         }
         final MethodHandle mh;
         try {
-            mh = MethodHandles.publicLookup().findStatic(main, "main", MethodType.methodType(void.class,
-                String[].class));
+            mh = mainOf(main);
         } catch (final NoSuchMethodException | IllegalAccessException e) {
-            System.err.println("charmrun: " + main.getName() + " has no public static void main(String[])");
+            System.err.println("charmrun: " + noMain(main));
             System.exit(2);
             return;
         }
         mh.invokeExact(rest);
+    }
+
+    /**
+     * Checks, without running anything of it, that the program can be started: its class is on the class path (or
+     * the jar exists and names its Main-Class) and has a public static void main(String[]).
+     *
+     * @param program a short name, a main class or a jar.
+     * @return null if it can, else what is wrong and how to fix it.
+     */
+    static String checkProgram(final String program) {
+        final Class<?> main;
+        try {
+            main = resolve(program, false);
+        } catch (final ClassNotFoundException | IOException | LinkageError e) {
+            return notFound(program, e);
+        }
+        try {
+            mainOf(main);
+        } catch (final NoSuchMethodException | IllegalAccessException e) {
+            return noMain(main);
+        }
+        return null;
+    }
+
+    private static MethodHandle mainOf(final Class<?> main) throws NoSuchMethodException, IllegalAccessException {
+        return MethodHandles.publicLookup().findStatic(main, "main", MethodType.methodType(void.class,
+            String[].class));
+    }
+
+    private static String notFound(final String program, final Throwable e) {
+        return "cannot find program '" + program + "': " + (e instanceof ClassNotFoundException ? "no class "
+            + e.getMessage() + " on the class path" : e.getMessage()) + "\n  give a short name ("
+            + String.join(", ", PROGRAMS.keySet()) + "), a main class on the class path (CLASSPATH), or a jar with a "
+            + "Main-Class";
+    }
+
+    private static String noMain(final Class<?> main) {
+        return main.getName() + " has no public static void main(String[])";
     }
 
     /**
@@ -128,7 +175,8 @@ public final class Launcher {
             List.of(args), flags, System.getProperty("java.class.path"), Duration.ofSeconds(3), System.out, Map.of(),
             hosts, ssh, bind);
         try (LocalSpawner.Job job = LocalSpawner.start(spec)) {
-            return job.waitFor(Duration.ofDays(365));
+            return job.waitFor(options.timeoutSeconds() > 0
+                ? Duration.ofSeconds(options.timeoutSeconds()).plus(TIMEOUT_MARGIN) : Duration.ofDays(365));
         }
     }
 
@@ -153,10 +201,11 @@ public final class Launcher {
         return -1;
     }
 
-    private static Class<?> resolve(final String program) throws ClassNotFoundException, IOException {
+    private static Class<?> resolve(final String program, final boolean initialize) throws ClassNotFoundException,
+        IOException {
         final String shortName = PROGRAMS.get(program);
         if (shortName != null) {
-            return Class.forName(shortName);
+            return Class.forName(shortName, initialize, Launcher.class.getClassLoader());
         }
         if (program.endsWith(".jar")) {
             final File jar = new File(program);
@@ -169,14 +218,22 @@ public final class Launcher {
                     : jf.getManifest().getMainAttributes().getValue("Main-Class");
             }
             if (mainClass == null) {
-                throw new IOException(jar + " has no Main-Class in its manifest");
+                throw new IOException(jar + " has no Main-Class in its manifest (build it with one, e.g. "
+                    + "maven-jar-plugin's <mainClass>, or give the main class and put the jar on CLASSPATH)");
             }
             final URLClassLoader loader = new URLClassLoader(new URL[] {jar.toURI().toURL()},
                 Launcher.class.getClassLoader());
-            Thread.currentThread().setContextClassLoader(loader);
-            return Class.forName(mainClass, true, loader);
+            if (initialize) {
+                Thread.currentThread().setContextClassLoader(loader);
+            }
+            try {
+                return Class.forName(mainClass, initialize, loader);
+            } catch (final ClassNotFoundException e) {
+                throw new IOException("the Main-Class " + mainClass + " of " + jar + " is not in the jar or on the "
+                    + "class path", e);
+            }
         }
-        return Class.forName(program);
+        return Class.forName(program, initialize, Launcher.class.getClassLoader());
     }
 
     private static void usage(final PrintStream out) {
@@ -188,6 +245,9 @@ public final class Launcher {
         out.println();
         out.println("Runtime options (Charm++ style, anywhere before a '--'):");
         out.print(Options.help());
+        out.println();
+        out.println("Exit status: the job's (Charm.exit(code)); 1 after an error; 2 for a bad command line or a program"
+            + " that cannot start; " + Options.TIMEOUT_EXIT_CODE + " after +timeout.");
         out.println();
         out.println("Example: charmrun +p4 hello");
     }

@@ -283,7 +283,8 @@ public final class Node {
             if (myNode == 0) {
                 pes[0].enqueue(new StartMain(main));
             }
-            final boolean timedOut = awaitExitOrTimeout();
+            // after +timeout (here, or in process 0) a PE stuck in an entry method must not keep the process alive
+            final boolean timedOut = awaitExitOrTimeout() || exitCode == Options.TIMEOUT_EXIT_CODE;
             for (final Pe pe : pes) {
                 if (pe != null) {
                     pe.wake();
@@ -369,7 +370,8 @@ public final class Node {
         if (pe.thread().isAlive()) {
             final StackTraceElement[] st = pe.thread().getStackTrace();
             System.err.println("charm4j: PE " + pe.id() + " still runs an entry method " + (st.length > 0 ? "(at "
-                + org.charm4j.internal.net.ExitWatch.frame(st[0]) + ") " : "") + TIMEOUT_JOIN_MILLIS / 1000 + " s after +timeout; ending without it");
+                + org.charm4j.internal.net.ExitWatch.frame(st[0]) + ") " : "") + TIMEOUT_JOIN_MILLIS / 1000
+                + " s after +timeout; ending without it");
         }
     }
 

@@ -65,10 +65,11 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
 
     private int attCount;
     private int attIndex;
-    private long[] attLen = new long[8];
+    private long[] attLen;
     private MemorySegment[] atts;
-    private final MemorySegment[][] arrays = new MemorySegment[REUSED_ARRAYS][];
-    private final byte[] scratch = new byte[SCRATCH_COPY_MAX];
+    /** Reused arrays of attachments and the copy array: made at {@link #authenticated()}, so a stranger costs less. */
+    private MemorySegment[][] arrays;
+    private byte[] scratch;
     private long attPos;
     private int frameRemaining;
     private ByteBuf view;
@@ -80,14 +81,17 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         this.maxFrameSize = maxFrameSize;
         this.maxMessageBytes = maxMessageBytes;
         this.allocator = allocator;
-        for (int i = 0; i < REUSED_ARRAYS; i++) {
-            arrays[i] = new MemorySegment[i];
-        }
     }
 
     /** The handshake is done: DATA, ATTACHMENT and HEARTBEAT are accepted from now on. */
     void authenticated() {
         open = true;
+        attLen = new long[8];
+        scratch = new byte[SCRATCH_COPY_MAX];
+        arrays = new MemorySegment[REUSED_ARRAYS][];
+        for (int i = 0; i < REUSED_ARRAYS; i++) {
+            arrays[i] = new MemorySegment[i];
+        }
     }
 
     /**

@@ -7,15 +7,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One connection to one peer node: its handshake (either side), then delivery of its messages to the
  * {@link InboundHandler}, its heartbeat bookkeeping, and the report when it is lost.
  *
- * <p>A connection that fails the handshake is closed and logged with its remote address and gets nothing but the
- * challenge nonce. A connection that was open and closes for any reason but this transport's own close is reported
- * once through {@link InboundHandler#onPeerLost} (or {@link InboundHandler#onPeerClosed} after a GOODBYE).
+ * <p>A connection that fails the handshake is closed and logged with its remote address (rate-limited, see
+ * {@link RefusalLog}) and gets nothing but the challenge nonce; its handshake timer is cancelled when it closes, so
+ * nothing of it stays behind. A connection that was open and closes for any reason but this transport's own close is
+ * reported once through {@link InboundHandler#onPeerLost} (or {@link InboundHandler#onPeerClosed} after a GOODBYE).
  *
  * <p>Threading: the connection's event loop, except {@link #isOpen()} and {@link #channel()} (any thread).
  */
@@ -42,6 +44,8 @@ final class Link extends ChannelInboundHandlerAdapter {
     private boolean wrote;
     private boolean read;
     private int silentTicks;
+    /** Closes the connection if the handshake is not done in time; cancelled once it is, or the connection closed. */
+    private ScheduledFuture<?> handshakeTimer;
     /** Bytes queued to the peer at the last tick: when they go down, the peer is reading, so it is alive. */
     private long pendingAtLastTick;
 
@@ -90,12 +94,26 @@ final class Link extends ChannelInboundHandlerAdapter {
             send(FrameHeader.TYPE_HELLO, me, peer, myNonce);
         }
         final long timeout = mesh.config().connectTimeout().toNanos();
-        ctx.executor().schedule(() -> {
+        mesh.handshakeTimerStarted();
+        handshakeTimer = ctx.executor().schedule(() -> {
+            endHandshakeTimer(false);
             if (state < OPEN) {
                 fail("handshake not completed within " + mesh.config().connectTimeout().toMillis() + " ms");
             }
         }, timeout, TimeUnit.NANOSECONDS);
         super.channelActive(ctx);
+    }
+
+    /** The handshake timer fired, or is cancelled now: no longer counted, and it no longer holds this link. */
+    private void endHandshakeTimer(final boolean cancel) {
+        final ScheduledFuture<?> t = handshakeTimer;
+        if (t != null) {
+            handshakeTimer = null;
+            if (cancel) {
+                t.cancel(false);
+            }
+            mesh.handshakeTimerEnded();
+        }
     }
 
     /** A handshake or control frame; the payload is borrowed for the call. */
@@ -174,6 +192,7 @@ final class Link extends ChannelInboundHandlerAdapter {
     }
 
     private void becomeOpen() {
+        endHandshakeTimer(true);
         state = OPEN;
         reader.authenticated();
         open = true;
@@ -221,8 +240,9 @@ final class Link extends ChannelInboundHandlerAdapter {
             read = false;
             silentTicks = 0;
         } else if (++silentTicks >= timeoutTicks) {
-            fail("nothing heard from node " + peer + " for " + timeoutMillis + " ms (peer timeout): it hangs or the "
-                + "network is down");
+            fail("no message for " + seconds(timeoutMillis) + " (peer timeout, +peerTimeout): node " + peer
+                + " hangs (stopped, or busy in one entry method on the PE that drives its network) or the network is "
+                + "down");
             return;
         }
         if (!wrote) {
@@ -260,12 +280,22 @@ final class Link extends ChannelInboundHandlerAdapter {
             // the GOODBYE may wait behind a large message for a peer that does not read: do not wait for long
             channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
         } else {
-            mesh.log("node " + me + " rejected the connection " + (client ? "to " : "from ")
-                + (channel == null ? "?" : channel.remoteAddress()) + ": " + why);
+            final String line = "node " + me + " rejected the connection " + (client ? "to " : "from ")
+                + (channel == null ? "?" : channel.remoteAddress()) + ": " + why;
+            if (client) {
+                mesh.log(line);   // a connection we opened: rare, and says why this node cannot join
+            } else {
+                mesh.refused(line);
+            }
             if (channel != null) {
                 channel.close();
             }
         }
+    }
+
+    /** @return {@code millis} as seconds for a message: "30 s", "0.6 s". */
+    static String seconds(final long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
     }
 
     @Override
@@ -277,6 +307,7 @@ final class Link extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
+        endHandshakeTimer(true);
         final int was = state;
         state = CLOSED;
         open = false;
@@ -286,16 +317,17 @@ final class Link extends ChannelInboundHandlerAdapter {
             } else {
                 mesh.peerLost(peer, failure != null ? failure
                     : "the connection to node " + peer + " (" + ctx.channel().remoteAddress()
-                    + ") was closed by the peer or the network (process killed or crashed?)");
+                    + ") was closed by the peer or the network (the process was killed, crashed or called "
+                    + "System.exit; the launcher reports its exit status)");
             }
         } else if (client) {
             mesh.connectFailed(peer, failure != null ? failure
                 : goodbye != null ? "node " + peer + " refused: " + goodbye
                 : "node " + peer + " at " + ctx.channel().remoteAddress() + " closed the connection during the "
                 + "handshake (does it have the same job secret?)");
-        } else if (failure == null) {
-            mesh.log("node " + me + ": connection from " + ctx.channel().remoteAddress()
-                + " closed before it completed the handshake");
+        } else if (failure == null && !mesh.isClosing()) {
+            mesh.refused("node " + me + " rejected the connection from " + ctx.channel().remoteAddress()
+                + ": it closed before it completed the handshake");
         }
         super.channelInactive(ctx);
     }

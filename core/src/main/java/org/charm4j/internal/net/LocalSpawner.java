@@ -25,6 +25,11 @@ import java.util.function.Consumer;
  * then are killed; the job's status is the first non-zero status. Children also exit when this launcher dies
  * ({@code CHARM4J_PARENT_PID}, see {@link ProcessEnv#exitWithParent}).
  *
+ * <p>A process that fails is reported with what ended it: a signal by number and name ("was killed by signal 9
+ * (SIGKILL)"; a status above 128 is one, from Java's {@link Process#exitValue} as from a shell), an exit on its own
+ * while the job ran (its {@link ExitWatch} line: {@code System.exit} instead of {@code Charm.exit}) with its code, or
+ * else its exit code.
+ *
  * <p>Usage from a shell: {@code java -cp CP org.charm4j.internal.net.LocalSpawner N main.Class [args...]}.
  *
  * <p>Threading: {@link #start} from any thread; a {@link Job}'s methods from any thread.
@@ -139,6 +144,14 @@ public final class LocalSpawner {
         private final Rendezvous.Server rendezvous;
         private final Process[] processes;
         private final List<Thread> forwarders = new ArrayList<>();
+        /** The forwarders of each rank's output, joined before its exit is reported (its last lines come first). */
+        private final List<List<Thread>> forwardersOf = new ArrayList<>();
+        /** Ranks that printed their {@link ExitWatch} line: they ended on their own while the job ran. */
+        private final boolean[] onItsOwn;
+        /** Set once this launcher killed the processes still running: their signals are not news. */
+        private boolean killing;
+        /** Set once a process failed: the others get the grace, then are killed. */
+        private boolean stopping;
         private final Object lock = new Object();
         private int firstFailure;
         private int exited;
@@ -151,6 +164,10 @@ public final class LocalSpawner {
             this.rendezvous = Rendezvous.serve(new InetSocketAddress(spec.bind(), 0), secret, spec.nodes(),
                 Duration.ofSeconds(60), log);
             this.processes = new Process[spec.nodes()];
+            this.onItsOwn = new boolean[spec.nodes()];
+            for (int i = 0; i < spec.nodes(); i++) {
+                forwardersOf.add(new ArrayList<>());
+            }
             final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             try {
                 for (int i = 0; i < spec.nodes(); i++) {
@@ -183,7 +200,8 @@ public final class LocalSpawner {
                     forward(i, p.getInputStream(), spec.out());
                     forward(i, p.getErrorStream(), spec.out() == System.out ? System.err : spec.out());
                     final int rank = i;
-                    p.onExit().thenAccept(x -> exited(rank, x.exitValue()));
+                    p.onExit().thenAcceptAsync(x -> exited(rank, x.exitValue()), r -> Thread.ofVirtual()
+                        .name("charm4j-exited-" + rank).start(r));
                 }
             } catch (final IOException | RuntimeException e) {
                 close();
@@ -224,28 +242,102 @@ public final class LocalSpawner {
         }
 
         private void forward(final int rank, final InputStream in, final PrintStream to) {
-            forwarders.add(Thread.ofVirtual().name("charm4j-forward-" + rank).start(() -> {
+            final String marker = ExitWatch.marker(rank);
+            final Thread t = Thread.ofVirtual().name("charm4j-forward-" + rank).unstarted(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) {
+                        if (line.startsWith(marker)) {
+                            synchronized (lock) {
+                                onItsOwn[rank] = true;
+                            }
+                        }
                         to.println(line);
                     }
                 } catch (final IOException e) {
                     to.println("charm4j: output of process " + rank + " lost: " + e);
                 }
-            }));
+            });
+            forwarders.add(t);
+            forwardersOf.get(rank).add(t);
+            t.start();
         }
 
         private void exited(final int rank, final int status) {
+            try {
+                // its last lines (an ExitWatch line among them) are read once its pipes close, normally at once
+                for (final Thread t : forwardersOf.get(rank)) {
+                    t.join(2000);
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             synchronized (lock) {
                 exited++;
                 if (status != 0 && firstFailure == 0) {
                     firstFailure = status;
-                    spec.out().println("charm4j: process " + rank + " exited with status " + status + "; stopping the "
-                        + "others within " + spec.killGrace().toMillis() + " ms");
+                }
+                // a process that ended on its own ends the job even with code 0 (the others lose it)
+                final boolean failed = status != 0 || onItsOwn[rank];
+                if (failed && !stopping) {
+                    stopping = true;
+                    spec.out().println("charm4j: process " + rank + " " + describe(status, onItsOwn[rank])
+                        + "; stopping the others within " + spec.killGrace().toMillis() + " ms");
                     killAt = System.nanoTime() + spec.killGrace().toNanos();
+                } else if (failed && !killing && (onItsOwn[rank] || signal(status) > 0)) {
+                    spec.out().println("charm4j: process " + rank + " " + describe(status, onItsOwn[rank]));
                 }
                 lock.notifyAll();
             }
+        }
+
+        /** @return the signal that a status above 128 stands for (as a shell and {@link Process} give it), else 0. */
+        static int signal(final int status) {
+            return status > 128 && status < 128 + 32 ? status - 128 : 0;
+        }
+
+        /**
+         * @param status   a process's exit status.
+         * @param onItsOwn whether it exited on its own while the job ran (its {@link ExitWatch} line).
+         * @return what ended it, after "process r": "was killed by signal 9 (SIGKILL): ...", "exited with code 3 on
+         *     its own (...)", "exited with code 1".
+         */
+        static String describe(final int status, final boolean onItsOwn) {
+            final int sig = signal(status);
+            if (sig > 0) {
+                final String name = signalName(sig);
+                return "was killed by signal " + sig + (name == null ? "" : " (" + name + ")") + switch (sig) {
+                    case 9 -> ": kill -9, or the kernel's out-of-memory killer (see dmesg)";
+                    case 6 -> ": the JVM aborted (see its hs_err_pid file)";
+                    case 11, 7 -> ": a crash in native code (see its hs_err_pid file)";
+                    default -> "";
+                };
+            }
+            return "exited with code " + status + (onItsOwn ? " on its own (System.exit? end the job with "
+                + "Charm.exit(code))" : "");
+        }
+
+        /** @return the Linux name of a common signal, or null. */
+        static String signalName(final int sig) {
+            return switch (sig) {
+                case 1 -> "SIGHUP";
+                case 2 -> "SIGINT";
+                case 3 -> "SIGQUIT";
+                case 4 -> "SIGILL";
+                case 5 -> "SIGTRAP";
+                case 6 -> "SIGABRT";
+                case 7 -> "SIGBUS";
+                case 8 -> "SIGFPE";
+                case 9 -> "SIGKILL";
+                case 10 -> "SIGUSR1";
+                case 11 -> "SIGSEGV";
+                case 12 -> "SIGUSR2";
+                case 13 -> "SIGPIPE";
+                case 14 -> "SIGALRM";
+                case 15 -> "SIGTERM";
+                case 24 -> "SIGXCPU";
+                case 25 -> "SIGXFSZ";
+                default -> null;
+            };
         }
 
         /** @return the process of {@code rank} (e.g. to kill it in a test). */
@@ -265,7 +357,8 @@ public final class LocalSpawner {
                 while (exited < processes.length) {
                     final long now = System.nanoTime();
                     if (now - end >= 0) {
-                        spec.out().println("charm4j: the job ran past " + timeout.toMillis() + " ms; killing it");
+                        spec.out().println("charm4j: the job ran past its time limit of " + timeout.toMillis()
+                            + " ms; killing every process");
                         killAll();
                         waitExited();
                         return TIMED_OUT;
@@ -298,6 +391,9 @@ public final class LocalSpawner {
         }
 
         private void killAll() {
+            synchronized (lock) {
+                killing = true;
+            }
             for (final Process p : processes) {
                 if (p != null && p.isAlive()) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);

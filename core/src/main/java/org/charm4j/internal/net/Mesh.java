@@ -12,7 +12,9 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,10 @@ import java.util.function.BooleanSupplier;
 /**
  * The connections of one {@link Transport}: listens, connects to every lower node (node i connects to every j &lt;
  * i, one connection per pair), keeps the open {@link Link}s by node, runs the heartbeat, and reports losses.
+ *
+ * <p>Per connection it keeps only what lives as long as the connection: the channel in {@link #channels} (removed when
+ * it closes) and the handshake timer of its {@link Link} (cancelled when the handshake completes or the connection
+ * closes), so a refused or closed connection leaves nothing behind. Refusals are logged through a {@link RefusalLog}.
  *
  * <p>Threading: {@link #links} entries are set on the event loop before {@link #ready} completes (which publishes
  * them to the thread that waits in {@link Transport#start}); losses and ticks happen on the event loop; {@link #close}
@@ -41,7 +47,11 @@ final class Mesh {
     private final AtomicInteger missing;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final boolean[] reported;
-    private final List<Channel> channels = new ArrayList<>();
+    /** Every open channel (accepted or connected), removed when it closes; for {@link #close}. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** Handshake timers scheduled and neither fired nor cancelled. */
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+    private final RefusalLog refusals;
     private volatile boolean closing;
     private Channel server;
     private List<InetSocketAddress> table;
@@ -63,6 +73,16 @@ final class Mesh {
         this.links = new Link[config.nodes()];
         this.missing = new AtomicInteger(config.nodes() - 1);
         this.reported = new boolean[config.nodes()];
+        this.refusals = new RefusalLog(config.log(), config.node(), config.refusalLogInterval().toNanos(),
+            (task, delay) -> {
+                if (!group.isShuttingDown()) {   // else close() flushes the count
+                    try {
+                        group.next().schedule(task, delay, TimeUnit.NANOSECONDS);
+                    } catch (final java.util.concurrent.RejectedExecutionException e) {
+                        assert e != null;   // shutting down meanwhile: close() flushes the count
+                    }
+                }
+            });
         if (config.nodes() == 1) {
             ready.complete(null);
         }
@@ -91,6 +111,36 @@ final class Mesh {
 
     void log(final String line) {
         config.log().accept("charm4j net: " + line);
+    }
+
+    /** A connection from a stranger (or a peer that failed the handshake) was refused: rate-limited log. */
+    void refused(final String line) {
+        refusals.refused("charm4j net: " + line);
+    }
+
+    /** A {@link Link} scheduled its handshake timer. */
+    void handshakeTimerStarted() {
+        pendingHandshakes.incrementAndGet();
+    }
+
+    /** A {@link Link}'s handshake timer fired or was cancelled (once per started timer). */
+    void handshakeTimerEnded() {
+        pendingHandshakes.decrementAndGet();
+    }
+
+    /** @return channels open now, accepted or connected (for tests: it must not grow with refused connections). */
+    int trackedChannels() {
+        return channels.size();
+    }
+
+    /** @return handshake timers still pending (for tests: none once refused connections are closed). */
+    int pendingHandshakes() {
+        return pendingHandshakes.get();
+    }
+
+    /** @return connections refused so far (logged in full or counted). */
+    long refusedConnections() {
+        return refusals.total();
     }
 
     /** @return the driven loop, or null if the loop has its own thread. */
@@ -208,9 +258,8 @@ final class Mesh {
                     ch.close();
                     return;
                 }
-                synchronized (channels) {
-                    channels.add(ch);
-                }
+                channels.add(ch);
+                ch.closeFuture().addListener(f -> channels.remove(ch));
                 final Link link = new Link(Mesh.this, client, peer);
                 final FrameReader reader = new FrameReader(link, config.maxFrameSize(), config.maxMessageBytes(),
                     config.allocator());
@@ -295,10 +344,7 @@ final class Mesh {
     /** As {@link #close(String, long)}; without {@code sayGoodbye} the connections just close (as in a crash). */
     void close(final String reason, final long graceMillis, final boolean sayGoodbye) {
         closing = true;
-        final List<Channel> all;
-        synchronized (channels) {
-            all = new ArrayList<>(channels);
-        }
+        final List<Channel> all = new ArrayList<>(channels);
         group.next().execute(() -> {
             if (ticker != null) {
                 ticker.cancel(false);
@@ -321,5 +367,6 @@ final class Mesh {
             awaitBounded(server.close(), System.nanoTime() + grace);
         }
         awaitBounded(group.shutdownGracefully(0, graceMillis, TimeUnit.MILLISECONDS), System.nanoTime() + 2 * grace);
+        refusals.flush();
     }
 }

@@ -162,6 +162,28 @@ public record ProcessEnv(int rank, int size, String launcher, JobSecret secret, 
     }
 
     /**
+     * @param options the job's runtime options.
+     * @return a transport configuration for this process with what the runtime options set ({@code ++ip},
+     *     {@code ++port}, {@code +peerTimeout}) and every other option at its default.
+     * @throws IllegalArgumentException naming the option, if {@code ++ip} does not resolve.
+     */
+    public TransportConfig.Builder configBuilder(final org.charm4j.Options options) {
+        final TransportConfig.Builder b = configBuilder()
+            .peerTimeout(java.time.Duration.ofSeconds(options.peerTimeoutSeconds()));
+        if (options.ip() != null) {
+            try {
+                b.bindAddress(InetAddress.getByName(options.ip()));
+            } catch (final UnknownHostException e) {
+                throw new IllegalArgumentException("++ip " + options.ip() + " does not resolve", e);
+            }
+        }
+        if (options.port() > 0) {
+            b.listenPort(options.port() + rank);
+        }
+        return b;
+    }
+
+    /**
      * If the launcher passed its process id ({@code CHARM4J_PARENT_PID}), halts this JVM with status 1 when that
      * process is gone, so that no process outlives a killed launcher.
      */

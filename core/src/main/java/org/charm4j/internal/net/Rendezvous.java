@@ -304,6 +304,9 @@ public final class Rendezvous {
         private void reject(final Socket s, final Object remote, final String why) {
             log.accept("charm4j net: rendezvous rejected the connection from " + remote + ": " + why);
             closeQuietly(s);
+            synchronized (this) {
+                all.remove(s);   // a refused connection leaves nothing behind
+            }
         }
 
         private void arrive(final int node, final Socket s, final InetSocketAddress a) throws IOException {

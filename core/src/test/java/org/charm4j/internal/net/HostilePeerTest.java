@@ -179,7 +179,8 @@ class HostilePeerTest {
         final long t0 = System.nanoTime();
         final String lost = r0.lost.poll(5, TimeUnit.SECONDS);
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(lost != null && lost.contains("nothing heard from node 2"), "lost: " + lost);
+        assertTrue(lost != null && lost.contains("no message for 0.6 s (peer timeout, +peerTimeout): node 2 hangs"),
+            "lost: " + lost);
         assertTrue(ms >= 400 && ms < 3000, "reported after " + ms + " ms for a 600 ms timeout");
         // meanwhile the fake peer received heartbeats from node 0
         final DataInputStream in = new DataInputStream(fake[0].getInputStream());

@@ -52,6 +52,23 @@ class ProcessEnvTest {
     }
 
     @Test
+    void runtimeOptionsReachTheTransportConfig() {
+        final ProcessEnv e = ProcessEnv.from(env("CHARM4J_RANK", "1", "CHARM4J_NODES", "2"));
+        final TransportConfig seven = e.configBuilder(org.charm4j.Options.parse(new String[] {"+p2", "++ppn", "1",
+            "+peerTimeout", "7", "++port", "47100"})).build();
+        assertEquals(java.time.Duration.ofSeconds(7), seven.peerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(1), seven.heartbeatInterval());
+        assertEquals(47101, seven.listenPort(), "process r listens on ++port + r");
+        final TransportConfig one = e.configBuilder(org.charm4j.Options.parse(new String[] {"+peerTimeout", "1"}))
+            .build();
+        assertEquals(java.time.Duration.ofSeconds(1), one.peerTimeout());
+        assertEquals(java.time.Duration.ofMillis(500), one.heartbeatInterval(), "two heartbeats per timeout");
+        assertEquals(TransportConfig.DEFAULT_PEER_TIMEOUT,
+            e.configBuilder(org.charm4j.Options.defaults()).build().peerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(30), TransportConfig.DEFAULT_PEER_TIMEOUT);
+    }
+
+    @Test
     void mistakesNameTheVariable() {
         assertTrue(msg(Map.of()).contains("no rank in the environment"));
         assertTrue(msg(env("SLURM_PROCID", "1")).contains("SLURM_NTASKS is not set"));
