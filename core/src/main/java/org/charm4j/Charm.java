@@ -42,6 +42,7 @@ public final class Charm {
             System.exit(2);
             return;
         }
+        org.charm4j.runtime.Node.ownsItsJvm();
         System.exit(run(options, main));
     }
 

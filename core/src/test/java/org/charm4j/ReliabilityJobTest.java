@@ -87,6 +87,32 @@ class ReliabilityJobTest {
         return n;
     }
 
+    /** @param layout the job's layout; one process runs the program's JVM itself, several go through the launcher. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"+p2", "+p4 ++ppn 2"})
+    void anOutOfMemoryErrorEndsTheJobPromptlyNamingThePeTheChareAndTheEntryMethod(final String layout)
+        throws Exception {
+        final List<String> cmd = launcher(layout, OomApp.class.getName());
+        cmd.add(1, "-Xmx96m");
+        if (!layout.contains("++ppn")) {
+            // one process: the program's own JVM, no launcher
+            cmd.subList(cmd.indexOf("org.charm4j.launch.Launcher"), cmd.indexOf("org.charm4j.launch.Launcher") + 1)
+                .clear();
+            cmd.remove(OomApp.class.getName());
+            cmd.add(cmd.indexOf(layout.split(" ")[0]), OomApp.class.getName());
+        }
+        try (Job job = Job.start(cmd)) {
+            final long start = System.nanoTime();
+            final int code = job.await(60);
+            final String text = job.text();
+            assertTrue(code != 0, text);
+            assertTrue(text.contains("OutOfMemoryError") && text.contains("ran out of memory"), text);
+            final String lastPe = layout.contains("+p4") ? "PE 3" : "PE 1";
+            assertTrue(text.contains(lastPe + ": entry method Hog.eat()"), text);
+            assertTrue((System.nanoTime() - start) / 1e9 < 45, "took too long: " + text);
+        }
+    }
+
     @Test
     void aFrozenProcessEndsTheJobAfterThePeerTimeoutNamingIt() throws Exception {
         try (Job job = Job.start(launcher("+p3 ++ppn 1 +peerTimeout 3", Scenario.Forever.class.getName()))) {

@@ -264,6 +264,7 @@ public final class Node {
      *     after {@code +timeout}.
      */
     public int run(final Runnable main) {
+        reaper.start();
         synchronized (Node.class) {
             if (current == null) {
                 current = this;
@@ -305,6 +306,7 @@ public final class Node {
             abort("the thread that ran the job was interrupted", e);
             return 1;
         } finally {
+            java.util.concurrent.locks.LockSupport.unpark(reaper);
             if (exitWatch != null) {
                 exitWatch.uninstall();
             }
@@ -414,6 +416,105 @@ public final class Node {
         }
         if (claimExit(1)) {
             broadcastThenStop(1, message);
+        }
+    }
+
+    // ---------------------------------------------------------------- fatal errors
+
+    /** Heap set aside at start and let go on a fatal error, so that the abort path can allocate its message. */
+    @SuppressWarnings("unused")
+    private volatile byte[] reserve = new byte[RESERVE_BYTES];
+    private static final int RESERVE_BYTES = 4 << 20;
+    /** Classes the error paths use, loaded at start: loading a class needs memory that a fatal error may not leave. */
+    @SuppressWarnings("unused")
+    private static final Class<?>[] ERROR_PATH_CLASSES = {JobEnded.class, org.charm4j.CharmException.class,
+        org.charm4j.BroadcastException.class, StackTraceElement.class, TransportRemote.class};
+    /** How long an abort after a fatal error may take before the process halts. */
+    private static final long FATAL_GRACE_MILLIS = 5000;
+    /** What is printed when even the abort path fails: made in advance. */
+    private static final byte[] LAST_WORDS = ("charm4j: a fatal error (out of memory?) left no room to report it;"
+        + " ending the job\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Halts the process if a fatal error's abort does not end it in time; started with the job, waits until then. */
+    private final Thread reaper = Thread.ofPlatform().daemon().name("charm4j-reaper").unstarted(this::reap);
+    private volatile boolean fatal;
+    /** Set by {@code Charm.start}: the job owns its JVM, which may be halted after a fatal error. */
+    private static volatile boolean ownsJvm;
+
+    /** For {@code Charm.start}: the job owns this JVM, so a fatal error that cannot end the job cleanly halts it. */
+    public static void ownsItsJvm() {
+        ownsJvm = true;
+    }
+
+    /**
+     * Ends the job after an error the runtime cannot hand to a future (an {@link OutOfMemoryError},
+     * a {@link StackOverflowError}, any {@link VirtualMachineError}, or an exception that escaped a runtime thread):
+     * lets go of the heap set aside at start, aborts with a message naming where it happened, and halts the process
+     * if that does not end it within a few seconds. Never throws; safe to call again, from any thread.
+     *
+     * @param where what ran, as "PE 2: entry method Hog.eat() of Hog[0] (...)"; may be null.
+     * @param t     the error.
+     */
+    public void fatal(final String where, final Throwable t) {
+        releaseReserve();
+        if (!fatal) {
+            fatal = true;
+            java.util.concurrent.locks.LockSupport.unpark(reaper);
+        }
+        try {
+            final String what = t instanceof OutOfMemoryError ? " ran out of memory (" + t + "): give the JVM more"
+                + " with CHARM4J_JAVA_OPTS=-Xmx..., or keep less" : " failed with " + t;
+            abort((where == null ? "a runtime thread (" + Thread.currentThread().getName() + ")" : where) + what, t);
+        } catch (final Throwable again) {
+            lastWords();
+        }
+    }
+
+    /**
+     * Lets go of the heap set aside for reporting a fatal error: call it first in a handler of a
+     * {@link VirtualMachineError}, before building the message given to {@link #fatal}.
+     */
+    public void releaseReserve() {
+        reserve = null;
+    }
+
+    private void lastWords() {
+        try {
+            System.err.write(LAST_WORDS, 0, LAST_WORDS.length);
+            System.err.flush();
+        } catch (final Throwable ignored) {
+            // nothing more can be said; the exit below still happens
+        }
+        synchronized (exitLock) {
+            if (exitCode < 0) {
+                exitCode = 1;
+            }
+            running = false;
+            exitLock.notifyAll();
+        }
+    }
+
+    /** The reaper: once a fatal error is reported, gives the abort a few seconds, then halts the process. */
+    private void reap() {
+        while (!fatal) {
+            java.util.concurrent.locks.LockSupport.park(this);
+            if (exitCodeIfEnded() >= 0 && !fatal) {
+                return;
+            }
+        }
+        try {
+            Thread.sleep(FATAL_GRACE_MILLIS);
+        } catch (final InterruptedException e) {
+            return;
+        }
+        lastWords();
+        if (remote instanceof TransportRemote || ownsJvm) {
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private int exitCodeIfEnded() {
+        synchronized (exitLock) {
+            return exitCode;
         }
     }
 

@@ -173,7 +173,8 @@ public final class Pe {
                 idle.idle(doWork());
             }
         } catch (final Throwable t) {
-            node.abort("PE " + id + ": the runtime failed: " + t, t);
+            node.releaseReserve();
+            node.fatal("PE " + id + (currentMessage != null ? " in " + currentMessage.entryName() : ""), t);
         } finally {
             if (driving != null) {
                 idle.parkWith(null);
@@ -304,6 +305,12 @@ public final class Pe {
 
     /** After an entry method threw: fail its caller's future, or else the job. */
     void failed(final Element e, final EntryMessage m, final Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            // out of memory, a stack overflow: no future gets it, the job ends (the reserve makes room to say so)
+            node.releaseReserve();
+            node.fatal("PE " + id + ": entry method " + m.entryName() + " of " + describe(e), t);
+            return;
+        }
         if (t instanceof JobEnded) {
             return;
         }
@@ -416,6 +423,10 @@ public final class Pe {
         currentElement = e;
         try {
             e.chare = ctor.construct();
+        } catch (final VirtualMachineError t) {
+            node.releaseReserve();
+            node.fatal("PE " + id + ": the constructor of " + describe(e), t);
+            return;
         } catch (final Throwable t) {
             if (!(t instanceof JobEnded)) {
                 node.abort("PE " + id + ": the constructor of " + describe(e) + " threw " + t, t);

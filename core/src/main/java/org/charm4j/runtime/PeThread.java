@@ -17,5 +17,6 @@ final class PeThread extends FastThreadLocalThread {
         super(null, pe::runLoop, "charm4j-pe-" + pe.id(), 0);
         this.pe = pe;
         setDaemon(true);
+        setUncaughtExceptionHandler((t, e) -> pe.node().fatal("PE " + pe.id(), e));
     }
 }

@@ -130,6 +130,10 @@ public final class ThreadedTask implements Runnable {
             }
         } catch (final JobEnded e) {
             // the job ended while this task waited: nothing to report
+        } catch (final VirtualMachineError t) {
+            pe.node().releaseReserve();
+            pe.node().fatal("PE " + pe.id() + ": " + (message != null ? "threaded entry method "
+                + message.entryName() : "main"), t);
         } catch (final Throwable t) {
             pe.node().abort("PE " + pe.id() + ": main threw " + t, t);
         } finally {

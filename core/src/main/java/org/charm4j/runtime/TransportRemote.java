@@ -192,6 +192,9 @@ public final class TransportRemote implements Remote, InboundHandler {
         }
         try {
             d.decodeAndDeliver(fromNode, inbound, 0, n, attachments);
+        } catch (final VirtualMachineError e) {
+            node.releaseReserve();
+            node.fatal("process " + node.myNode() + " reading a message from process " + fromNode, e);
         } catch (final RuntimeException e) {
             node.abort("process " + node.myNode() + " could not read a message from process " + fromNode + ": " + e,
                 e);
