@@ -46,7 +46,8 @@ public final class RuntimePingPong {
          * @param ponger   the other side.
          * @param doubles  the array's length.
          * @param rounds   how many round trips.
-         * @param whenDone completed with {total ns, median round trip ns, bytes allocated by this process}.
+         * @param whenDone completed with {total ns, median round trip ns, bytes allocated by this process, 99th
+     *                 percentile and longest round trip ns}.
          */
         @Entry
         public void run(final RuntimePingPong_PongerProxy.Element ponger, final int doubles, final int rounds,
@@ -79,7 +80,8 @@ public final class RuntimePingPong {
             final long total = now - startedAt;
             final long bytes = allocated() - startAlloc;
             Arrays.sort(rtt);
-            whenDone.complete(new long[] {total, rtt[rtt.length / 2], bytes});
+            whenDone.complete(new long[] {total, rtt[rtt.length / 2], bytes, rtt[(int) (rtt.length * 0.99)],
+                rtt[rtt.length - 1]});
         }
 
         private static long allocated() {
@@ -118,8 +120,8 @@ public final class RuntimePingPong {
             // PE 0 and the last PE: the first PE of process 0 and, with 2 PEs a process, the second of process 1
             final var pinger = RuntimePingPong_PingerProxy.newChareOn(0);
             final var ponger = RuntimePingPong_PongerProxy.newChareOn(Charm.numPes() - 1, pinger);
-            System.out.printf("%10s %8s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us", "rtt-p50-us",
-                "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
+            System.out.printf("%10s %8s %12s %12s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us",
+                "rtt-p50-us", "rtt-p99-us", "rtt-max-us", "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
             for (final long size : SIZES) {
                 final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
                 final int doubles = (int) (size / 8);
@@ -131,8 +133,8 @@ public final class RuntimePingPong {
                 final long[] r = f.get();
                 final double mean = r[0] / (double) iters / 1000.0;
                 final double oneWay = mean / 2;
-                System.out.printf("%10d %8d %12.2f %12.2f %12.2f %14.1f %12.1f%n", size, iters, mean, r[1] / 1000.0,
-                    oneWay, size / oneWay, r[2] / (double) iters);
+                System.out.printf("%10d %8d %12.2f %12.2f %12.2f %12.1f %12.2f %14.1f %12.1f%n", size, iters, mean,
+                    r[1] / 1000.0, r[3] / 1000.0, r[4] / 1000.0, oneWay, size / oneWay, r[2] / (double) iters);
             }
             Charm.exit();
         });
