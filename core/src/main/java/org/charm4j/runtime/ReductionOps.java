@@ -87,72 +87,68 @@ final class ReductionOps {
         };
     }
 
+    /**
+     * Combines {@code v} into {@code acc}, which the reduction owns (see {@link #own}); an off-heap {@code v} is
+     * consumed. Arrays go element by element through the generated {@code DoubleArrayCombine},
+     * {@code FloatArrayCombine}, {@code IntArrayCombine} and {@code LongArrayCombine} (from
+     * {@code core/src/template/java/org/charm4j/runtime/ArrayCombine.java.template}).
+     */
     static Object combineObject(final Reducer r, final Object acc, final Object v) {
         if (r.kind() == Reducer.Kind.CUSTOM) {
             return r.combine(acc, v);
         }
         switch (acc) {
-            case double[] a when v instanceof double[] b -> {
-                checkLength(a.length, b.length);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = combineDouble(r, Partial.DOUBLE, a[i], b[i]);
-                }
-            }
-            case float[] a when v instanceof float[] b -> {
-                checkLength(a.length, b.length);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (float) combineDouble(r, Partial.FLOAT, a[i], b[i]);
-                }
-            }
-            case int[] a when v instanceof int[] b -> {
-                checkLength(a.length, b.length);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = (int) combineLong(r, a[i], b[i]);
-                }
-            }
-            case long[] a when v instanceof long[] b -> {
-                checkLength(a.length, b.length);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = combineLong(r, a[i], b[i]);
-                }
-            }
-            case boolean[] a when v instanceof boolean[] b -> {
-                checkLength(a.length, b.length);
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = combineLong(r, a[i] ? 1 : 0, b[i] ? 1 : 0) != 0;
-                }
-            }
+            case double[] a when v instanceof double[] b -> DoubleArrayCombine.combine(r, a, b);
+            case float[] a when v instanceof float[] b -> FloatArrayCombine.combine(r, a, b);
+            case int[] a when v instanceof int[] b -> IntArrayCombine.combine(r, a, b);
+            case long[] a when v instanceof long[] b -> LongArrayCombine.combine(r, a, b);
+            case boolean[] a when v instanceof boolean[] b -> combineBooleans(r, a, b);
             case DoubleArray a when v instanceof DoubleArray b -> {
-                checkLength(a.length(), b.length());
-                for (long i = 0; i < a.length(); i++) {
-                    a.set(i, combineDouble(r, Partial.DOUBLE, a.get(i), b.get(i)));
-                }
+                DoubleArrayCombine.combine(r, a, b);
                 taken(b);
             }
             case FloatArray a when v instanceof FloatArray b -> {
-                checkLength(a.length(), b.length());
-                for (long i = 0; i < a.length(); i++) {
-                    a.set(i, (float) combineDouble(r, Partial.FLOAT, a.get(i), b.get(i)));
-                }
+                FloatArrayCombine.combine(r, a, b);
                 taken(b);
             }
             case IntArray a when v instanceof IntArray b -> {
-                checkLength(a.length(), b.length());
-                for (long i = 0; i < a.length(); i++) {
-                    a.set(i, (int) combineLong(r, a.get(i), b.get(i)));
-                }
+                IntArrayCombine.combine(r, a, b);
                 taken(b);
             }
             case LongArray a when v instanceof LongArray b -> {
-                checkLength(a.length(), b.length());
-                for (long i = 0; i < a.length(); i++) {
-                    a.set(i, combineLong(r, a.get(i), b.get(i)));
-                }
+                LongArrayCombine.combine(r, a, b);
                 taken(b);
             }
             default -> throw new IllegalArgumentException("cannot combine " + name(acc) + " with " + name(v));
         }
         return acc;
+    }
+
+    private static void combineBooleans(final Reducer r, final boolean[] a, final boolean[] b) {
+        checkLength(a.length, b.length);
+        switch (r.kind()) {
+            case AND, BIT_AND -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] &= b[i];
+                }
+            }
+            case OR, BIT_OR -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] |= b[i];
+                }
+            }
+            case XOR, BIT_XOR -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] ^= b[i];
+                }
+            }
+            // The reducers own() refuses for boolean[]: as 0 and 1, as they always were.
+            default -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = combineLong(r, a[i] ? 1 : 0, b[i] ? 1 : 0) != 0;
+                }
+            }
+        }
     }
 
     private static boolean isFloatingArray(final Object v) {
@@ -164,7 +160,8 @@ final class ReductionOps {
         b.moveOut();
     }
 
-    private static void checkLength(final long a, final long b) {
+    /** Refuses arrays of different lengths; the generated combiners call it too, for one wording. */
+    static void checkLength(final long a, final long b) {
         if (a != b) {
             throw new IllegalArgumentException("arrays of different lengths (" + a + " and " + b + ")");
         }
