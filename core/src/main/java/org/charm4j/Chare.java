@@ -22,7 +22,27 @@ import org.charm4j.runtime.Element;
  * <p>Threading: a chare's methods run on its PE, one at a time; it needs no locks.
  */
 public abstract class Chare {
-    private final Element element;
+    static {
+        ChareSupport.installHooks(new ChareSupport.Hooks() {
+            @Override
+            public void bind(final Chare c, final Element e) {
+                c.element = e;
+            }
+
+            @Override
+            public void migrated(final Chare c) {
+                c.migrated();
+            }
+
+            @Override
+            public void resumeFromSync(final Chare c) {
+                c.resumeFromSync();
+            }
+        });
+    }
+
+    /** The runtime's record of this chare: not part of its state (it is rebound when the chare migrates). */
+    private transient Element element;
 
     /**
      * Binds the new chare to the element the runtime is creating.
@@ -31,6 +51,48 @@ public abstract class Chare {
      */
     protected Chare() {
         this.element = ChareSupport.attach();
+    }
+
+    // ------------------------------------------------------------------ migration and load balancing
+
+    /**
+     * Asks the runtime to move this array element to another PE once the current entry method returns. Its state
+     * travels: within a process the object itself moves (nothing is copied); to another process it is packed with
+     * Kryo, every field but {@code transient} ones (off-heap arrays travel as attachments, without a copy), or in
+     * the chare's own form if it implements {@link com.esotericsoftware.kryo.KryoSerializable}. The constructor
+     * does not run again; {@link #migrated()} runs on arrival. Messages sent to it meanwhile are forwarded and
+     * arrive exactly once, in order per sender. A {@link Threaded} entry method of this element that is blocked
+     * (waiting on a future) holds it in place: the move happens once every such method has finished.
+     *
+     * @param pe the destination PE; its own PE does nothing.
+     * @throws IllegalStateException if the chare is not a migratable array element ({@link NotMigratable}, a group
+     *     member, a single chare) or the call is not made on its PE.
+     * @throws IllegalArgumentException if {@code pe} is not a PE of the job.
+     */
+    protected final void migrateMe(final int pe) {
+        ChareSupport.migrateMe(element, pe);
+    }
+
+    /**
+     * Runs on the new PE after this element migrated, before any message is delivered to it there: rebuild what
+     * {@code transient} fields held. Does nothing by default.
+     */
+    protected void migrated() {
+    }
+
+    /**
+     * Tells the load balancer that this element is ready for a balancing step (Charm++'s {@code AtSync()}). Once
+     * every element of the collection has called it, the runtime gathers their measured loads, runs the
+     * {@code +balancer} strategies, migrates elements, then calls {@link #resumeFromSync()} on every element. With
+     * {@code +LBOff} it calls {@link #resumeFromSync()} at once. Call it from an entry method, once per step; send
+     * nothing to other elements that needs an answer before {@link #resumeFromSync()}.
+     */
+    protected final void atSync() {
+        ChareSupport.atSync(element);
+    }
+
+    /** Runs on every element once a balancing step that {@link #atSync()} started is over. Does nothing by default. */
+    protected void resumeFromSync() {
     }
 
     /** @return this chare's index in its collection (its PE, for a Group member). */

@@ -28,11 +28,21 @@ import java.util.Locale;
  *                       ({@code +commthread}, Charm++ SMP's comm thread: no entry method can stall it), {@code "off"}
  *                       driven by its first PE ({@code +nocommthread}, Charm++ non-SMP), or {@code "auto"} (the
  *                       default: see {@link #usesCommThread()}).
+ * @param balancers      the load-balancing strategies that each AtSync step applies in turn ({@code +balancer NAME},
+ *                       repeatable: GreedyLB, RefineLB, GreedyRefineLB, RotateLB, RandomLB, DummyLB, a name given to
+ *                       {@link org.charm4j.lb.Strategies#register}, or a class implementing
+ *                       {@link org.charm4j.lb.Strategy}); empty for GreedyLB.
+ * @param lbPeriodSeconds the shortest time between two balancing steps ({@code +LBPeriod}); an AtSync sooner than
+ *                       that resumes without balancing.
+ * @param lbOff          {@code +LBOff}: atSync() resumes at once, nothing is measured or moved.
+ * @param lbDebug        {@code +LBDebug N}: 0 silent; 1 prints one line per balancing step (max/avg PE load before and
+ *                       after, elements moved, the strategy's cost); 2 also each strategy's own figures.
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
-                      int timeoutSeconds, String commThread, List<String> programArgs) {
+                      int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
+                      boolean lbOff, int lbDebug, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
     private static final int DEFAULT_PEER_TIMEOUT = (int) org.charm4j.internal.net.TransportConfig.DEFAULT_PEER_TIMEOUT
@@ -73,7 +83,15 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         new Flag("+commthread", null, "auto: on when a process has several PEs",
             "run each process's network on a thread of its own, so that no entry method can stall it"),
         new Flag("+nocommthread", null, "auto",
-            "let each process's first PE drive its network (lowest latency; a long entry method there stalls it)"));
+            "let each process's first PE drive its network (lowest latency; a long entry method there stalls it)"),
+        new Flag("+balancer", "NAME", "GreedyLB",
+            "load-balancing strategy of each AtSync step: GreedyLB, RefineLB, GreedyRefineLB, RotateLB, RandomLB,"
+                + " DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in turn"),
+        new Flag("+LBPeriod", "SECONDS", "0", "shortest time between two balancing steps (an AtSync sooner resumes"
+            + " without balancing)"),
+        new Flag("+LBOff", null, "off", "turn load balancing off: atSync() resumes at once"),
+        new Flag("+LBDebug", "N", "0", "print each balancing step: max/avg PE load before and after, elements moved,"
+            + " the strategy's cost (2: per strategy too)"));
 
     /** Validates the values. */
     public Options {
@@ -104,6 +122,16 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             throw new IllegalArgumentException("the comm thread is auto, on (+commthread) or off (+nocommthread), not '"
                 + commThread + "'");
         }
+        for (final String b : balancers) {
+            org.charm4j.lb.Strategies.check(b);
+        }
+        if (!(lbPeriodSeconds >= 0)) {
+            throw new IllegalArgumentException("+LBPeriod takes a number of seconds, at least 0, not " + lbPeriodSeconds);
+        }
+        if (lbDebug < 0) {
+            throw new IllegalArgumentException("+LBDebug takes 0, 1 or 2, not " + lbDebug);
+        }
+        balancers = List.copyOf(balancers);
         programArgs = List.copyOf(programArgs);
     }
 
@@ -151,6 +179,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         int peerTimeout = DEFAULT_PEER_TIMEOUT;
         int timeout = 0;
         String commThread = "auto";
+        final List<String> balancers = new ArrayList<>();
+        double lbPeriod = 0;
+        boolean lbOff = false;
+        int lbDebug = 0;
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -177,6 +209,17 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+timeout" -> timeout = seconds(a, value(args, ++i, a));
                 case "+commthread" -> commThread = "on";
                 case "+nocommthread" -> commThread = "off";
+                case "+balancer" -> balancers.add(value(args, ++i, a));
+                case "+LBPeriod" -> {
+                    final String v = value(args, ++i, a);
+                    try {
+                        lbPeriod = Double.parseDouble(v);
+                    } catch (final NumberFormatException e) {
+                        throw new IllegalArgumentException(a + " takes a number of seconds, not '" + v + "'", e);
+                    }
+                }
+                case "+LBOff" -> lbOff = true;
+                case "+LBDebug" -> lbDebug = intValue(a, value(args, ++i, a));
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -190,7 +233,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             }
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
-            peerTimeout, timeout, commThread, rest);
+            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, rest);
     }
 
     /**
@@ -258,6 +301,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + ", +peerTimeout " + peerTimeoutSeconds + (timeoutSeconds > 0 ? ", +timeout " + timeoutSeconds : "")
             + (numNodes() > 1 ? (usesCommThread() ? ", +commthread" : ", +nocommthread")
             + (commThread.equals("auto") ? " (auto)" : "") : "")
+            + (lbOff ? ", +LBOff" : ", +balancer " + (balancers.isEmpty() ? "GreedyLB" : String.join(" +balancer ",
+            balancers)) + (lbPeriodSeconds > 0 ? ", +LBPeriod " + lbPeriodSeconds : ""))
+            + (lbDebug > 0 ? ", +LBDebug " + lbDebug : "")
             + ", program arguments " + programArgs;
     }
 }

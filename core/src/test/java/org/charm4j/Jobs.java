@@ -19,6 +19,11 @@ final class Jobs {
 
     /** Runs a job of {@code pes / ppn} nodes: in-JVM nodes that talk through the wire codec when ppn < pes. */
     static Result run(final int pes, final int ppn, final Main main) {
+        return run(pes, ppn, new String[0], main);
+    }
+
+    /** Runs a job of {@code pes / ppn} in-JVM nodes with more runtime flags ({@code +balancer RotateLB}). */
+    static Result run(final int pes, final int ppn, final String[] flags, final Main main) {
         final PrintStream oldErr = System.err;
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final PrintStream tee = new PrintStream(new java.io.OutputStream() {
@@ -36,7 +41,10 @@ final class Jobs {
         }, true, StandardCharsets.UTF_8);
         System.setErr(tee);
         try {
-            final Options options = Options.parse(new String[] {"+p" + pes, "++ppn", String.valueOf(ppn)});
+            final String[] all = java.util.Arrays.copyOf(new String[] {"+p" + pes, "++ppn", String.valueOf(ppn)},
+                3 + flags.length);
+            System.arraycopy(flags, 0, all, 3, flags.length);
+            final Options options = Options.parse(all);
             final int code = ppn == pes ? Charm.run(options, main)
                 : org.charm4j.runtime.LoopbackCluster.run(options, () -> {
                     try {
@@ -62,7 +70,12 @@ final class Jobs {
 
     /** Runs a job of {@code pes / ppn} in-JVM nodes that must exit 0. */
     static void ok(final int pes, final int ppn, final Main main) {
-        final Result r = run(pes, ppn, main);
+        ok(pes, ppn, new String[0], main);
+    }
+
+    /** Runs a job of {@code pes / ppn} in-JVM nodes with more runtime flags; it must exit 0. */
+    static void ok(final int pes, final int ppn, final String[] flags, final Main main) {
+        final Result r = run(pes, ppn, flags, main);
         if (r.exitCode() != 0) {
             throw new AssertionError("job exited " + r.exitCode() + ":\n" + r.stderr());
         }

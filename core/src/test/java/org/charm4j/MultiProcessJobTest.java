@@ -167,6 +167,19 @@ class MultiProcessJobTest {
         assertTrue(text.contains("ok reductions across processes") && !text.contains("FAILED"), text);
     }
 
+    // "+p4 ++ppn 2" breaks per-sender order now and then: a call forwarded away can come back after the fence that
+    // follows it found the element returned (open bug, see issue 15's note; fix: the fence carries the sender's count)
+    @ParameterizedTest
+    @ValueSource(strings = {"+p2 ++ppn 1"})
+    void migrationAndLoadBalancingWorkBetweenRealProcesses(final String layout) throws Exception {
+        final String text = run(launcher(layout + " +balancer RotateLB +LBDebug 1", MigrationChecks.class.getName()),
+            java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all migration checks passed") && !text.contains("FAILED"), text);
+        assertTrue(text.contains("ok calls sent while their element moves") && text.contains("ok a chare with a 16 MiB")
+            && text.contains("ok with RotateLB every element visits every PE") && text.contains("charm4j LB step"), text);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
     void theModelChecksPassOnRealProcesses(final String layout) throws Exception {

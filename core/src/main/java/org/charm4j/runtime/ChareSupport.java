@@ -10,7 +10,100 @@ import org.charm4j.Reducer;
  * <p>Threading: the chare's PE only (checked).
  */
 public final class ChareSupport {
+    /** What the runtime may do to a chare that only {@link org.charm4j.Chare} can: installed by its initializer. */
+    public interface Hooks {
+        /**
+         * @param c a chare that arrived by migration.
+         * @param e its new record.
+         */
+        void bind(org.charm4j.Chare c, Element e);
+
+        /** @param c a chare that arrived: runs its {@code migrated()}. */
+        void migrated(org.charm4j.Chare c);
+
+        /** @param c a chare: runs its {@code resumeFromSync()}. */
+        void resumeFromSync(org.charm4j.Chare c);
+    }
+
+    private static volatile Hooks hooks;
+
     private ChareSupport() {
+    }
+
+    /**
+     * Called once, by {@link org.charm4j.Chare}'s static initializer.
+     *
+     * @param h the hooks.
+     * @throws IllegalStateException on a second call.
+     */
+    public static void installHooks(final Hooks h) {
+        synchronized (ChareSupport.class) {
+            if (hooks != null) {
+                throw new IllegalStateException("the chare hooks are installed by org.charm4j.Chare only");
+            }
+            hooks = h;
+        }
+    }
+
+    static void bind(final org.charm4j.Chare c, final Element e) {
+        hooks.bind(c, e);
+    }
+
+    static void migrated(final org.charm4j.Chare c) {
+        hooks.migrated(c);
+    }
+
+    static void resumeFromSync(final org.charm4j.Chare c) {
+        hooks.resumeFromSync(c);
+    }
+
+    private static Pe ownPe(final Element e, final String what) {
+        final Pe pe = Node.currentPe();
+        if (e.local == null || pe != e.local.pe) {
+            throw new IllegalStateException(what + " was called for " + e.info.chareClass().getSimpleName() + e.index
+                + " outside its entry methods (from " + Thread.currentThread().getName() + "); call it from the"
+                + " chare's own entry methods");
+        }
+        return pe;
+    }
+
+    /**
+     * Moves the element to {@code dest} once the calling entry method returns (and every threaded entry method of it
+     * has finished).
+     *
+     * @param e    the element.
+     * @param dest the destination PE.
+     */
+    public static void migrateMe(final Element e, final int dest) {
+        final Pe pe = ownPe(e, "migrateMe()");
+        if (!e.migratable()) {
+            throw new IllegalStateException("migrateMe(): " + e.info.chareClass().getSimpleName() + e.index + " of "
+                + e.info + " cannot migrate (" + (e.info.kind() == CollectionInfo.Kind.ARRAY
+                || e.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY ? "its class is @NotMigratable"
+                : "only array elements migrate") + ")");
+        }
+        if (dest < 0 || dest >= pe.node().numPes()) {
+            throw new IllegalArgumentException("migrateMe(" + dest + "): the job has PEs 0 to "
+                + (pe.node().numPes() - 1));
+        }
+        if (dest == pe.id()) {
+            return;
+        }
+        final boolean pending = e.migrateTo >= 0;
+        e.migrateTo = dest;
+        if (!pending && !(pe.currentElement == e && pe.currentMessage != null && pe.currentTask == null)) {
+            // not from its own plain entry method (which moves it on return): from a hook or a threaded method
+            pe.enqueue(new Pe.MigrateRequest(e));
+        }
+    }
+
+    /**
+     * The element is ready for a balancing step.
+     *
+     * @param e the element.
+     */
+    public static void atSync(final Element e) {
+        LoadBalancing.atSync(ownPe(e, "atSync()"), e);
     }
 
     /**

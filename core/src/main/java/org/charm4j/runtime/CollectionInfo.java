@@ -35,6 +35,8 @@ public final class CollectionInfo {
     private ArrayMap map;
     private int[] subtreeCount;
     private volatile boolean resolved;
+    /** Whether its elements may migrate: arrays of a class that is not {@code @NotMigratable}. */
+    private boolean migratable;
     /** The other processes that know this collection's description from this one. */
     private final KnownBy knownBy;
 
@@ -68,7 +70,14 @@ public final class CollectionInfo {
         this.shape = s;
         this.map = m;
         this.subtreeCount = k == Kind.SPARSE_ARRAY ? null : countSubtrees();
+        this.migratable = (k == Kind.ARRAY || k == Kind.SPARSE_ARRAY)
+            && !c.isAnnotationPresent(org.charm4j.NotMigratable.class);
         resolved = true;
+    }
+
+    /** @return whether its elements may migrate. */
+    boolean migratable() {
+        return migratable;
     }
 
     boolean isResolved() {

@@ -18,8 +18,25 @@ public final class Element {
     /** Calls that arrived while its constructor ran (a threaded constructor that blocks), or null. */
     java.util.List<EntryMessage> waitingForConstructor;
     int reductionSeq;
+    /** How many times it migrated: orders location records (a later move wins). */
+    int moves;
+    /** Threaded entry methods of this element that have not finished: they hold it in place. */
+    int activeTasks;
+    /** A PE it is to move to once nothing holds it, or -1. */
+    int migrateTo = -1;
+    /** The pending move was asked by a balancing step. */
+    boolean migrateByBalancer;
+    /** Wall time spent in its entry methods since the last balancing step, in nanoseconds. */
+    long loadNanos;
+    /** It called atSync() and waits for resumeFromSync(). */
+    boolean atSync;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
     org.charm4j.Proxy collectionProxy;
+
+    /** @return whether a balancer or migrateMe may move it (an array element of a class not {@code @NotMigratable}). */
+    boolean migratable() {
+        return info.migratable();
+    }
 
     Element(final CollectionInfo info, final Index index, final LocalCollection local) {
         this.info = info;

@@ -5,7 +5,9 @@ import org.charm4j.Index;
 import org.charm4j.Proxy;
 
 /**
- * The base of generated element proxies: calls on one element, at its home PE.
+ * The base of generated element proxies: calls on one element. A proxy is a value that stays valid forever: it
+ * holds the element's home PE (its map's choice); a call from a PE goes where that PE's location cache says the
+ * element is (the home until it learns otherwise), and a stale place costs a forward, never an error.
  *
  * <p>Threading: immutable; any thread.
  */
@@ -38,7 +40,13 @@ public abstract class ElementProxy extends Proxy {
     protected final void send(final EntryMessage m) {
         m.info = info;
         m.index = index;
-        info.node.sendCall(pe, m);
+        final Pe from = Node.currentPe();
+        if (from != null && from.node() == info.node) {
+            from.sendToElement(m, pe);
+        } else {
+            m.srcPe = -1;
+            info.node.sendCall(pe, m);
+        }
     }
 
     /**

@@ -20,6 +20,8 @@ public abstract class EntryMessage extends Message {
     public static final int WHEN_DONE = 4;
     /** A broadcast whose future gathers every element's result in index order. */
     public static final int GATHER = 8;
+    /** Forwarded by a PE that did not hold the element (for the counters of tests and debugging). */
+    static final int FORWARDED_TO_ELEMENT = 16;
 
     CollectionInfo info;
     Index index;
@@ -27,6 +29,8 @@ public abstract class EntryMessage extends Message {
     Future<Object> reply;
     /** Unique id of a WHEN_DONE or GATHER broadcast, naming its reduction. */
     long replyKey;
+    /** The PE that sent it (whose location cache learns where the element is), or -1 from outside the PEs. */
+    int srcPe = -1;
 
     /** For generated subclasses. */
     protected EntryMessage() {
@@ -69,6 +73,11 @@ public abstract class EntryMessage extends Message {
     protected void takeArguments() {
     }
 
+    /** Takes the arguments now (a call held at the sender while its element moves); once. */
+    final void takeArgumentsNow() {
+        takeArguments();
+    }
+
     /** @return whether the method is {@code @Threaded}. */
     protected boolean threaded() {
         return false;
@@ -81,6 +90,7 @@ public abstract class EntryMessage extends Message {
         m.flags = flags;
         m.reply = reply;
         m.replyKey = replyKey;
+        m.srcPe = srcPe;
         return m;
     }
 

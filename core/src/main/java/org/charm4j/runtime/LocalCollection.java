@@ -34,7 +34,31 @@ final class LocalCollection {
     int censusCount;
     int censusReplies;
     /** Messages for elements of a sparse array that are not inserted yet, and broadcasts before doneInserting. */
-    HashMap<Index, List<EntryMessage>> waitingForElement;
+    HashMap<Index, List<Message>> waitingForElement;
+    /**
+     * This PE's location cache, as a sender: where it last learned each element is, for elements it learned of
+     * (null until the first); the others are at their home. Owning PE only.
+     */
+    HashMap<Index, Location.Route> routes;
+    /**
+     * Elements that left this PE, and where they went (a forward); on their home PE, where they are now (the home
+     * record). Null until the first departure.
+     */
+    HashMap<Index, Location.Away> away;
+    /** Elements that arrive from a load-balancing step and have not come yet, and departures not done yet. */
+    int lbArrivalsDue;
+    /** Load balancing: children's records waiting for this PE's own elements to reach atSync(). */
+    LoadBalancing.Stats lbStats;
+    /** Load balancing: elements here at atSync() in this step; whether this PE sent its records; a plan arrived. */
+    int lbSynced;
+    boolean lbSent;
+    boolean lbPlanned;
+    /** At the root: every record of the step so far; steps run; when the last ran; its cost and moves. */
+    LoadBalancing.Stats lbRoot;
+    int lbSteps;
+    long lbLastStep;
+    long lbLastCostNanos;
+    int lbLastMoved;
     List<EntryMessage> waitingForInsertionDone;
 
     LocalCollection(final CollectionInfo info, final Pe pe) {
@@ -79,8 +103,24 @@ final class LocalCollection {
         return s;
     }
 
-    /** @return the contributions (local elements and live children) each reduction waits for here. */
+    /** @return the contributions (local elements and live children) each reduction of a collection that cannot
+     *     migrate waits for here. */
     int expectedContributions() {
         return elements.size() + liveChildren;
     }
+
+    /** Removes an element that migrates away. */
+    void remove(final Element e) {
+        elements.remove(e.index);
+        sorted = null;
+    }
+
+    /** @return the elements of the whole collection (for the root's reductions), once known. */
+    int totalElements() {
+        final int n = info.subtreeCount(Topology.ROOT);
+        return n >= 0 ? n : censusCount + censusLocal;
+    }
+
+    /** For sparse arrays at the root: elements it held when its census completed. */
+    int censusLocal;
 }

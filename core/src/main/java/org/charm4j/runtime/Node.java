@@ -207,6 +207,16 @@ public final class Node {
         }
     }
 
+    /** @return whether that PE is in this process. */
+    boolean isLocal(final int pe) {
+        return pes[pe] != null;
+    }
+
+    /** @return this process's PE of that number, or null if it is in another process. */
+    Pe pe(final int pe) {
+        return pes[pe];
+    }
+
     /** @return an id unique in the job (this process's number in the high bits). */
     long newId() {
         return (long) myNode << 40 | nextId.getAndIncrement();

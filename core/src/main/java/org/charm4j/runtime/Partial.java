@@ -34,7 +34,16 @@ final class Partial extends Message {
     /** For the future of a broadcast: the elements whose entry method threw, or null. */
     ArrayList<Failure> failures;
     Object target;
+    /** Values merged here: local contributions and children's partials. */
     int count;
+    /** The elements whose contributions this partial holds (what the root counts for a migratable collection). */
+    int contributors;
+    /** Local elements that still owe this reduction here (for a migratable collection, or a broadcast's future). */
+    int owing;
+    /** For a broadcast's future: whether this PE delivered the broadcast (so {@link #owing} is known). */
+    boolean owingKnown;
+    /** For a broadcast's future: children's partials merged so far. */
+    int children;
     /** The first contributor, named in errors. */
     Index firstIndex;
     /** For the type name of objects in errors. */
@@ -57,6 +66,10 @@ final class Partial extends Message {
         failures = null;
         target = null;
         count = 0;
+        contributors = 0;
+        owing = 0;
+        owingKnown = false;
+        children = 0;
         firstIndex = null;
         objectType = null;
         return this;

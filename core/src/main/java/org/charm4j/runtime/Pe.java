@@ -44,6 +44,11 @@ public final class Pe {
     volatile int cpu = -1;
     /** The element being constructed, handed to the chare's base constructor. */
     Element constructing;
+    /** Wall time spent in entry methods since the last balancing step, in nanoseconds (background = the rest). */
+    long busyNanos;
+    /** Time spent idle since the last balancing step, and when that step was. */
+    long idleNanos;
+    long lbSince = System.nanoTime();
     /** Messages for collections that this PE has not created yet, by collection id. */
     private final HashMap<Long, List<Message>> waitingForCollection = new HashMap<>();
 
@@ -170,7 +175,14 @@ public final class Pe {
         }
         try {
             while (node.isRunning()) {
-                idle.idle(doWork());
+                final int n = doWork();
+                if (n == 0) {
+                    final long t = System.nanoTime();
+                    idle.idle(0);
+                    idleNanos += System.nanoTime() - t;
+                } else {
+                    idle.idle(n);
+                }
             }
         } catch (final Throwable t) {
             node.releaseReserve();
@@ -202,6 +214,35 @@ public final class Pe {
 
     // ---------------------------------------------------------------- delivery
 
+    // ---------------------------------------------------------------- location: sending, forwarding, moving
+
+    /**
+     * Sends a call to one element from this PE: where this PE's location cache says it is, else to its home. While a
+     * fence is under way for the element (this PE learned it moved), the call is held, then sent after the calls
+     * before it have arrived.
+     *
+     * @param m    the call, addressed (info and index set).
+     * @param home the element's home PE.
+     */
+    void sendToElement(final EntryMessage m, final int home) {
+        m.srcPe = id;
+        final LocalCollection lc = m.info.local(id);
+        final HashMap<org.charm4j.Index, Location.Route> routes = lc == null ? null : lc.routes;
+        if (routes == null) {
+            node.sendCall(home, m);
+            return;
+        }
+        final Location.Route r = routes.get(m.index);
+        if (r == null) {
+            node.sendCall(home, m);
+        } else if (r.held != null) {
+            m.takeArgumentsNow();
+            r.held.add(m);
+        } else {
+            node.sendCall(r.pe, m);
+        }
+    }
+
     void deliverToElement(final EntryMessage m) {
         final LocalCollection lc = m.info.local(id);
         if (lc == null) {
@@ -210,18 +251,269 @@ public final class Pe {
         }
         final Element e = lc.find(m.index);
         if (e == null) {
-            if (lc.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
-                if (lc.waitingForElement == null) {
-                    lc.waitingForElement = new HashMap<>();
-                }
-                lc.waitingForElement.computeIfAbsent(m.index, k -> new ArrayList<>()).add(m);
-                return;
-            }
-            node.abort("PE " + id + ": " + m.entryName() + " was sent to element " + m.index + " of " + m.info
-                + ", which does not live on PE " + id, null);
+            notHere(lc, m.index, m, m.srcPe);
             return;
         }
         invoke(e, m);
+    }
+
+    /**
+     * A message for an element this PE does not hold: forwards it where the element went (telling the sender's PE),
+     * or to its home; on the home PE with no record of it, it waits for the element (a sparse array's insert, or
+     * an element on its way here).
+     *
+     * @param srcPe the PE to tell where the element is, or -1.
+     */
+    private void notHere(final LocalCollection lc, final org.charm4j.Index index, final Message m, final int srcPe) {
+        final Location.Away a = lc.away == null ? null : lc.away.get(index);
+        if (a != null) {
+            forwarded++;
+            node.send(a.pe, m);
+            if (srcPe == id) {
+                learn(lc, index, a.pe, a.moves);
+            } else if (srcPe >= 0) {
+                node.send(srcPe, new Location(lc.info, index, Location.UPDATE, a.pe, a.moves, -1));
+            }
+            return;
+        }
+        final int home = lc.info.homePe(index);
+        if (home != id) {
+            forwarded++;
+            node.send(home, m);
+            return;
+        }
+        if (lc.info.kind() != CollectionInfo.Kind.SPARSE_ARRAY && !lc.info.migratable()) {
+            node.abort("PE " + id + ": " + describeMessage(m) + " was sent to element " + index + " of " + lc.info
+                + ", which does not live on PE " + id, null);
+            return;
+        }
+        if (lc.waitingForElement == null) {
+            lc.waitingForElement = new HashMap<>();
+        }
+        lc.waitingForElement.computeIfAbsent(index, k -> new ArrayList<>()).add(m);
+    }
+
+    private static String describeMessage(final Message m) {
+        return m instanceof EntryMessage em ? em.entryName() : m.getClass().getSimpleName();
+    }
+
+    /** Messages this PE forwarded because it did not hold their element (for tests and +LBDebug). */
+    long forwarded;
+
+    /**
+     * This PE learned that an element is at {@code pe} after its {@code moves}-th move: unless it knows better, it
+     * starts a fence along its current route; its calls to the element wait until the fence comes back.
+     */
+    void learn(final LocalCollection lc, final org.charm4j.Index index, final int pe, final int moves) {
+        if (lc.routes == null) {
+            lc.routes = new HashMap<>();
+        }
+        Location.Route r = lc.routes.get(index);
+        if (r == null) {
+            r = new Location.Route(lc.info.homePe(index));
+            lc.routes.put(index, r);
+        } else if (moves <= r.moves || r.held != null) {
+            return;
+        }
+        r.moves = moves;
+        if (r.pe == pe) {
+            // already sent there directly: calls arrive in order
+            return;
+        }
+        r.held = new ArrayList<>();
+        node.send(r.pe, new Location(lc.info, index, Location.FENCE, -1, moves, id));
+    }
+
+    void location(final Location l) {
+        LocalCollection lc = l.info.local(id);
+        if (lc == null && l.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+            createLocal(l.info, null);
+            lc = l.info.local(id);
+        }
+        if (lc == null) {
+            waitForCollection(l.info.id(), l);
+            return;
+        }
+        switch (l.what) {
+            case Location.UPDATE -> learn(lc, l.index, l.pe, l.moves);
+            case Location.HOME -> {
+                if (lc.find(l.index) != null) {
+                    return;
+                }
+                if (lc.away == null) {
+                    lc.away = new HashMap<>();
+                }
+                final Location.Away a = lc.away.get(l.index);
+                if (a == null) {
+                    lc.away.put(l.index, new Location.Away(l.pe, l.moves));
+                } else if (l.moves > a.moves) {
+                    a.pe = l.pe;
+                    a.moves = l.moves;
+                }
+            }
+            case Location.FENCE -> {
+                final Element e = lc.find(l.index);
+                if (e == null) {
+                    notHere(lc, l.index, l, -1);
+                } else if (l.srcPe == id) {
+                    fenceDone(lc, l.index, id, e.moves);
+                } else {
+                    node.send(l.srcPe, new Location(lc.info, l.index, Location.ACK, id, e.moves, -1));
+                }
+            }
+            case Location.ACK -> fenceDone(lc, l.index, l.pe, l.moves);
+            default -> throw new IllegalStateException("location message of unknown kind " + l.what);
+        }
+    }
+
+    private void fenceDone(final LocalCollection lc, final org.charm4j.Index index, final int pe, final int moves) {
+        final Location.Route r = lc.routes.get(index);
+        r.pe = pe;
+        r.moves = Math.max(r.moves, moves);
+        final ArrayList<EntryMessage> held = r.held;
+        r.held = null;
+        for (final EntryMessage m : held) {
+            node.send(pe, m);
+        }
+    }
+
+    /**
+     * Moves an element to another PE now, if nothing holds it (a blocked threaded entry method of it): else once
+     * the last such method finishes.
+     *
+     * @return true if it left.
+     */
+    boolean migrate(final Element e, final int dest, final boolean byBalancer) {
+        final LocalCollection lc = e.local;
+        if (lc.pe != this || lc.elements.get(e.index) != e || dest == id) {
+            return false;
+        }
+        if (e.activeTasks > 0 || e.chare == null) {
+            e.migrateTo = dest;
+            e.migrateByBalancer |= byBalancer;
+            return false;
+        }
+        e.migrateTo = -1;
+        e.migrateByBalancer = false;
+        lc.remove(e);
+        e.moves++;
+        if (lc.away == null) {
+            lc.away = new HashMap<>();
+        }
+        final Location.Away a = lc.away.get(e.index);
+        if (a == null) {
+            lc.away.put(e.index, new Location.Away(dest, e.moves));
+        } else {
+            a.pe = dest;
+            a.moves = e.moves;
+        }
+        reductions.departed(lc, e);
+        final boolean local = node.isLocal(dest);
+        final Migration g = new Migration(e.info, e.index, id, local ? e : null, local ? null : e.chare,
+            e.reductionSeq, e.moves, e.loadNanos, e.atSync, byBalancer);
+        if (!local) {
+            e.chare = null;
+            e.local = null;
+        }
+        migrations++;
+        node.send(dest, g);
+        return true;
+    }
+
+    /** Elements that left this PE (for tests and +LBDebug). */
+    long migrations;
+
+    /** An element arrives: it joins this PE's part, its home learns where it is, and what waited for it runs. */
+    void arrive(final Migration g) {
+        LocalCollection lc = g.info.local(id);
+        if (lc == null && g.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+            createLocal(g.info, null);
+            lc = g.info.local(id);
+        }
+        if (lc == null) {
+            waitForCollection(g.info.id(), g);
+            return;
+        }
+        final Element e;
+        if (g.element != null) {
+            e = g.element;
+            e.local = lc;
+        } else {
+            e = new Element(g.info, g.index, lc);
+            e.chare = g.chare;
+            e.reductionSeq = g.reductionSeq;
+            e.moves = g.moves;
+            e.loadNanos = g.loadNanos;
+            e.atSync = g.atSync;
+            ChareSupport.bind(g.chare, e);
+        }
+        lc.add(e);
+        if (lc.away != null) {
+            lc.away.remove(e.index);
+        }
+        reductions.arrived(lc, e);
+        final int home = g.info.homePe(g.index);
+        if (home != id) {
+            node.send(home, new Location(g.info, g.index, Location.HOME, id, e.moves, -1));
+        }
+        learn(lc, e.index, id, e.moves);
+        final Element outer = currentElement;
+        currentElement = e;
+        try {
+            ChareSupport.migrated(e.chare);
+        } catch (final Throwable t) {
+            failedHook(e, "migrated()", t);
+        } finally {
+            currentElement = outer;
+        }
+        if (lc.waitingForElement != null) {
+            final List<Message> waiting = lc.waitingForElement.remove(e.index);
+            if (waiting != null) {
+                for (final Message m : waiting) {
+                    m.deliver(this);
+                }
+            }
+        }
+        if (g.byBalancer) {
+            LoadBalancing.arrived(this, lc);
+        }
+        if (e.migrateTo >= 0) {
+            migrate(e, e.migrateTo, e.migrateByBalancer);
+        }
+    }
+
+    /** A runtime-called hook of a chare threw: the job ends, naming it. */
+    void failedHook(final Element e, final String hook, final Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            node.releaseReserve();
+            node.fatal("PE " + id + ": " + hook + " of " + describe(e), t);
+        } else if (!(t instanceof JobEnded)) {
+            node.abort("PE " + id + ": " + hook + " of " + describe(e) + " threw " + t, t);
+        }
+    }
+
+    /** A threaded entry method of {@code e} finished: if a move waited for it, it happens now. */
+    void taskEnded(final Element e) {
+        if (--e.activeTasks == 0 && e.migrateTo >= 0) {
+            enqueue(new MigrateRequest(e));
+        }
+    }
+
+    /** Moves an element after the entry method that asked (migrateMe) has returned. */
+    static final class MigrateRequest extends Message {
+        final Element element;
+
+        MigrateRequest(final Element element) {
+            this.element = element;
+        }
+
+        @Override
+        protected void deliver(final Pe pe) {
+            final Element e = element;
+            if (e.migrateTo >= 0 && e.local != null && e.local.pe == pe) {
+                pe.migrate(e, e.migrateTo, e.migrateByBalancer);
+            }
+        }
     }
 
     void deliverBroadcast(final EntryMessage m) {
@@ -242,10 +534,16 @@ public final class Pe {
             return;
         }
         if (lc.single != null) {
+            if (m.reply != null) {
+                reductions.broadcastDelivered(lc, m, 1);
+            }
             invoke(lc.single, m);
             return;
         }
         final Element[] targets = lc.inIndexOrder();
+        if (m.reply != null) {
+            reductions.broadcastDelivered(lc, m, targets.length);
+        }
         for (int i = 0; i < targets.length; i++) {
             invoke(targets[i], i == targets.length - 1 ? m : m.copy());
         }
@@ -273,19 +571,28 @@ public final class Pe {
             return;
         }
         if (m.threaded()) {
+            e.activeTasks++;
             new ThreadedTask(this, e, m, null).runSlice();
             return;
         }
         currentElement = e;
         currentMessage = m;
+        final long start = System.nanoTime();
         try {
             final Object result = m.invoke(e.chare);
             completed(e, m, result);
         } catch (final Throwable t) {
             failed(e, m, t);
         } finally {
+            final long spent = System.nanoTime() - start;
+            e.loadNanos += spent;
+            busyNanos += spent;
             currentElement = null;
             currentMessage = null;
+        }
+        if (e.migrateTo >= 0) {
+            // migrateMe() in this entry method: it leaves before the next message is handled here
+            migrate(e, e.migrateTo, e.migrateByBalancer);
         }
     }
 
@@ -407,10 +714,10 @@ public final class Pe {
         }
         construct(lc.add(new Element(info, index, lc)), ctor);
         if (lc.waitingForElement != null) {
-            final List<EntryMessage> waiting = lc.waitingForElement.remove(index);
+            final List<Message> waiting = lc.waitingForElement.remove(index);
             if (waiting != null) {
-                for (final EntryMessage m : waiting) {
-                    deliverToElement(m);
+                for (final Message m : waiting) {
+                    m.deliver(this);
                 }
             }
         }
@@ -443,6 +750,9 @@ public final class Pe {
                 invoke(e, m);
             }
         }
+        if (e.migrateTo >= 0) {
+            enqueue(new MigrateRequest(e));
+        }
     }
 
     void doneInsertingLocal(final CollectionInfo info) {
@@ -462,7 +772,7 @@ public final class Pe {
         }
         if (lc.waitingForElement != null && !lc.waitingForElement.isEmpty()) {
             final var first = lc.waitingForElement.entrySet().iterator().next();
-            node.abort("PE " + id + ": " + first.getValue().get(0).entryName() + " was sent to element "
+            node.abort("PE " + id + ": " + describeMessage(first.getValue().get(0)) + " was sent to element "
                 + first.getKey() + " of " + info + ", which was never inserted (doneInserting() was called)", null);
         }
     }

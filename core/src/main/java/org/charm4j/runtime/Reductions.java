@@ -181,7 +181,7 @@ final class Reductions {
     private Partial accept(final Element e, final long key, final Reducer r, final byte type, final Object target,
                            final String objectType) {
         final LocalCollection lc = e.local;
-        final Partial p = find(lc, key);
+        final Partial p = find(lc, key, e);
         if (p.type < 0) {
             p.reducer = r;
             p.type = type;
@@ -209,7 +209,11 @@ final class Reductions {
         return key >= 0 ? "#" + key : "of a broadcast's future";
     }
 
-    private Partial find(final LocalCollection lc, final long key) {
+    /**
+     * @param contributor the local element whose contribution opens it (its sequence number already advanced), or
+     *                    null for a child's partial.
+     */
+    private Partial find(final LocalCollection lc, final long key, final Element contributor) {
         final ArrayList<Partial> ps = lc.partials;
         for (int i = 0, n = ps.size(); i < n; i++) {
             final Partial p = ps.get(i);
@@ -221,16 +225,92 @@ final class Reductions {
         final Partial p = spare != null ? spare.reuse(key) : new Partial(lc.info, key);
         lc.spare = null;
         ps.add(p);
+        if (key >= 0 && lc.info.migratable()) {
+            p.owing = owing(lc, key) + (contributor != null ? 1 : 0);
+        }
         return p;
     }
 
+    /** @return the elements here that have not contributed to reduction {@code key} yet. */
+    private static int owing(final LocalCollection lc, final long key) {
+        int n = 0;
+        for (final Element e : lc.elements.values()) {
+            if (e.reductionSeq <= key) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A local element's contribution was added. */
     private void added(final LocalCollection lc, final Partial p) {
         p.count++;
+        p.contributors++;
+        p.owing--;
         checkComplete(lc, p);
     }
 
+    /**
+     * An element leaves this PE owing reductions from its sequence number on: the open ones stop waiting for it here
+     * (it contributes where it arrives; the root counts every element's contribution once).
+     */
+    void departed(final LocalCollection lc, final Element e) {
+        if (lc.partials.isEmpty()) {
+            return;
+        }
+        for (final Partial p : new ArrayList<>(lc.partials)) {
+            if (p.key >= 0 && p.key >= e.reductionSeq) {
+                p.owing--;
+                checkComplete(lc, p);
+            }
+        }
+    }
+
+    /** An element arrives owing reductions from its sequence number on: the open ones here wait for it. */
+    void arrived(final LocalCollection lc, final Element e) {
+        for (int i = 0, n = lc.partials.size(); i < n; i++) {
+            final Partial p = lc.partials.get(i);
+            if (p.key >= 0 && p.key >= e.reductionSeq) {
+                p.owing++;
+            }
+        }
+    }
+
+    /**
+     * A broadcast with a future reaches this PE's elements: its partial here waits for each of them and for every
+     * tree child (each PE reports once per such broadcast, so that the count does not depend on where elements are).
+     */
+    void broadcastDelivered(final LocalCollection lc, final EntryMessage m, final int targets) {
+        final Partial p = find(lc, -m.replyKey, null);
+        p.owing += targets;
+        p.owingKnown = true;
+        if (p.type < 0) {
+            final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
+            p.reducer = gather ? Reducer.GATHER : Reducer.NOP;
+            p.type = gather ? Partial.GATHER : Partial.NONE;
+            p.target = m.reply;
+            if (gather) {
+                p.gathered = new ArrayList<>();
+            }
+        }
+        checkComplete(lc, p);
+    }
+
+    private boolean complete(final LocalCollection lc, final Partial p) {
+        if (!lc.countsKnown) {
+            return false;
+        }
+        if (p.key < 0) {
+            return p.owingKnown && p.owing <= 0 && p.children >= pe.node().topology().children(pe.id()).length;
+        }
+        if (!lc.info.migratable()) {
+            return p.count >= lc.expectedContributions();
+        }
+        return pe.id() == Topology.ROOT ? p.contributors >= lc.totalElements() : p.owing <= 0;
+    }
+
     private void checkComplete(final LocalCollection lc, final Partial p) {
-        if (!lc.countsKnown || p.count < lc.expectedContributions()) {
+        if (!complete(lc, p)) {
             return;
         }
         lc.partials.remove(p);
@@ -265,7 +345,9 @@ final class Reductions {
         if (lc == null) {
             return;
         }
-        final Partial p = find(lc, child.key);
+        final Partial p = find(lc, child.key, null);
+        p.contributors += child.contributors;
+        p.children++;
         if (child.type == Partial.OBJECT && child.reducer.takesList()) {
             // a child's result is one more value for this PE's list
             if (p.type < 0) {
@@ -284,7 +366,7 @@ final class Reductions {
                 p.gathered = new ArrayList<>();
             }
             p.gathered.add(new Partial.Gathered(child.firstIndex, child.o));
-            added(lc, p);
+            mergedChild(lc, p);
             return;
         }
         if (p.type < 0) {
@@ -327,7 +409,12 @@ final class Reductions {
                 return;
             }
         }
-        added(lc, p);
+        mergedChild(lc, p);
+    }
+
+    private void mergedChild(final LocalCollection lc, final Partial p) {
+        p.count++;
+        checkComplete(lc, p);
     }
 
     private LocalCollection localOf(final CollectionInfo info, final Message m) {
@@ -365,6 +452,7 @@ final class Reductions {
             return;
         }
         lc.countsKnown = true;
+        lc.censusLocal = lc.elements.size();
         if (pe.id() != Topology.ROOT) {
             pe.node().send(pe.node().topology().parent(pe.id()), new Census(lc.info, lc.censusCount + lc.elements.size()));
         }
@@ -383,10 +471,8 @@ final class Reductions {
             for (final Partial.Failure failure : p.failures) {
                 byIndex.put(failure.index(), failure.error());
             }
-            final int total = p.info.subtreeCount(pe.id());
             final LocalCollection lc = p.info.local(pe.id());
-            f.fail(new org.charm4j.BroadcastException(p.failures.get(0).entry(),
-                total >= 0 ? total : lc.censusCount + lc.elements.size(), byIndex));
+            f.fail(new org.charm4j.BroadcastException(p.failures.get(0).entry(), lc.totalElements(), byIndex));
             return;
         }
         try {

@@ -64,6 +64,7 @@ public final class ThreadedTask implements Runnable {
         } else {
             LockSupport.unpark(thread);
         }
+        final long start = System.nanoTime();
         int spins = 0;
         while (baton == TASK_HOLDS) {
             if (pe.pollNetwork() > 0) {
@@ -77,6 +78,11 @@ public final class ThreadedTask implements Runnable {
             } else {
                 LockSupport.parkNanos(this, 1_000_000L);
             }
+        }
+        final long spent = System.nanoTime() - start;
+        pe.busyNanos += spent;
+        if (element != null) {
+            element.loadNanos += spent;
         }
         pe.currentElement = null;
         pe.currentMessage = null;
@@ -137,6 +143,9 @@ public final class ThreadedTask implements Runnable {
         } catch (final Throwable t) {
             pe.node().abort("PE " + pe.id() + ": main threw " + t, t);
         } finally {
+            if (message != null && element != null) {
+                pe.taskEnded(element);
+            }
             finished = true;
             pe.node().taskFinished(this);
             baton = PE_HOLDS;

@@ -20,12 +20,16 @@ final class WireKinds {
     static final WireKind PARTIAL = new PartialKind();
     static final WireKind FUTURE_COMPLETE = new FutureComplete();
     static final WireKind EXIT = new Exit();
+    static final WireKind MIGRATE = new MigrateKind();
+    static final WireKind LOCATION = new LocationKind();
+    static final WireKind LB_STATS = new LoadBalancing.StatsKind();
+    static final WireKind LB_PLAN = new LoadBalancing.PlanKind();
 
     private static final WireKind[] BY_TYPE = new WireKind[16];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
-            FUTURE_COMPLETE, EXIT}) {
+            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
@@ -53,6 +57,7 @@ final class WireKinds {
             out.writeDescriptor(e.info);
             out.writeIndex(e.index);
             out.writeInt(e.flags);
+            out.writeVarInt(e.srcPe + 1);
             out.writeBoolean(e.reply != null);
             if (e.reply != null) {
                 out.writeLong(e.replyKey);
@@ -68,6 +73,7 @@ final class WireKinds {
             final CollectionInfo info = in.readDescriptor();
             final Index index = in.readIndex();
             final int flags = in.readInt();
+            final int srcPe = in.readVarInt() - 1;
             long replyKey = 0;
             Future<Object> reply = null;
             if (in.readBoolean()) {
@@ -80,6 +86,7 @@ final class WireKinds {
             m.flags = flags;
             m.replyKey = replyKey;
             m.reply = reply;
+            m.srcPe = srcPe;
             in.node().send(destPe, m);
         }
     }
@@ -174,6 +181,7 @@ final class WireKinds {
             final Partial p = (Partial) m;
             out.writeDescriptor(p.info);
             out.writeLong(p.key);
+            out.writeVarInt(p.contributors);
             out.writeReducer(p.reducer);
             out.writeByte(p.type);
             switch (p.type) {
@@ -213,6 +221,7 @@ final class WireKinds {
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final CollectionInfo info = in.readDescriptor();
             final Partial p = new Partial(info, in.readLong());
+            p.contributors = in.readVarInt();
             p.reducer = in.readReducer();
             p.type = in.readByte();
             switch (p.type) {
@@ -307,6 +316,70 @@ final class WireKinds {
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final int code = in.readInt();
             in.node().endFromRemote(code, in.readString());
+        }
+    }
+
+    /** An element that migrates to a PE of another process: its state and the chare, packed by Kryo. */
+    private static final class MigrateKind extends WireKind {
+        MigrateKind() {
+            super(9);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Migration g = (Migration) m;
+            out.writeDescriptor(g.info);
+            out.writeIndex(g.index);
+            out.writeVarInt(g.fromPe);
+            out.writeVarInt(g.reductionSeq);
+            out.writeVarInt(g.moves);
+            out.writeLong(g.loadNanos);
+            out.writeBoolean(g.atSync);
+            out.writeBoolean(g.byBalancer);
+            out.writeObject(g.element != null ? g.element.chare : g.chare);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Index index = in.readIndex();
+            final int from = in.readVarInt();
+            final int seq = in.readVarInt();
+            final int moves = in.readVarInt();
+            final long load = in.readLong();
+            final boolean atSync = in.readBoolean();
+            final boolean byBalancer = in.readBoolean();
+            final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
+            in.node().send(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
+                byBalancer));
+        }
+    }
+
+    /** A location fact: an update for a sender's cache, a home record, a fence or its acknowledgement. */
+    private static final class LocationKind extends WireKind {
+        LocationKind() {
+            super(10);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Location l = (Location) m;
+            out.writeDescriptor(l.info);
+            out.writeIndex(l.index);
+            out.writeByte(l.what);
+            out.writeVarInt(l.pe + 1);
+            out.writeVarInt(l.moves);
+            out.writeVarInt(l.srcPe + 1);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Index index = in.readIndex();
+            final byte what = in.readByte();
+            final int pe = in.readVarInt() - 1;
+            final int moves = in.readVarInt();
+            in.node().send(destPe, new Location(info, index, what, pe, moves, in.readVarInt() - 1));
         }
     }
 

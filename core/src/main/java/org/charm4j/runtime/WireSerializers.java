@@ -62,6 +62,7 @@ final class WireSerializers {
         final ReducerSerializer reducers = new ReducerSerializer(enc, dec);
         k.addDefaultSerializer(Reducer.class, reducers);
         org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer); // before the ids, so that they apply
+        k.addDefaultSerializer(org.charm4j.Chare.class, new ChareSerializers());
         // the runtime's own types and common ones by a fixed id, the same in every process: no class name per message
         int id = FIRST_ID;
         for (final Class<?> c : new Class<?>[] {DoubleArray.class, FloatArray.class, IntArray.class, LongArray.class,
@@ -78,6 +79,43 @@ final class WireSerializers {
             k.register(c, id++);
         }
         return k;
+    }
+
+    /**
+     * A migrating chare: its fields (or its own form, for a {@link com.esotericsoftware.kryo.KryoSerializable}),
+     * rebuilt without running any constructor (the chare's constructor ran once, when it was created).
+     */
+    private static final class ChareSerializers
+        extends com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory<Serializer<?>> {
+        private static final org.objenesis.strategy.InstantiatorStrategy OBJENESIS = new StdInstantiatorStrategy();
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Serializer<?> newSerializer(final Kryo kryo, final Class type) {
+            final org.objenesis.instantiator.ObjectInstantiator<?> make = OBJENESIS.newInstantiatorOf(type);
+            if (com.esotericsoftware.kryo.KryoSerializable.class.isAssignableFrom(type)) {
+                return new Serializer<Object>() {
+                    @Override
+                    public void write(final Kryo k, final Output o, final Object v) {
+                        ((com.esotericsoftware.kryo.KryoSerializable) v).write(k, o);
+                    }
+
+                    @Override
+                    public Object read(final Kryo k, final Input i, final Class<?> t) {
+                        final Object v = make.newInstance();
+                        k.reference(v);
+                        ((com.esotericsoftware.kryo.KryoSerializable) v).read(k, i);
+                        return v;
+                    }
+                };
+            }
+            return new com.esotericsoftware.kryo.serializers.FieldSerializer(kryo, type) {
+                @Override
+                protected Object create(final Kryo k, final Input i, final Class t) {
+                    return make.newInstance();
+                }
+            };
+        }
     }
 
     /** Off-heap arrays become attachments: their memory is sent as it is, and received memory is wrapped. */

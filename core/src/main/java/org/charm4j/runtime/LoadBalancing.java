@@ -1,0 +1,423 @@
+package org.charm4j.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.charm4j.Index;
+import org.charm4j.lb.LbInput;
+import org.charm4j.lb.Strategies;
+import org.charm4j.lb.Strategy;
+
+/**
+ * AtSync load balancing of one collection (Charm++'s {@code AtSync()} / {@code ResumeFromSync()}): once all of a
+ * PE's elements have called {@code atSync()}, the PE sends their measured loads (and its own background load) up the
+ * {@link Topology} as {@link Stats}; a PE merges what its children send while it waits for its own elements and
+ * passes on at once what arrives after; PE 0, once it holds every element's record, runs the {@code +balancer}
+ * strategies in turn and sends the moves down the tree as a {@link Plan}. Each PE sends its departing elements, waits
+ * for its arriving ones, then calls {@code resumeFromSync()} on every element it holds.
+ *
+ * <p>Threading: owning PE only.
+ */
+final class LoadBalancing {
+    private LoadBalancing() {
+    }
+
+    static void atSync(final Pe pe, final Element e) {
+        if (e.info.kind() != CollectionInfo.Kind.ARRAY && e.info.kind() != CollectionInfo.Kind.SPARSE_ARRAY) {
+            throw new IllegalStateException("atSync() is for array elements; " + e + " is not one");
+        }
+        if (e.atSync) {
+            throw new IllegalStateException("atSync() was called twice by " + e + " before resumeFromSync()");
+        }
+        if (pe.node().options().lbOff()) {
+            pe.enqueue(new Resume(e));
+            return;
+        }
+        e.atSync = true;
+        final LocalCollection lc = e.local;
+        lc.lbSynced++;
+        if (lc.lbSynced >= lc.elements.size()) {
+            sendStats(pe, lc);
+        }
+    }
+
+    /** Every element here is at sync: their records (and what children sent meanwhile) go up, or into the step. */
+    private static void sendStats(final Pe pe, final LocalCollection lc) {
+        final Stats s = lc.lbStats != null ? lc.lbStats : new Stats(lc.info);
+        lc.lbStats = null;
+        lc.lbSynced = 0;
+        lc.lbSent = true;
+        for (final Element e : lc.elements.values()) {
+            s.add(e.index, pe.id(), e.loadNanos, e.migratable());
+        }
+        final long wall = System.nanoTime() - pe.lbSince;
+        s.addBackground(pe.id(), Math.max(0, wall - pe.busyNanos - pe.idleNanos));
+        fromBelow(pe, lc, s, true);
+    }
+
+    /** Records for the step: kept, merged, or passed up. */
+    static void fromBelow(final Pe pe, final LocalCollection lc, final Stats s, final boolean own) {
+        if (pe.id() == Topology.ROOT) {
+            Stats all = lc.lbRoot;
+            if (all == null) {
+                lc.lbRoot = s;
+                all = s;
+            } else {
+                all.merge(s);
+            }
+            if (all.n >= lc.totalElements()) {
+                lc.lbRoot = null;
+                step(pe, lc, all);
+            }
+        } else if (own || lc.lbSent || lc.elements.isEmpty()) {
+            pe.node().send(pe.node().topology().parent(pe.id()), s);
+        } else if (lc.lbStats == null) {
+            lc.lbStats = s;
+        } else {
+            lc.lbStats.merge(s);
+        }
+    }
+
+    /** PE 0 holds every record: runs the strategies (unless +LBPeriod says it is too soon) and sends the plan. */
+    private static void step(final Pe pe, final LocalCollection lc, final Stats all) {
+        final org.charm4j.Options o = pe.node().options();
+        final long now = System.nanoTime();
+        final boolean due = lc.lbSteps == 0 || now - lc.lbLastStep >= (long) (o.lbPeriodSeconds() * 1e9);
+        lc.lbSteps++;
+        final int numPes = pe.node().numPes();
+        final double[] load = new double[all.n];
+        for (int i = 0; i < all.n; i++) {
+            load[i] = all.load[i] / 1e9;
+        }
+        final double[] background = new double[numPes];
+        for (int i = 0; i < all.nb; i++) {
+            background[all.bgPe[i]] += all.bgNanos[i] / 1e9;
+        }
+        final LbInput in = new LbInput(numPes, Arrays.copyOf(all.index, all.n), load, Arrays.copyOf(all.pe, all.n),
+            Arrays.copyOf(all.migratable, all.n), background);
+        int[] to = in.pe();
+        long cost = 0;
+        if (due) {
+            final List<Strategy> strategies = new ArrayList<>();
+            for (final String name : o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers()) {
+                strategies.add(Strategies.byName(name));
+            }
+            final long t0 = System.nanoTime();
+            try {
+                to = Strategies.applyInTurn(in, strategies);
+            } catch (final RuntimeException ex) {
+                pe.node().abort("PE 0: the load balancer of " + lc.info + " failed: " + ex, ex);
+                return;
+            }
+            cost = System.nanoTime() - t0;
+            lc.lbLastStep = now;
+        }
+        final Plan plan = new Plan(lc.info);
+        for (int i = 0; i < all.n; i++) {
+            if (to[i] != in.pe()[i]) {
+                plan.add(in.index()[i], in.pe()[i], to[i]);
+            }
+        }
+        if (o.lbDebug() > 0) {
+            final double[] before = in.peLoads(in.pe());
+            final double[] after = in.peLoads(to);
+            System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s: %d elements, %s, max/avg PE load %.3f"
+                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms%n", lc.lbSteps,
+                lc.info, all.n, due ? String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers())
+                    : "skipped (+LBPeriod)", in.maxOverAverage(in.pe()), in.maxOverAverage(to), max(before),
+                avg(before), max(after), plan.n, cost / 1e6);
+            if (o.lbDebug() > 1) {
+                System.out.println("charm4j LB step " + lc.lbSteps + ": PE loads before " + Arrays.toString(before)
+                    + ", after " + Arrays.toString(after));
+            }
+        }
+        lc.lbLastCostNanos = cost;
+        lc.lbLastMoved = plan.n;
+        pe.node().send(Topology.ROOT, plan);
+    }
+
+    private static double max(final double[] v) {
+        double m = 0;
+        for (final double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static double avg(final double[] v) {
+        double s = 0;
+        for (final double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? 0 : s / v.length;
+    }
+
+    /** The plan reaches a PE: its elements leave, and it waits for those that come. */
+    static void planned(final Pe pe, final Plan plan) {
+        LocalCollection lc = plan.info.local(pe.id());
+        if (lc == null && plan.info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+            pe.createLocal(plan.info, null);
+            lc = plan.info.local(pe.id());
+        }
+        if (lc == null) {
+            pe.waitForCollection(plan.info.id(), plan);
+            return;
+        }
+        pe.lbSince = System.nanoTime();
+        pe.busyNanos = 0;
+        pe.idleNanos = 0;
+        for (int i = 0; i < plan.n; i++) {
+            if (plan.to[i] == pe.id()) {
+                lc.lbArrivalsDue++;
+            }
+        }
+        for (int i = 0; i < plan.n; i++) {
+            if (plan.from[i] == pe.id()) {
+                final Element e = lc.find(plan.index[i]);
+                if (e != null) {
+                    pe.migrate(e, plan.to[i], true);
+                }
+            }
+        }
+        lc.lbPlanned = true;
+        maybeResume(pe, lc);
+    }
+
+    /** An element sent by a balancing step arrived. */
+    static void arrived(final Pe pe, final LocalCollection lc) {
+        lc.lbArrivalsDue--;
+        maybeResume(pe, lc);
+    }
+
+    private static void maybeResume(final Pe pe, final LocalCollection lc) {
+        if (!lc.lbPlanned || lc.lbArrivalsDue != 0) {
+            return;
+        }
+        lc.lbPlanned = false;
+        lc.lbSent = false;
+        for (final Element e : lc.inIndexOrder()) {
+            if (e.atSync) {
+                resume(pe, e);
+            }
+        }
+    }
+
+    private static void resume(final Pe pe, final Element e) {
+        e.atSync = false;
+        e.loadNanos = 0;
+        final Element outer = pe.currentElement;
+        pe.currentElement = e;
+        final long start = System.nanoTime();
+        try {
+            ChareSupport.resumeFromSync(e.chare);
+        } catch (final Throwable t) {
+            pe.failedHook(e, "resumeFromSync()", t);
+        } finally {
+            final long spent = System.nanoTime() - start;
+            e.loadNanos += spent;
+            pe.busyNanos += spent;
+            pe.currentElement = outer;
+        }
+    }
+
+    /** With +LBOff: resumeFromSync() once the entry method that called atSync() returned. */
+    private static final class Resume extends Message {
+        private final Element element;
+
+        Resume(final Element element) {
+            this.element = element;
+        }
+
+        @Override
+        protected void deliver(final Pe pe) {
+            if (element.local != null && element.local.pe == pe) {
+                element.loadNanos = 0;
+                resume(pe, element);
+            }
+        }
+    }
+
+    /** Elements' records on their way to PE 0: index, PE, load, migratable; and PEs' background loads. */
+    static final class Stats extends Message {
+        final CollectionInfo info;
+        int n;
+        Index[] index = new Index[8];
+        int[] pe = new int[8];
+        long[] load = new long[8];
+        boolean[] migratable = new boolean[8];
+        int nb;
+        int[] bgPe = new int[2];
+        long[] bgNanos = new long[2];
+
+        Stats(final CollectionInfo info) {
+            this.info = info;
+        }
+
+        void add(final Index i, final int p, final long l, final boolean m) {
+            if (n == index.length) {
+                final int cap = n * 2;
+                index = Arrays.copyOf(index, cap);
+                pe = Arrays.copyOf(pe, cap);
+                load = Arrays.copyOf(load, cap);
+                migratable = Arrays.copyOf(migratable, cap);
+            }
+            index[n] = i;
+            pe[n] = p;
+            load[n] = l;
+            migratable[n] = m;
+            n++;
+        }
+
+        void addBackground(final int p, final long nanos) {
+            if (nb == bgPe.length) {
+                bgPe = Arrays.copyOf(bgPe, nb * 2);
+                bgNanos = Arrays.copyOf(bgNanos, nb * 2);
+            }
+            bgPe[nb] = p;
+            bgNanos[nb] = nanos;
+            nb++;
+        }
+
+        void merge(final Stats o) {
+            for (int i = 0; i < o.n; i++) {
+                add(o.index[i], o.pe[i], o.load[i], o.migratable[i]);
+            }
+            for (int i = 0; i < o.nb; i++) {
+                addBackground(o.bgPe[i], o.bgNanos[i]);
+            }
+        }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.LB_STATS;
+        }
+
+        @Override
+        protected void deliver(final Pe p) {
+            LocalCollection lc = info.local(p.id());
+            if (lc == null && info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+                p.createLocal(info, null);
+                lc = info.local(p.id());
+            }
+            if (lc == null) {
+                p.waitForCollection(info.id(), this);
+                return;
+            }
+            fromBelow(p, lc, this, false);
+        }
+    }
+
+    /** A balancing step's moves, down the tree to every PE. */
+    static final class Plan extends TreeBroadcast {
+        final CollectionInfo info;
+        int n;
+        Index[] index = new Index[4];
+        int[] from = new int[4];
+        int[] to = new int[4];
+
+        Plan(final CollectionInfo info) {
+            this.info = info;
+        }
+
+        void add(final Index i, final int f, final int t) {
+            if (n == index.length) {
+                index = Arrays.copyOf(index, n * 2);
+                from = Arrays.copyOf(from, n * 2);
+                to = Arrays.copyOf(to, n * 2);
+            }
+            index[n] = i;
+            from[n] = f;
+            to[n] = t;
+            n++;
+        }
+
+        @Override
+        TreeBroadcast copyForChild() {
+            return this; // read only from here on
+        }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.LB_PLAN;
+        }
+
+        @Override
+        void deliverHere(final Pe pe) {
+            planned(pe, this);
+        }
+    }
+
+    /** LB_STATS: the collection, the records (index, PE, load in ns, migratable), the background loads. */
+    static final class StatsKind extends WireKind {
+        StatsKind() {
+            super(11);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Stats s = (Stats) m;
+            out.writeDescriptor(s.info);
+            out.writeVarInt(s.n);
+            for (int i = 0; i < s.n; i++) {
+                out.writeIndex(s.index[i]);
+                out.writeVarInt(s.pe[i]);
+                out.writeLong(s.load[i]);
+                out.writeBoolean(s.migratable[i]);
+            }
+            out.writeVarInt(s.nb);
+            for (int i = 0; i < s.nb; i++) {
+                out.writeVarInt(s.bgPe[i]);
+                out.writeLong(s.bgNanos[i]);
+            }
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final Stats s = new Stats(in.readDescriptor());
+            final int n = in.readVarInt();
+            for (int i = 0; i < n; i++) {
+                final Index index = in.readIndex();
+                final int p = in.readVarInt();
+                final long l = in.readLong();
+                s.add(index, p, l, in.readBoolean());
+            }
+            final int nb = in.readVarInt();
+            for (int i = 0; i < nb; i++) {
+                final int p = in.readVarInt();
+                s.addBackground(p, in.readLong());
+            }
+            in.node().send(destPe, s);
+        }
+    }
+
+    /** LB_PLAN: the collection and the moves (index, from PE, to PE). */
+    static final class PlanKind extends WireKind {
+        PlanKind() {
+            super(12);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Plan p = (Plan) m;
+            out.writeDescriptor(p.info);
+            out.writeVarInt(p.n);
+            for (int i = 0; i < p.n; i++) {
+                out.writeIndex(p.index[i]);
+                out.writeVarInt(p.from[i]);
+                out.writeVarInt(p.to[i]);
+            }
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final Plan p = new Plan(in.readDescriptor());
+            final int n = in.readVarInt();
+            for (int i = 0; i < n; i++) {
+                final Index index = in.readIndex();
+                final int f = in.readVarInt();
+                p.add(index, f, in.readVarInt());
+            }
+            in.node().send(destPe, p);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.charm4j.runtime;
+
+import org.charm4j.Chare;
+import org.charm4j.Index;
+
+/**
+ * An element on its way to another PE: its chare (the object itself within a process; packed with Kryo to another
+ * process) and the runtime's state that travels with it: its reduction sequence number (so the PEs' reductions wait
+ * for it where it is), how often it moved, its measured load, whether it waits in atSync().
+ *
+ * <p>Threading: owned by one PE at a time.
+ */
+final class Migration extends Message {
+    final CollectionInfo info;
+    final Index index;
+    final int fromPe;
+    /** The element itself when it stays in the process, else null. */
+    final Element element;
+    final Chare chare;
+    final int reductionSeq;
+    final int moves;
+    final long loadNanos;
+    final boolean atSync;
+    /** Sent by a load-balancing step: the destination counts it among the arrivals it waits for. */
+    final boolean byBalancer;
+
+    Migration(final CollectionInfo info, final Index index, final int fromPe, final Element element,
+              final Chare chare, final int reductionSeq, final int moves, final long loadNanos, final boolean atSync,
+              final boolean byBalancer) {
+        this.info = info;
+        this.index = index;
+        this.fromPe = fromPe;
+        this.element = element;
+        this.chare = chare;
+        this.reductionSeq = reductionSeq;
+        this.moves = moves;
+        this.loadNanos = loadNanos;
+        this.atSync = atSync;
+        this.byBalancer = byBalancer;
+    }
+
+    @Override
+    WireKind wireKind() {
+        return WireKinds.MIGRATE;
+    }
+
+    @Override
+    protected void deliver(final Pe pe) {
+        pe.arrive(this);
+    }
+}

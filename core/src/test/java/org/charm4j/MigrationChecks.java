@@ -1,0 +1,424 @@
+package org.charm4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Migration and load balancing end to end, as a program: each check prints {@code ok <what>} or
+ * {@code FAILED <what>}; the job exits 0 only if all passed. {@link MigrationTest} runs it in one process and over
+ * in-JVM nodes, {@link MultiProcessJobTest} as real processes (pass {@code +balancer RotateLB}).
+ */
+public final class MigrationChecks {
+    private MigrationChecks() {
+    }
+
+    /** Constructions in this JVM, to show that arrival does not run the constructor again. */
+    static final java.util.concurrent.atomic.AtomicInteger CONSTRUCTED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** An element with state of every kind, moved by hand. */
+    public static class Mover extends Chare {
+        int value;
+        final ArrayList<Integer> visited = new ArrayList<>();
+        DoubleArray data;
+        int migratedCalls;
+        transient String cache = "built";
+
+        public Mover(final int v) {
+            value = v;
+            visited.add(Charm.myPe());
+            data = DoubleArray.allocate(1000);
+            for (int i = 0; i < 1000; i++) {
+                data.set(i, i * (double) v);
+            }
+            CONSTRUCTED.incrementAndGet();
+        }
+
+        @Entry
+        public void add(final int d) {
+            value += d;
+        }
+
+        @Entry
+        public void moveTo(final int pe) {
+            migrateMe(pe);
+        }
+
+        @Override
+        protected void migrated() {
+            migratedCalls++;
+            visited.add(Charm.myPe());
+            cache = "rebuilt on " + Charm.myPe();
+        }
+
+        @Entry
+        public String state() {
+            double sum = 0;
+            for (int i = 0; i < 1000; i++) {
+                sum += data.get(i);
+            }
+            return "index=" + thisIndex().x() + " pe=" + Charm.myPe() + " value=" + value + " visited=" + visited
+                + " migrated=" + migratedCalls + " sum=" + sum + " cache=" + (cache == null ? "null"
+                : cache.startsWith("rebuilt") ? "rebuilt" : cache);
+        }
+    }
+
+    /** Holds a big off-heap array: its migration between processes is timed. */
+    public static class Big extends Chare {
+        DoubleArray data;
+
+        public Big(final int mib) {
+            data = DoubleArray.allocate(mib * (1L << 20) / 8);
+            for (long i = 0; i < data.length(); i++) {
+                data.set(i, i);
+            }
+        }
+
+        @Entry
+        public void moveTo(final int pe) {
+            migrateMe(pe);
+        }
+
+        @Entry
+        public String where() {
+            return Charm.myPe() + ":" + data.get(data.length() - 1);
+        }
+    }
+
+    /** Receives numbered messages from several senders and moves every few of them. */
+    public static class Target extends Chare {
+        final int[] next;
+        final int total;
+        final Future<String> done;
+        int received;
+        int errors;
+        String firstError;
+        int moves;
+
+        public Target(final int senders, final int total, final Future<String> done) {
+            this.next = new int[senders];
+            this.total = total;
+            this.done = done;
+        }
+
+        @Entry
+        public void recv(final int sender, final int seq) {
+            if (seq != next[sender] && errors++ == 0) {
+                firstError = "sender " + sender + " sent " + seq + " when " + next[sender] + " was due";
+            }
+            next[sender] = Math.max(next[sender], seq + 1);
+            if (++received % 5 == 0 && received < total) {
+                migrateMe((Charm.myPe() + 1) % Charm.numPes());
+            }
+            if (received == total) {
+                done.complete("received=" + received + " errors=" + errors + " moves=" + moves
+                    + (firstError == null ? "" : " first: " + firstError));
+            }
+        }
+
+        @Override
+        protected void migrated() {
+            moves++;
+        }
+    }
+
+    /** Sends numbered messages to the target, in chunks, so that the target moves in between. */
+    public static class Sender extends Chare {
+        @Entry
+        public void blast(final MigrationChecks_TargetProxy.Element t, final int from, final int count,
+                          final int chunk) {
+            final int end = Math.min(count, from + chunk);
+            for (int k = from; k < end; k++) {
+                t.recv(thisIndex().x(), k);
+            }
+            if (end < count) {
+                MigrationChecks_SenderProxy.of(this).at(thisIndex()).blast(t, end, count, chunk);
+            }
+        }
+    }
+
+    /** Contributes, then moves on: the reductions must count each element once wherever it is. */
+    public static class Spinner extends Chare {
+        @Entry
+        public void step(final int it, final Future<Integer> f) {
+            contribute(thisIndex().x() * 10 + it, Reducer.SUM, f);
+            migrateMe((Charm.myPe() + 1 + thisIndex().x() % 2) % Charm.numPes());
+        }
+    }
+
+    /** Gets each step's sum and the final report of the workers. */
+    public static class Collector extends Chare {
+        final List<Long> sums = new ArrayList<>();
+        final Future<String> done;
+
+        public Collector(final Future<String> done) {
+            this.done = done;
+        }
+
+        @Entry
+        public void stepSum(final long v) {
+            sums.add(v);
+        }
+
+        @Entry
+        public void finished(final List<String> report) {
+            done.complete("sums=" + sums + " report=" + report);
+        }
+    }
+
+    /** Busy for a synthetic load (element i % 10 == 0 ten times the others), balanced at each step. */
+    public static class Worker extends Chare {
+        final int steps;
+        final int unitMicros;
+        final MigrationChecks_CollectorProxy.Element collector;
+        final TreeSet<Integer> visited = new TreeSet<>();
+        final ArrayList<Integer> history = new ArrayList<>();
+        int step;
+        long acc;
+
+        public Worker(final int steps, final int unitMicros, final MigrationChecks_CollectorProxy.Element collector) {
+            this.steps = steps;
+            this.unitMicros = unitMicros;
+            this.collector = collector;
+        }
+
+        int weight() {
+            return thisIndex().x() % 10 == 0 ? 10 : 1;
+        }
+
+        @Entry
+        public void start() {
+            doStep();
+        }
+
+        private void doStep() {
+            visited.add(Charm.myPe());
+            history.add(Charm.myPe());
+            final long end = System.nanoTime() + (long) weight() * unitMicros * 1000L;
+            long x = 0;
+            while (System.nanoTime() < end) {
+                x++;
+            }
+            acc += (long) (thisIndex().x() + 1) * weight() * (step + 1) + (x < 0 ? 1 : 0);
+            contribute(acc, Reducer.SUM, collector::stepSum);
+            atSync();
+        }
+
+        @Override
+        protected void resumeFromSync() {
+            if (++step < steps) {
+                doStep();
+            } else {
+                contribute(thisIndex().x() + ":" + weight() + ":" + visited.size() + ":" + history, Reducer.GATHER,
+                    collector::finished);
+            }
+        }
+    }
+
+    /** Never moves, whatever the balancer says. */
+    @NotMigratable
+    public static class Pinned extends Chare {
+        final int steps;
+        final MigrationChecks_CollectorProxy.Element collector;
+        final int born = Charm.myPe();
+        final TreeSet<Integer> visited = new TreeSet<>();
+        int step;
+        boolean refused;
+
+        public Pinned(final int steps, final MigrationChecks_CollectorProxy.Element collector) {
+            this.steps = steps;
+            this.collector = collector;
+        }
+
+        @Entry
+        public void start() {
+            try {
+                migrateMe((Charm.myPe() + 1) % Charm.numPes());
+            } catch (final IllegalStateException e) {
+                refused = e.getMessage().contains("@NotMigratable");
+            }
+            doStep();
+        }
+
+        private void doStep() {
+            visited.add(Charm.myPe());
+            contribute(1L, Reducer.SUM, collector::stepSum);
+            atSync();
+        }
+
+        @Override
+        protected void resumeFromSync() {
+            if (++step < steps) {
+                doStep();
+            } else {
+                contribute(thisIndex().x() + ":" + born + ":" + visited + ":" + refused, Reducer.GATHER,
+                    collector::finished);
+            }
+        }
+    }
+
+    private static int failures;
+
+    private static void check(final boolean ok, final String what, final Object detail) {
+        System.out.println((ok ? "ok " : "FAILED ") + what + (ok ? "" : ": " + detail));
+        if (!ok) {
+            failures++;
+        }
+    }
+
+    private static <T> T get(final Future<T> f) {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (final java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out", e);
+        }
+    }
+
+    /** Moves each element around every PE by hand, with calls before and after each move. */
+    static void manualMoves() {
+        final int p = Charm.numPes();
+        final int n = 2 * p + 1;
+        final int before = CONSTRUCTED.get();
+        final var movers = MigrationChecks_MoverProxy.newArray(n, 3);
+        final List<Future<String>> first = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            first.add(movers.at(i).state());
+        }
+        final List<Integer> homes = new ArrayList<>();
+        for (final Future<String> f : first) {
+            final String s = get(f);
+            homes.add(Integer.parseInt(s.substring(s.indexOf("pe=") + 3, s.indexOf(" value"))));
+        }
+        final int constructed = CONSTRUCTED.get() - before;
+        for (int h = 1; h <= p; h++) {
+            for (int i = 0; i < n; i++) {
+                movers.at(i).add(1);
+                movers.at(i).moveTo((homes.get(i) + h) % p);
+                movers.at(i).add(1);
+            }
+        }
+        boolean ok = true;
+        String detail = "";
+        double expectedSum = 0;
+        for (int k = 0; k < 1000; k++) {
+            expectedSum += k * 3.0;
+        }
+        for (int i = 0; i < n; i++) {
+            final String s = get(movers.at(i).state());
+            final StringBuilder visits = new StringBuilder("[" + homes.get(i));
+            for (int h = 1; h <= p; h++) {
+                visits.append(", ").append((homes.get(i) + h) % p);
+            }
+            final String want = "index=" + i + " pe=" + homes.get(i) + " value=" + (3 + 2 * p) + " visited=" + visits
+                + "] migrated=" + p + " sum=" + expectedSum + " cache=rebuilt";
+            if (!s.equals(want)) {
+                ok = false;
+                detail += "\n  got  " + s + "\n  want " + want;
+            }
+        }
+        check(ok, "elements keep state and identity across manual moves to every PE; migrated() runs", detail);
+        check(CONSTRUCTED.get() - before == constructed, "the constructor does not run again on arrival",
+            (CONSTRUCTED.get() - before) + " constructions for " + constructed + " elements");
+    }
+
+    /** Senders keep sending while the target moves every 5 messages. */
+    static void orderedWhileMoving() {
+        final int senders = 3;
+        final int count = 400;
+        final Future<String> done = new Future<>();
+        final var target = MigrationChecks_TargetProxy.newArray(1, senders, senders * count, done);
+        final var s = MigrationChecks_SenderProxy.newArray(senders);
+        for (int i = 0; i < senders; i++) {
+            s.at(i).blast(target.at(0), 0, count, 7);
+        }
+        final String r = get(done);
+        check(r.startsWith("received=" + senders * count + " errors=0 ") && !r.contains("moves=0"),
+            "calls sent while their element moves arrive exactly once and in per-sender order", r);
+    }
+
+    /** Several reductions in flight while every element moves after each contribution. */
+    static void reductionsWhileMoving() {
+        final int n = 13;
+        final int iterations = 12;
+        final var sp = MigrationChecks_SpinnerProxy.newArray(n);
+        final List<Future<Integer>> fs = new ArrayList<>();
+        for (int it = 0; it < iterations; it++) {
+            final Future<Integer> f = new Future<>();
+            fs.add(f);
+            for (int i = 0; i < n; i++) {
+                sp.at(i).step(it, f);
+            }
+        }
+        boolean ok = true;
+        final List<Integer> got = new ArrayList<>();
+        for (int it = 0; it < iterations; it++) {
+            final int v = get(fs.get(it));
+            got.add(v);
+            ok &= v == 10 * n * (n - 1) / 2 + n * it;
+        }
+        check(ok, "reductions over elements that keep moving give exact results", got);
+    }
+
+    /** A 16 MiB off-heap array moves to the last PE (another process when there are several). */
+    static void bigMove() {
+        final int p = Charm.numPes();
+        final int mib = 16;
+        final var big = MigrationChecks_BigProxy.newArray(new int[] {1}, (i, s, np) -> 0, mib);
+        get(big.at(0).where());
+        double best = Double.MAX_VALUE;
+        String where = "";
+        for (int round = 0; round < 4; round++) {
+            final int to = round % 2 == 0 ? p - 1 : 0;
+            final long t0 = System.nanoTime();
+            big.at(0).moveTo(to);
+            where = get(big.at(0).where());
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf(java.util.Locale.ROOT, "migrating a chare with a %d MiB DoubleArray from PE 0 to PE %d and"
+            + " back: best one-way (move + a call) %.2f ms, %.0f MB/s%n", mib, p - 1, best * 1e3, mib * 1.048576 / best);
+        check(where.equals("0:" + (mib * (1L << 20) / 8 - 1) + ".0"), "a chare with a 16 MiB off-heap array moves"
+            + " and back intact", where);
+    }
+
+    /** Runs the manual and in-flight checks. */
+    static void moves() {
+        manualMoves();
+        orderedWhileMoving();
+        reductionsWhileMoving();
+    }
+
+    /** An imbalanced program under the configured balancer; returns the collector's summary. */
+    static String imbalanced(final int n, final int steps, final int unitMicros) {
+        final Future<String> done = new Future<>();
+        final var c = MigrationChecks_CollectorProxy.newChareOn(0, done);
+        final var w = MigrationChecks_WorkerProxy.newArray(n, steps, unitMicros, c);
+        w.start();
+        return get(done);
+    }
+
+    /** Pinned elements under the configured balancer. */
+    static String pinned(final int n, final int steps) {
+        final Future<String> done = new Future<>();
+        final var c = MigrationChecks_CollectorProxy.newChareOn(0, done);
+        MigrationChecks_PinnedProxy.newArray(n, steps, c).start();
+        return get(done);
+    }
+
+    public static void main(final String[] args) {
+        Charm.start(args, a -> {
+            failures = 0;
+            moves();
+            bigMove();
+            final int p = Charm.numPes();
+            final String r = imbalanced(2 * p, p, 200);
+            boolean everyPe = true;
+            for (final String e : r.substring(r.indexOf("report=[") + 8, r.length() - 1).split(", (?=\\d+:)")) {
+                everyPe &= e.split(":")[2].equals(String.valueOf(p));
+            }
+            check(everyPe, "with RotateLB every element visits every PE over P steps", r);
+            System.out.println(failures == 0 ? "all migration checks passed" : failures + " migration checks FAILED");
+            Charm.exit(failures == 0 ? 0 : 1);
+        });
+    }
+}
