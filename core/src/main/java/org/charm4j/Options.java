@@ -37,14 +37,20 @@ import java.util.Locale;
  * @param lbOff          {@code +LBOff}: atSync() resumes at once, nothing is measured or moved.
  * @param lbDebug        {@code +LBDebug N}: 0 silent; 1 prints one line per balancing step (max/avg PE load before and
  *                       after, elements moved, the strategy's cost); 2 also each strategy's own figures.
+ * @param maxQueuedMiB   the most memory, in MiB, that a process may hold in messages queued between processes
+ *                       ({@code +maxQueued}: received for its PEs and not yet taken, plus sent and not yet written)
+ *                       where back-pressure cannot hold the senders back; 0 for the default
+ *                       ({@link #maxQueuedBytes()}).
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
                       int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
-                      boolean lbOff, int lbDebug, List<String> programArgs) {
+                      boolean lbOff, int lbDebug, int maxQueuedMiB, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
+    /** The most {@code +maxQueued} defaults to, in MiB (less where the JVM has less memory: {@link #maxQueuedBytes}). */
+    public static final int DEFAULT_MAX_QUEUED_MIB = 1024;
     private static final int DEFAULT_PEER_TIMEOUT = (int) org.charm4j.internal.net.TransportConfig.DEFAULT_PEER_TIMEOUT
         .toSeconds();
 
@@ -91,7 +97,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + " without balancing)"),
         new Flag("+LBOff", null, "off", "turn load balancing off: atSync() resumes at once"),
         new Flag("+LBDebug", "N", "0", "print each balancing step: max/avg PE load before and after, elements moved,"
-            + " the strategy's cost (2: per strategy too)"));
+            + " the strategy's cost (2: per strategy too)"),
+        new Flag("+maxQueued", "MiB", DEFAULT_MAX_QUEUED_MIB + ", or half of -Xmx or -XX:MaxDirectMemorySize if less",
+            "most a process may hold in messages between processes that back-pressure cannot hold back (received for"
+                + " a PE that is itself waiting to send); past it the job ends naming sender, receiver and bytes"));
 
     /** Validates the values. */
     public Options {
@@ -117,6 +126,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
         if (timeoutSeconds < 0) {
             throw new IllegalArgumentException("+timeout takes a positive number of seconds, not " + timeoutSeconds);
+        }
+        if (maxQueuedMiB < 0) {
+            throw new IllegalArgumentException("+maxQueued takes a positive number of MiB, not " + maxQueuedMiB);
         }
         if (!List.of("auto", "on", "off").contains(commThread)) {
             throw new IllegalArgumentException("the comm thread is auto, on (+commthread) or off (+nocommthread), not '"
@@ -147,6 +159,31 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             case "off" -> false;
             default -> pesPerNode > 1;
         };
+    }
+
+    /**
+     * @return {@code +maxQueued} in bytes; by default {@value #DEFAULT_MAX_QUEUED_MIB} MiB, or half of this JVM's
+     *     maximum heap ({@code -Xmx}) or of its maximum direct memory ({@code -XX:MaxDirectMemorySize}, where
+     *     received off-heap arrays and the network's buffers live), whichever is least: what may pile up is both.
+     */
+    public long maxQueuedBytes() {
+        if (maxQueuedMiB > 0) {
+            return (long) maxQueuedMiB << 20;
+        }
+        final long heap = Runtime.getRuntime().maxMemory();
+        return Math.min((long) DEFAULT_MAX_QUEUED_MIB << 20, Math.min(heap, maxDirectMemory(heap)) / 2);
+    }
+
+    /** @return {@code -XX:MaxDirectMemorySize}, or {@code heap} when it is not set (the JVM's default then). */
+    private static long maxDirectMemory(final long heap) {
+        try {
+            final String v = java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("MaxDirectMemorySize").getValue();
+            final long n = Long.parseLong(v);
+            return n > 0 ? n : heap;
+        } catch (final RuntimeException | LinkageError e) {
+            return heap;
+        }
     }
 
     /** @return the number of processes: {@code numPes / pesPerNode}. */
@@ -183,6 +220,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         double lbPeriod = 0;
         boolean lbOff = false;
         int lbDebug = 0;
+        int maxQueued = 0;
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -220,6 +258,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 }
                 case "+LBOff" -> lbOff = true;
                 case "+LBDebug" -> lbDebug = intValue(a, value(args, ++i, a));
+                case "+maxQueued" -> maxQueued = positive(a, value(args, ++i, a), "MiB");
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -233,7 +272,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             }
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
-            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, rest);
+            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, maxQueued, rest);
     }
 
     /**
@@ -262,6 +301,20 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException(flag + " takes an integer, not '" + v + "'", e);
         }
+    }
+
+    /** A whole number of {@code unit}, at least 1. */
+    private static int positive(final String flag, final String v, final String unit) {
+        final int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number of " + unit + ", not '" + v + "'", e);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(flag + " takes a positive number of " + unit + ", not " + n);
+        }
+        return n;
     }
 
     /** A number of seconds, at least 1. */
@@ -304,6 +357,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + (lbOff ? ", +LBOff" : ", +balancer " + (balancers.isEmpty() ? "GreedyLB" : String.join(" +balancer ",
             balancers)) + (lbPeriodSeconds > 0 ? ", +LBPeriod " + lbPeriodSeconds : ""))
             + (lbDebug > 0 ? ", +LBDebug " + lbDebug : "")
+            + ", +maxQueued " + (maxQueuedBytes() >> 20) + (maxQueuedMiB == 0 ? " (default)" : "")
             + ", program arguments " + programArgs;
     }
 }

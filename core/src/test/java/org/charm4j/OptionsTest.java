@@ -67,6 +67,30 @@ class OptionsTest {
     }
 
     @Test
+    void maxQueuedTakesPositiveMibAndDefaultsToAtMostHalfTheMemory() {
+        final Options o = Options.parse(new String[] {"+maxQueued", "64", "prog"});
+        assertEquals(64, o.maxQueuedMiB());
+        assertEquals(64L << 20, o.maxQueuedBytes());
+        assertTrue(o.toString().contains("+maxQueued 64,"), o.toString());
+        final Options d = Options.defaults();
+        assertEquals(0, d.maxQueuedMiB());
+        assertEquals(Math.min((long) Options.DEFAULT_MAX_QUEUED_MIB << 20, Runtime.getRuntime().maxMemory() / 2),
+            d.maxQueuedBytes(), "1024 MiB, or half the heap if less (no -XX:MaxDirectMemorySize in tests)");
+        assertTrue(d.toString().contains("+maxQueued " + (d.maxQueuedBytes() >> 20) + " (default)"), d.toString());
+        for (final String bad : new String[] {"0", "-3"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[] {"+maxQueued", bad})).getMessage()
+                .contains("+maxQueued takes a positive number of MiB, not " + bad));
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[] {"+maxQueued", "1g"})).getMessage()
+            .contains("+maxQueued takes a whole number of MiB, not '1g'"));
+        assertTrue(Options.help().contains("+maxQueued MiB") && Options.help().contains("(default: 1024, or half of "
+            + "-Xmx or -XX:MaxDirectMemorySize if less)"), Options.help());
+        assertTrue(Options.takesValue("+maxQueued"));
+    }
+
+    @Test
     void helpListsEveryFlag() {
         for (final Options.Flag f : Options.FLAGS) {
             assertTrue(Options.help().contains(f.name()), f.name());

@@ -386,7 +386,7 @@ final class LoadBalancing {
                 final int p = in.readVarInt();
                 s.addBackground(p, in.readLong());
             }
-            in.node().send(destPe, s);
+            in.deliver(destPe, s);
         }
     }
 
@@ -417,7 +417,7 @@ final class LoadBalancing {
                 final int f = in.readVarInt();
                 p.add(index, f, in.readVarInt());
             }
-            in.node().send(destPe, p);
+            in.deliver(destPe, p);
         }
     }
 }

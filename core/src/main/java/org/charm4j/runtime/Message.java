@@ -10,6 +10,12 @@ import org.charm4j.internal.concurrent.MpscLinkedQueue;
  */
 public abstract class Message extends MpscLinkedQueue.Node {
     /**
+     * For a message that came from another process, the bytes it counts for back-pressure while it waits in its PE's
+     * queue ({@link FlowControl}); 0 for every other message. Set before it is enqueued.
+     */
+    int wireBytes;
+
+    /**
      * Handles this message on {@code pe}.
      *
      * @param pe the PE whose thread runs this.

@@ -122,6 +122,9 @@ public final class Pe {
         final int limit = n + batch;
         Message m;
         while (n < limit && (m = queue.poll()) != null) {
+            if (m.wireBytes != 0) {
+                node.remote().taken(this, m);   // back-pressure: it no longer waits in this queue
+            }
             m.deliver(this);
             n++;
         }

@@ -22,6 +22,12 @@ import org.charm4j.Target;
  */
 final class Reductions {
     private final Pe pe;
+    /**
+     * Above 0 while this PE's reductions send or deliver a result: a threaded entry method that contributed must not
+     * give its PE away there (for back-pressure, {@link FlowControl}), since other messages would then run in the
+     * middle of this bookkeeping.
+     */
+    int sending;
 
     Reductions(final Pe pe) {
         this.pe = pe;
@@ -329,12 +335,17 @@ final class Reductions {
                 return;
             }
         }
-        if (pe.id() == Topology.ROOT) {
-            deliverResult(p);
-            lc.spare = p;
-        } else {
-            p.count = 0;
-            pe.node().send(pe.node().topology().parent(pe.id()), p);
+        sending++;
+        try {
+            if (pe.id() == Topology.ROOT) {
+                deliverResult(p);
+                lc.spare = p;
+            } else {
+                p.count = 0;
+                pe.node().send(pe.node().topology().parent(pe.id()), p);
+            }
+        } finally {
+            sending--;
         }
     }
 
@@ -454,7 +465,13 @@ final class Reductions {
         lc.countsKnown = true;
         lc.censusLocal = lc.elements.size();
         if (pe.id() != Topology.ROOT) {
-            pe.node().send(pe.node().topology().parent(pe.id()), new Census(lc.info, lc.censusCount + lc.elements.size()));
+            sending++;
+            try {
+                pe.node().send(pe.node().topology().parent(pe.id()), new Census(lc.info, lc.censusCount
+                    + lc.elements.size()));
+            } finally {
+                sending--;
+            }
         }
         for (final Partial p : new ArrayList<>(lc.partials)) {
             checkComplete(lc, p);

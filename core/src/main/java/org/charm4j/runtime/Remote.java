@@ -32,6 +32,16 @@ public interface Remote extends AutoCloseable {
      */
     void broadcastExit(int code, String abortMessage);
 
+    /**
+     * A PE took a message that came from another process ({@link Message#wireBytes} not 0) from its queue: for
+     * back-pressure. By default nothing.
+     *
+     * @param pe the PE, on its own thread.
+     * @param m  the message, before it is handled.
+     */
+    default void taken(final Pe pe, final Message m) {
+    }
+
     /** Closes the connections. */
     @Override
     void close();

@@ -23,6 +23,11 @@ import org.charm4j.internal.net.TransportConfig;
  * entry method holds it), nothing is read, written or heartbeated; one that runs longer than the peer timeout
  * ({@code +peerTimeout}) makes the other processes give this one up as hung.
  *
+ * <p>Back-pressure ({@link FlowControl}): a send that leaves the connection above its high water mark makes the
+ * sending thread wait until it drains (a threaded entry method gives its PE back meanwhile); a PE whose queue holds
+ * more than the high mark of messages from other processes stops this process's reads until it takes them, unless it
+ * is itself waiting to send; past {@code +maxQueued} the job aborts, naming the processes and the bytes.
+ *
  * <p>Threading: {@link #send} and {@link #broadcastExit} any thread (a send made before the transport is up waits for
  * it); {@link #startDriven} and {@link #closeDriven} the first local PE's thread; {@link InboundHandler} methods that
  * same thread (the transport's event loop); {@link #close} any thread, after the PEs stopped.
@@ -43,6 +48,9 @@ public final class TransportRemote implements Remote, InboundHandler {
     private boolean exitPending;
     private int pendingCode;
     private String pendingMessage;
+    private FlowControl flow;
+    /** True while an {@link InboundHandler} method runs: a send made there (on the event loop) must not wait. */
+    private boolean inHandler;
 
     /**
      * Remembers how to connect this process to the others; {@link #startDriven} connects.
@@ -53,6 +61,8 @@ public final class TransportRemote implements Remote, InboundHandler {
     public void prepare(final Node node, final TransportConfig config) {
         this.node = node;
         this.config = config.toBuilder().allocator(pool).build();
+        this.flow = new FlowControl(node, node.options().maxQueuedBytes(), config.writeBufferLow(),
+            config.writeBufferHigh());
     }
 
     /**
@@ -74,6 +84,7 @@ public final class TransportRemote implements Remote, InboundHandler {
                 e.getCause());
             return null;
         }
+        flow.start(t);
         synchronized (startLock) {
             transport = t;
             if (exitPending) {
@@ -100,6 +111,7 @@ public final class TransportRemote implements Remote, InboundHandler {
                 e.getCause());
             return false;
         }
+        flow.start(t);
         synchronized (startLock) {
             transport = t;
             if (exitPending) {
@@ -112,6 +124,7 @@ public final class TransportRemote implements Remote, InboundHandler {
     /** Says GOODBYE to the other processes once what was sent before is written. The driving PE's thread. */
     void closeDriven(final Transport t) {
         closing = true;
+        flow.wakeAll();
         t.close("the job ended");
     }
 
@@ -119,11 +132,17 @@ public final class TransportRemote implements Remote, InboundHandler {
     public void send(final int pe, final Message m) {
         final WireEncoder codec = node.encoder();
         codec.encode(pe, m);
-        sendEncoded(node.topology().nodeOf(pe), codec);
+        // a threaded entry method may give its PE away while a call it made drains, not inside the runtime's own
+        // messages (reductions, migrations, load balancing), which it sends in the middle of its bookkeeping
+        send(node.topology().nodeOf(pe), codec, m instanceof EntryMessage);
     }
 
     @Override
     public void sendEncoded(final int toNode, final WireEncoder codec) {
+        send(toNode, codec, true);   // a future's completion
+    }
+
+    private void send(final int toNode, final WireEncoder codec, final boolean mayYield) {
         Transport t = transport;
         if (t == null) {
             t = awaitTransport();
@@ -136,10 +155,21 @@ public final class TransportRemote implements Remote, InboundHandler {
             sent.length == 0 ? null : pool.recyclerOf(sent), sent);
         if (status == Transport.OK) {
             codec.sent();
+            if (!t.isWritable(toNode) && mayWait(t)) {
+                flow.awaitWritable(t, toNode, mayYield);
+            }
         } else if (!closing) {
             node.abort("process " + node.myNode() + " cannot send to process " + toNode + " ("
                 + (status == Transport.PEER_GONE ? "it is gone" : "the transport is closed") + ")", null);
         }
+    }
+
+    /**
+     * @return whether the calling thread may wait for a connection to drain: not the event loop's own thread, nor the
+     *     driving PE inside an {@link InboundHandler} call (it would wait for itself).
+     */
+    private boolean mayWait(final Transport t) {
+        return !t.inEventLoop() || t.isDrivenHere() && !inHandler;
     }
 
     /** Waits until the first PE has started the transport. @return it, or null if it failed or the job ended. */
@@ -180,6 +210,15 @@ public final class TransportRemote implements Remote, InboundHandler {
 
     @Override
     public void onMessage(final int fromNode, final ByteBuf header, final MemorySegment[] attachments) {
+        inHandler = true;
+        try {
+            handle(fromNode, header, attachments);
+        } finally {
+            inHandler = false;
+        }
+    }
+
+    private void handle(final int fromNode, final ByteBuf header, final MemorySegment[] attachments) {
         final int n = header.readableBytes();
         if (inbound.length < n) {
             inbound = new byte[Math.max(n, inbound.length * 2)];
@@ -188,6 +227,7 @@ public final class TransportRemote implements Remote, InboundHandler {
         WireDecoder d = decoder;
         if (d == null) {
             d = node.newDecoder();
+            d.countInto(flow);
             decoder = d;
         }
         try {
@@ -202,7 +242,18 @@ public final class TransportRemote implements Remote, InboundHandler {
     }
 
     @Override
+    public void onWritable(final int toNode) {
+        flow.onWritable(toNode);
+    }
+
+    @Override
+    public void taken(final Pe pe, final Message m) {
+        flow.taken(pe, m);
+    }
+
+    @Override
     public void onPeerLost(final int lost, final String reason) {
+        flow.wakeAll();
         if (!closing) {
             node.abort("process " + lost + " was lost: " + reason, null);
         }
@@ -212,6 +263,7 @@ public final class TransportRemote implements Remote, InboundHandler {
     @Override
     public void close() {
         closing = true;
+        flow.wakeAll();
         final Transport t = transport;
         if (t != null) {
             t.close("the job ended");

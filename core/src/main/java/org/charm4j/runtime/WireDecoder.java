@@ -24,6 +24,10 @@ public final class WireDecoder implements WireIn {
     private int fromNode;
     /** The collection of the last message: a steady exchange names the same one, looked up once. */
     private CollectionInfo lastCollection;
+    /** Counts what is delivered to PE queues for back-pressure, or null. */
+    private FlowControl flow;
+    /** The bytes the message being decoded counts for back-pressure. */
+    private int messageBytes;
 
     WireDecoder(final Node node) {
         this.node = node;
@@ -45,6 +49,9 @@ public final class WireDecoder implements WireIn {
         in.setBuffer(bytes, offset, length);
         this.attachments = attachments;
         this.fromNode = from;
+        if (flow != null) {
+            messageBytes = FlowControl.bytesOf(length, attachments);
+        }
         try {
             final byte type = in.readByte();
             final int destPe = in.readInt();
@@ -60,6 +67,26 @@ public final class WireDecoder implements WireIn {
 
     Node node() {
         return node;
+    }
+
+    /** Counts what this decoder hands to PE queues from now on. */
+    void countInto(final FlowControl f) {
+        flow = f;
+    }
+
+    /**
+     * Hands the message being decoded to its PE's queue (counted for back-pressure when the PE is in this process).
+     *
+     * @param destPe the destination PE.
+     * @param m      the decoded message; the destination owns it from now on.
+     */
+    void deliver(final int destPe, final Message m) {
+        final FlowControl f = flow;
+        if (f != null && node.localPe(destPe) != null) {
+            m.wireBytes = messageBytes;
+            f.added(destPe, messageBytes, fromNode, m instanceof EntryMessage e ? e.srcPe : -1);
+        }
+        node.send(destPe, m);
     }
 
     int fromNode() {

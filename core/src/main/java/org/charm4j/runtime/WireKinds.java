@@ -87,7 +87,7 @@ final class WireKinds {
             m.replyKey = replyKey;
             m.reply = reply;
             m.srcPe = srcPe;
-            in.node().send(destPe, m);
+            in.deliver(destPe, m);
         }
     }
 
@@ -107,7 +107,7 @@ final class WireKinds {
         @Override
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final CollectionInfo info = in.readDescriptor();
-            in.node().send(destPe, new Proxies.Create(info, in.readConstructor(info)));
+            in.deliver(destPe, new Proxies.Create(info, in.readConstructor(info)));
         }
     }
 
@@ -129,7 +129,7 @@ final class WireKinds {
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final CollectionInfo info = in.readDescriptor();
             final Index index = in.readIndex();
-            in.node().send(destPe, new Proxies.Insert(info, index, in.readConstructor(info)));
+            in.deliver(destPe, new Proxies.Insert(info, index, in.readConstructor(info)));
         }
     }
 
@@ -146,7 +146,7 @@ final class WireKinds {
 
         @Override
         void readAndDeliver(final WireDecoder in, final int destPe) {
-            in.node().send(destPe, new Proxies.DoneInserting(in.readDescriptor()));
+            in.deliver(destPe, new Proxies.DoneInserting(in.readDescriptor()));
         }
     }
 
@@ -166,7 +166,7 @@ final class WireKinds {
         @Override
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final CollectionInfo info = in.readDescriptor();
-            in.node().send(destPe, new Census(info, in.readVarInt()));
+            in.deliver(destPe, new Census(info, in.readVarInt()));
         }
     }
 
@@ -253,7 +253,7 @@ final class WireKinds {
                     p.failures.add(new Partial.Failure(index, entry, in.readThrowable()));
                 }
             }
-            in.node().send(destPe, p);
+            in.deliver(destPe, p);
         }
     }
 
@@ -350,7 +350,7 @@ final class WireKinds {
             final boolean atSync = in.readBoolean();
             final boolean byBalancer = in.readBoolean();
             final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
-            in.node().send(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
+            in.deliver(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
                 byBalancer));
         }
     }
@@ -379,7 +379,7 @@ final class WireKinds {
             final byte what = in.readByte();
             final int pe = in.readVarInt() - 1;
             final int moves = in.readVarInt();
-            in.node().send(destPe, new Location(info, index, what, pe, moves, in.readVarInt() - 1));
+            in.deliver(destPe, new Location(info, index, what, pe, moves, in.readVarInt() - 1));
         }
     }
 

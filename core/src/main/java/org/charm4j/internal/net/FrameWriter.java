@@ -19,7 +19,9 @@ import java.nio.ByteBuffer;
  * attachments then allocates nothing.
  *
  * <p>All frames of a message are queued in one call on the event loop, so messages never interleave on a
- * connection. Other outbound objects ({@link ByteBuf} control frames) pass through.
+ * connection. Other outbound objects ({@link ByteBuf} control frames) pass through. A flush waits while a message
+ * that another thread handed over is still on its way, since that one's flush follows ({@link Link#deferFlush}): a
+ * burst of such messages is written with one system call, not one each.
  *
  * <p>Ownership: takes the message and releases it; the header is released here; the attachments are borrowed until
  * the completion runs: when Netty releases the last frame, or at once (inside this call) when every attachment was
@@ -53,6 +55,8 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
+        final boolean handedOver = m.handedOver;
+        final long bytes = handedOver ? m.byteSize() : 0;
         try {
             writeMessage(ctx, m);
         } catch (final RuntimeException e) {
@@ -60,6 +64,16 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             link.fail("could not write a message to node " + m.toNode + ": " + e);
         } finally {
             m.release();
+            if (handedOver) {
+                link.written(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void flush(final ChannelHandlerContext ctx) {
+        if (!link.deferFlush()) {
+            ctx.flush();
         }
     }
 

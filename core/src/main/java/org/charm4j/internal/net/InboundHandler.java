@@ -47,4 +47,14 @@ public interface InboundHandler {
     default void onPeerClosed(final int node, final String reason) {
         onPeerLost(node, reason);
     }
+
+    /**
+     * The connection to {@code node} is writable again (its outbound buffer fell below the low water mark,
+     * {@link TransportConfig#writeBufferLow}), or it closed: senders that wait for {@link Transport#isWritable} should
+     * look again. By default nothing.
+     *
+     * @param node the peer.
+     */
+    default void onWritable(final int node) {
+    }
 }

@@ -73,9 +73,14 @@ enum IoMode {
         return new DrivenLoop(owner, factory, ownerHasWork);
     }
 
-    /** A manual event loop that does not block while its owner has work of its own. Threading: as its parent. */
-    private static final class DrivenLoop extends ManualIoEventLoop {
+    /**
+     * A manual event loop that does not block while its owner has work of its own, unless the owner waits for the
+     * network itself ({@link #awaitIo}). Threading: as its parent.
+     */
+    static final class DrivenLoop extends ManualIoEventLoop {
         private final BooleanSupplier ownerHasWork;
+        /** True while the owner waits in {@link #awaitIo}. Owner only. */
+        private boolean awaiting;
 
         DrivenLoop(final Thread owner, final IoHandlerFactory factory, final BooleanSupplier ownerHasWork) {
             super(null, owner, factory);
@@ -84,7 +89,22 @@ enum IoMode {
 
         @Override
         protected boolean canBlock() {
-            return !ownerHasWork.getAsBoolean();
+            return awaiting || !ownerHasWork.getAsBoolean();
+        }
+
+        /**
+         * Runs the loop, waiting up to {@code maxNanos} for I/O (or a wake-up) even when the owner has work: for an
+         * owner that waits for the network in the middle of its own work. Owner only.
+         *
+         * @return how much it did.
+         */
+        int awaitIo(final long maxNanos) {
+            awaiting = true;
+            try {
+                return run(maxNanos);
+            } finally {
+                awaiting = false;
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection to one peer node: its handshake (either side), then delivery of its messages to the
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * nothing of it stays behind. A connection that was open and closes for any reason but this transport's own close is
  * reported once through {@link InboundHandler#onPeerLost} (or {@link InboundHandler#onPeerClosed} after a GOODBYE).
  *
- * <p>Threading: the connection's event loop, except {@link #isOpen()} and {@link #channel()} (any thread).
+ * <p>Threading: the connection's event loop, except {@link #isOpen()}, {@link #channel()} and {@link #write} (any
+ * thread).
  */
 final class Link extends ChannelInboundHandlerAdapter {
     private static final int CLIENT_WAIT_CHALLENGE = 0;
@@ -48,6 +50,11 @@ final class Link extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> handshakeTimer;
     /** Bytes queued to the peer at the last tick: when they go down, the peer is reading, so it is alive. */
     private long pendingAtLastTick;
+    /** Messages other threads handed to the event loop ({@link #write}) that {@link #written} has not seen yet. */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    /** Flushes deferred, and bytes of handed-over messages framed, since the last flush. Event loop only. */
+    private int unflushed;
+    private long unflushedBytes;
 
     /**
      * @param peer the node this connection goes to (client side), or -1 until its HELLO says (server side).
@@ -77,6 +84,55 @@ final class Link extends ChannelInboundHandlerAdapter {
     /** @return the channel (set when it became active). */
     Channel channel() {
         return channel;
+    }
+
+    /**
+     * Writes and flushes a message to the peer, at once on the event loop. From another thread it is handed to the
+     * event loop (which wakes up for it) and counted until the writer has framed it ({@link #written}); meanwhile a
+     * flush may wait for the next one ({@link #deferFlush}): one system call for a burst of small messages that other
+     * threads send rather than one each, while a lone message is flushed as soon as it is framed. Any thread.
+     *
+     * @param m taken.
+     */
+    void write(final OutboundMessage m) {
+        final Channel ch = channel;
+        if (ch.eventLoop().inEventLoop()) {
+            ch.writeAndFlush(m, ch.voidPromise());
+            return;
+        }
+        m.handedOver = true;
+        ch.writeAndFlush(m, ch.voidPromise());
+        // Counted once handed over (it may even be framed first: the count then dips below 0 for a moment). So a
+        // count above 0 always means a message is queued on the event loop whose own flush is still to come.
+        handedOver.incrementAndGet();
+    }
+
+    /** Flush at least every this many deferred flushes, so that a steady stream does not wait for a gap. */
+    static final int FLUSH_EVERY = 256;
+    /** Flush at least every this many bytes of handed-over messages. */
+    static final long FLUSH_BYTES = 256 << 10;
+
+    /**
+     * The writer framed a handed-over message. Event loop.
+     *
+     * @param bytes the message's size.
+     */
+    void written(final long bytes) {
+        unflushedBytes += bytes;
+        handedOver.decrementAndGet();
+    }
+
+    /**
+     * @return true if a flush asked for now can wait: another handed-over message is on its way to the event loop
+     *     (counted, not yet framed), whose own flush comes later, and not too much waits unflushed. Event loop.
+     */
+    boolean deferFlush() {
+        if (handedOver.get() > 0 && ++unflushed < FLUSH_EVERY && unflushedBytes < FLUSH_BYTES) {
+            return true;
+        }
+        unflushed = 0;
+        unflushedBytes = 0;
+        return false;
     }
 
     void wroteSomething() {
@@ -236,7 +292,8 @@ final class Link extends ChannelInboundHandlerAdapter {
         final long pending = out == null ? 0 : out.totalPendingWriteBytes();
         final boolean draining = pending < pendingAtLastTick;
         pendingAtLastTick = pending;
-        if (read || draining) {
+        if (read || draining || !channel.config().isAutoRead()) {
+            // (while this process does not read, for back-pressure, the peer's silence says nothing)
             read = false;
             silentTicks = 0;
         } else if (++silentTicks >= timeoutTicks) {
@@ -306,12 +363,21 @@ final class Link extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception {
+        if (state == OPEN && ctx.channel().isWritable()) {
+            mesh.handler().onWritable(peer);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception {
         endHandshakeTimer(true);
         final int was = state;
         state = CLOSED;
         open = false;
         if (was == OPEN) {
+            mesh.handler().onWritable(peer);   // senders waiting for it look again (and find it gone)
             if (goodbye != null && failure == null) {
                 mesh.peerClosed(peer, "node " + peer + " left: " + goodbye);
             } else {

@@ -127,7 +127,8 @@ public final class LocalSpawner {
         final List<String> f = new ArrayList<>();
         for (final String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Xmx")
-                || a.startsWith("-Dio.netty") || a.startsWith("--sun-misc")) {
+                || a.startsWith("-XX:MaxDirectMemorySize") || a.startsWith("-Dio.netty")
+                || a.startsWith("--sun-misc")) {
                 f.add(a);
             }
         }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import java.util.function.BooleanSupplier;
  * closes), so a refused or closed connection leaves nothing behind. Refusals are logged through a {@link RefusalLog}.
  *
  * <p>Threading: {@link #links} entries are set on the event loop before {@link #ready} completes (which publishes
- * them to the thread that waits in {@link Transport#start}); losses and ticks happen on the event loop; {@link #close}
- * from any thread. With a driven loop ({@link Transport#startDriven}) the event loop is its owner's thread, and the
+ * them to the thread that waits in {@link Transport#start}); losses, ticks and {@link #setReading} happen on the event
+ * loop; {@link #close}, {@link #execute}, {@link #pendingOutboundBytes} from any thread. With a driven loop ({@link Transport#startDriven}) the event loop is its owner's thread, and the
  * waits of {@link #listen}, {@link #drive} and {@link #close} run the loop instead of blocking when called there.
  */
 final class Mesh {
@@ -58,6 +59,8 @@ final class Mesh {
     private long deadline;
     private ScheduledFuture<?> ticker;
     private long lastTick;
+    /** Whether the connections read ({@link #setReading}); written on the event loop. */
+    private volatile boolean reading = true;
 
     /**
      * @param driven null for a loop with its own thread ({@code charm4j-net-<node>}), else a loop the caller's thread
@@ -184,6 +187,8 @@ final class Mesh {
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundMessage.ESTIMATOR)
             .childHandler(initializer(false, -1));
         final ChannelFuture f = b.bind(config.bindAddress(), config.listenPort());
         if (driven != null) {
@@ -236,6 +241,8 @@ final class Mesh {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundMessage.ESTIMATOR)
             .handler(initializer(true, j));
         b.connect(table.get(j)).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
@@ -248,6 +255,57 @@ final class Mesh {
                     + " could not connect to node " + j + " at " + table.get(j) + ": " + f.cause(), f.cause()));
             }
         });
+    }
+
+    private WriteBufferWaterMark waterMark() {
+        return new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
+    }
+
+    /**
+     * Starts or stops reading from every open connection (Netty's auto-read): while stopped, what peers send waits in
+     * the sockets and then in their outbound buffers, which makes their senders wait. Event loop only.
+     */
+    void setReading(final boolean on) {
+        for (final Link l : links) {
+            if (l != null && l.isOpen()) {
+                l.channel().config().setAutoRead(on);
+            }
+        }
+        reading = on;
+    }
+
+    /** @return whether this mesh reads from its connections ({@link #setReading}). */
+    boolean isReading() {
+        return reading;
+    }
+
+    /** @return the bytes queued to every connection and not yet written; any thread. */
+    long pendingOutboundBytes() {
+        long n = 0;
+        for (final Link l : links) {
+            if (l != null && l.isOpen()) {
+                final io.netty.channel.ChannelOutboundBuffer out = l.channel().unsafe().outboundBuffer();
+                n += out == null ? 0 : out.totalPendingWriteBytes();
+            }
+        }
+        return n;
+    }
+
+    /** Runs {@code task} on the event loop (later, also when called there); dropped once the loop shuts down. */
+    void execute(final Runnable task) {
+        if (group.isShuttingDown()) {
+            return;
+        }
+        try {
+            group.next().execute(task);
+        } catch (final java.util.concurrent.RejectedExecutionException e) {
+            assert e != null;   // shutting down meanwhile: nothing left to do
+        }
+    }
+
+    /** @return whether the calling thread is this mesh's event loop. */
+    boolean inEventLoop() {
+        return group.next().inEventLoop();
     }
 
     private ChannelInitializer<SocketChannel> initializer(final boolean client, final int peer) {

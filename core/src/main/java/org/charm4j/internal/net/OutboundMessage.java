@@ -1,6 +1,8 @@
 package org.charm4j.internal.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultMessageSizeEstimator;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.internal.ObjectPool;
@@ -30,6 +32,8 @@ final class OutboundMessage extends AbstractReferenceCounted {
     MemorySegment[] attachments = NONE;
     int count;
     SendCompletion completion;
+    /** Written by a thread other than the event loop, unflushed: {@link Link#written} decides when to flush. */
+    boolean handedOver;
 
     private OutboundMessage(final ObjectPool.Handle<OutboundMessage> handle) {
         this.handle = handle;
@@ -47,6 +51,7 @@ final class OutboundMessage extends AbstractReferenceCounted {
         m.toNode = toNode;
         m.header = header;
         m.framed = false;
+        m.handedOver = false;
         m.completion = completion;
         final int n = attachments.length;
         if (m.attachments.length < n) {
@@ -55,6 +60,38 @@ final class OutboundMessage extends AbstractReferenceCounted {
         System.arraycopy(attachments, 0, m.attachments, 0, n);
         m.count = n;
         return m;
+    }
+
+    /**
+     * Sizes outbound objects for Netty's count of pending bytes (which decides {@code isWritable}): a message counts
+     * its header and its attachments, so that a write handed to the event loop from another thread holds its real size
+     * against the connection's high water mark until the writer has turned it into frames (which are then counted
+     * instead); everything else as Netty's default does.
+     */
+    static final MessageSizeEstimator ESTIMATOR = new MessageSizeEstimator() {
+        private final Handle handle = new Handle() {
+            private final Handle other = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+            @Override
+            public int size(final Object msg) {
+                return msg instanceof OutboundMessage m ? m.byteSize() : other.size(msg);
+            }
+        };
+
+        @Override
+        public Handle newHandle() {
+            return handle;
+        }
+    };
+
+    /** @return the header's and the attachments' bytes, at most {@link Integer#MAX_VALUE}. */
+    int byteSize() {
+        final ByteBuf h = header;
+        long n = h == null ? 0 : h.readableBytes();
+        for (int i = 0; i < count; i++) {
+            n += attachments[i].byteSize();
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     @Override

@@ -26,18 +26,22 @@ import java.util.function.BooleanSupplier;
  * <p>Outcomes of {@link #trySend} are return codes ({@link #OK}, {@link #PEER_GONE}, {@link #CLOSED}); misuse (a bad
  * node id, a null attachment) throws. A message is never dropped silently: it is queued (and then written in order,
  * or its peer is reported lost through {@link InboundHandler#onPeerLost}), or a code says it was not. There is no
- * "full" outcome: backpressure is Netty's outbound buffer; {@link #isWritable} tells when it is above its high water
- * mark, for a caller that wants to slow down.
+ * "full" outcome: a message is always queued. Back-pressure is for the caller: {@link #isWritable} is false while the
+ * bytes queued to that node (written to Netty's outbound buffer or handed to the event loop) are above the high water
+ * mark ({@link TransportConfig#writeBufferHigh}) until they fall below the low one, when
+ * {@link InboundHandler#onWritable} says so; a sender that bounds its memory waits meanwhile. A receiver that cannot
+ * keep up stops reading ({@link #setReading}), which fills its peers' buffers and so makes their senders wait.
  *
  * <p>Two ways to run it. {@link #start} gives the transport its own event-loop thread. {@link #startDriven} makes the
  * calling thread the event loop (as a Charm++ non-SMP process's worker is also its comm thread): it then calls
  * {@link #poll()} in its duty cycle and may {@link #block} when idle, and other threads {@link #wakeup()} it; a
  * message it sends is written at once, and what it receives is handled on it, with no hand-off between threads.
  *
- * <p>Threading: {@link #trySend}, {@link #isWritable}, {@link #wakeup} and {@link #close} from any thread (but see
- * {@link #close} for a driven transport). The event loop, either the thread {@code charm4j-net-<node>} or the driving
- * thread, does all socket I/O and calls the {@link InboundHandler}; {@link #poll} and {@link #block} the driving
- * thread only. Messages that one thread sends to one node arrive in that order; so do messages sent by two
+ * <p>Threading: {@link #trySend}, {@link #isWritable}, {@link #isConnected}, {@link #pendingOutboundBytes},
+ * {@link #execute}, {@link #wakeup} and {@link #close} from any thread (but see {@link #close} for a driven
+ * transport). The event loop, either the thread {@code charm4j-net-<node>} or the driving thread, does all socket I/O,
+ * calls the {@link InboundHandler} and alone may call {@link #setReading}; {@link #poll} and {@link #block} the
+ * driving thread only. Messages that one thread sends to one node arrive in that order; so do messages sent by two
  * threads one after the other (the second send happens after the first returned).
  */
 public final class Transport implements AutoCloseable {
@@ -238,7 +242,7 @@ public final class Transport implements AutoCloseable {
             // threaded entry method of the driving PE, say), so that this message does not overtake them.
             driven.runNonBlockingTasks(0);
         }
-        ch.writeAndFlush(OutboundMessage.take(toNode, header, completion, attachments), ch.voidPromise());
+        l.write(OutboundMessage.take(toNode, header, completion, attachments));
         return OK;
     }
 
@@ -283,7 +287,7 @@ public final class Transport implements AutoCloseable {
         if (driven != null && driven.inEventLoop()) {
             driven.runNonBlockingTasks(0);
         }
-        ch.writeAndFlush(m, ch.voidPromise());
+        l.write(m);
         return OK;
     }
 
@@ -294,6 +298,54 @@ public final class Transport implements AutoCloseable {
     public boolean isWritable(final int toNode) {
         final Link l = mesh.link(toNode);
         return l != null && l.isOpen() && l.channel().isWritable();
+    }
+
+    /** @return true while the connection to {@code toNode} is open (false once its peer is lost or left). */
+    public boolean isConnected(final int toNode) {
+        final Link l = mesh.link(toNode);
+        return l != null && l.isOpen();
+    }
+
+    /**
+     * @return the bytes queued to every other node and not yet written (Netty's outbound buffers, writes handed to
+     *     the event loop included).
+     */
+    public long pendingOutboundBytes() {
+        return mesh.pendingOutboundBytes();
+    }
+
+    /**
+     * Stops or resumes reading from every connection (Netty's auto-read): while stopped, what the peers send waits in
+     * the sockets, then in their own outbound buffers, so that their {@link #isWritable} turns false and their senders
+     * wait. A connection that is not read is not taken for silent by the peer timeout. Event loop only (inside an
+     * {@link InboundHandler} method, or a task given to {@link #execute}).
+     *
+     * @param on true to read, false to stop.
+     */
+    public void setReading(final boolean on) {
+        mesh.setReading(on);
+    }
+
+    /** @return false while reading is stopped ({@link #setReading}). Any thread. */
+    public boolean isReading() {
+        return mesh.isReading();
+    }
+
+    /**
+     * Runs {@code task} on the event loop, later (also when called there: a driven loop runs it in a coming
+     * {@link #poll}); dropped once the transport is closed.
+     *
+     * @param task what to run; it must not block.
+     */
+    public void execute(final Runnable task) {
+        if (!closed) {
+            mesh.execute(task);
+        }
+    }
+
+    /** @return true if the calling thread is this transport's event loop (its own thread, or the driving one). */
+    public boolean inEventLoop() {
+        return loop != null ? loop.inEventLoop() : mesh.inEventLoop();
     }
 
     /** @return this node's id. */
@@ -342,6 +394,22 @@ public final class Transport implements AutoCloseable {
      */
     public int block(final long maxNanos) {
         return loop.run(Math.max(1, maxNanos));
+    }
+
+    /**
+     * As {@link #block}, but waits even when the owner has work (its {@code ownerHasWork} is not asked): for the
+     * driving thread waiting for the network in the middle of its own work, e.g. for a connection to drain. I/O, a
+     * task or {@link #wakeup()} ends the wait. Driving thread only.
+     *
+     * @param maxNanos the longest wait, positive.
+     * @return how much it did.
+     * @throws IllegalStateException if this transport has its own event-loop thread.
+     */
+    public int awaitIo(final long maxNanos) {
+        if (!(loop instanceof IoMode.DrivenLoop d)) {
+            throw new IllegalStateException("awaitIo is for a transport its owner drives (startDriven)");
+        }
+        return d.awaitIo(Math.max(1, maxNanos));
     }
 
     /** Ends a {@link #block} in progress, or makes the next one return at once. Any thread; a no-op if not driven. */

@@ -44,13 +44,19 @@ import java.util.function.Consumer;
  * @param refusalLogInterval refused connections beyond the first {@value RefusalLog#FULL_LINES} are counted and
  *                          summarised in one log line per interval ({@link RefusalLog}); default 10 s.
  * @param debug             log the I/O mode, addresses and connections at start.
+ * @param writeBufferLow    bytes queued to a connection (Netty's outbound buffer, and writes handed to the event loop)
+ *                          below which it is writable again; default {@value #DEFAULT_WRITE_BUFFER_LOW} (2 MiB).
+ * @param writeBufferHigh   bytes queued to a connection above which it is not writable ({@link Transport#isWritable}
+ *                          false: back-pressure, senders wait); default {@value #DEFAULT_WRITE_BUFFER_HIGH} (8 MiB),
+ *                          at least {@code writeBufferLow}. The runtime uses the same two marks for the bytes of
+ *                          received messages queued for one PE (see {@code org.charm4j.runtime.FlowControl}).
  */
 public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSocketAddress> addresses,
                               InetSocketAddress rendezvous, boolean hostRendezvous, InetAddress bindAddress,
                               int listenPort, int maxFrameSize, long maxMessageBytes, Duration connectTimeout,
                               Duration heartbeatInterval, Duration peerTimeout, long spinNanos, boolean useEpoll,
                               AttachmentAllocator allocator, Consumer<String> log, Duration refusalLogInterval,
-                              boolean debug) {
+                              boolean debug, int writeBufferLow, int writeBufferHigh) {
     /** Default {@link #maxFrameSize}: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
     /** Smallest allowed {@link #maxFrameSize}. */
@@ -65,6 +71,10 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     /** Default {@link #spinNanos}: 100 µs of polling after the last work before the event loop sleeps. */
     public static final long DEFAULT_SPIN_NANOS = 100_000;
+    /** Default {@link #writeBufferLow}: 2 MiB. */
+    public static final int DEFAULT_WRITE_BUFFER_LOW = 2 << 20;
+    /** Default {@link #writeBufferHigh}: 8 MiB. */
+    public static final int DEFAULT_WRITE_BUFFER_HIGH = 8 << 20;
 
     /** Validates every option; throws {@link IllegalArgumentException} naming the option and its allowed values. */
     public TransportConfig {
@@ -101,6 +111,8 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(log, "log");
         positive("refusalLogInterval", refusalLogInterval);
+        range("writeBufferLow", writeBufferLow, 1, Integer.MAX_VALUE);
+        range("writeBufferHigh", writeBufferHigh, writeBufferLow, Integer.MAX_VALUE);
     }
 
     /** @return a builder with every default, for this node of a job of {@code nodes} with {@code secret}. */
@@ -133,7 +145,8 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             + maxMessageBytes + ", connectTimeout=" + connectTimeout + ", heartbeatInterval=" + heartbeatInterval
             + ", peerTimeout=" + peerTimeout + ", spinNanos=" + spinNanos + ", useEpoll=" + useEpoll
             + ", allocator=" + (allocator == AttachmentAllocator.AUTOMATIC ? "AUTOMATIC" : allocator.getClass().getName())
-            + ", refusalLogInterval=" + refusalLogInterval + ", debug=" + debug + "]";
+            + ", refusalLogInterval=" + refusalLogInterval + ", debug=" + debug + ", writeBufferLow=" + writeBufferLow
+            + ", writeBufferHigh=" + writeBufferHigh + "]";
     }
 
     /**
@@ -161,6 +174,8 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
         private Consumer<String> log = System.err::println;
         private Duration refusalLogInterval = Duration.ofSeconds(10);
         private boolean debug;
+        private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
+        private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
 
         private Builder(final int node, final int nodes, final JobSecret secret) {
             this.node = node;
@@ -188,6 +203,8 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             log = c.log;
             refusalLogInterval = c.refusalLogInterval;
             debug = c.debug;
+            writeBufferLow = c.writeBufferLow;
+            writeBufferHigh = c.writeBufferHigh;
         }
 
         /** Sets {@link TransportConfig#node}. @return this */
@@ -296,11 +313,21 @@ public record TransportConfig(int node, int nodes, JobSecret secret, List<InetSo
             return this;
         }
 
+        /**
+         * Sets {@link TransportConfig#writeBufferLow} and {@link TransportConfig#writeBufferHigh}, in bytes.
+         * @return this
+         */
+        public Builder writeBufferWaterMark(final int low, final int high) {
+            writeBufferLow = low;
+            writeBufferHigh = high;
+            return this;
+        }
+
         /** @return the validated configuration. */
         public TransportConfig build() {
             return new TransportConfig(node, nodes, secret, addresses, rendezvous, hostRendezvous, bindAddress,
                 listenPort, maxFrameSize, maxMessageBytes, connectTimeout, heartbeatInterval, peerTimeout, spinNanos,
-                useEpoll, allocator, log, refusalLogInterval, debug);
+                useEpoll, allocator, log, refusalLogInterval, debug, writeBufferLow, writeBufferHigh);
         }
     }
 }
