@@ -75,9 +75,25 @@ public final class TransportRemote implements Remote, InboundHandler {
      *     could not start.
      */
     Transport startDriven(final BooleanSupplier ownerHasWork) {
+        return started(() -> Transport.startDriven(config, this, ownerHasWork));
+    }
+
+    /**
+     * Connects this process to the others with a transport that runs on its own event-loop thread
+     * ({@code charm4j-net-<node>}, Charm++ SMP's comm thread): what arrives is decoded there and handed to the PEs'
+     * queues; the PEs' sends are handed to it. No entry method can stall it. On failure the job aborts.
+     *
+     * @return whether it started.
+     */
+    boolean startOwnThread() {
+        return started(() -> Transport.start(config, this)) != null;
+    }
+
+    /** Starts the transport either way; publishes it (and an exit asked for meanwhile), or aborts. */
+    private Transport started(final java.util.function.Supplier<Transport> start) {
         final Transport t;
         try {
-            t = Transport.startDriven(config, this, ownerHasWork);
+            t = start.get();
         } catch (final IllegalStateException e) {
             failed = true;
             node.abort("process " + node.myNode() + " could not connect to the other processes: " + e.getMessage(),
@@ -92,33 +108,6 @@ public final class TransportRemote implements Remote, InboundHandler {
             }
         }
         return t;
-    }
-
-    /**
-     * Connects this process to the others with a transport that runs on its own event-loop thread
-     * ({@code charm4j-net-<node>}, Charm++ SMP's comm thread): what arrives is decoded there and handed to the PEs'
-     * queues; the PEs' sends are handed to it. No entry method can stall it. On failure the job aborts.
-     *
-     * @return whether it started.
-     */
-    boolean startOwnThread() {
-        final Transport t;
-        try {
-            t = Transport.start(config, this);
-        } catch (final IllegalStateException e) {
-            failed = true;
-            node.abort("process " + node.myNode() + " could not connect to the other processes: " + e.getMessage(),
-                e.getCause());
-            return false;
-        }
-        flow.start(t);
-        synchronized (startLock) {
-            transport = t;
-            if (exitPending) {
-                sendExit(t, pendingCode, pendingMessage);
-            }
-        }
-        return true;
     }
 
     /** Says GOODBYE to the other processes once what was sent before is written. The driving PE's thread. */
