@@ -72,8 +72,35 @@ public final class CollectionInfo {
         this.subtreeCount = k == Kind.SPARSE_ARRAY ? null : countSubtrees();
         this.migratable = (k == Kind.ARRAY || k == Kind.SPARSE_ARRAY)
             && !c.isAnnotationPresent(org.charm4j.NotMigratable.class);
+        this.measured = migratable && !node.options().lbOff() && USES_AT_SYNC.get(c);
+        if (measured) {
+            node.measuresLoad();
+        }
         resolved = true;
     }
+
+    /**
+     * Whether the time of its elements' entry methods is measured for load balancing: for migratable arrays whose
+     * chare class overrides {@code resumeFromSync()} (it balances with {@code atSync()}, as a Charm++ chare that sets
+     * {@code usesAtSync}), unless {@code +LBOff}. Other chares cost no clock reading per entry method.
+     */
+    volatile boolean measured;
+
+    /** Whether a chare class, below {@link Chare}, declares {@code resumeFromSync()}. */
+    private static final ClassValue<Boolean> USES_AT_SYNC = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(final Class<?> type) {
+            for (Class<?> c = type; c != null && c != Chare.class; c = c.getSuperclass()) {
+                try {
+                    c.getDeclaredMethod("resumeFromSync");
+                    return true;
+                } catch (final NoSuchMethodException e) {
+                    // not here: look in the superclass
+                }
+            }
+            return false;
+        }
+    };
 
     /** @return whether its elements may migrate. */
     boolean migratable() {

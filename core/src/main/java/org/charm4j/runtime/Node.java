@@ -450,6 +450,14 @@ public final class Node {
     /** Set by {@code Charm.start}: the job owns its JVM, which may be halted after a fatal error. */
     private static volatile boolean ownsJvm;
 
+    /** Whether some collection here measures its elements' load (then PEs also measure their idle time). */
+    volatile boolean measuringLoad;
+
+    /** A collection that balances load was made here: the PEs measure their idle and busy time from now on. */
+    void measuresLoad() {
+        measuringLoad = true;
+    }
+
     /** For {@code Charm.start}: the job owns this JVM, so a fatal error that cannot end the job cleanly halts it. */
     public static void ownsItsJvm() {
         ownsJvm = true;

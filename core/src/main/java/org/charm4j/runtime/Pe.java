@@ -179,7 +179,7 @@ public final class Pe {
         try {
             while (node.isRunning()) {
                 final int n = doWork();
-                if (n == 0) {
+                if (n == 0 && node.measuringLoad) {
                     final long t = System.nanoTime();
                     idle.idle(0);
                     idleNanos += System.nanoTime() - t;
@@ -580,16 +580,19 @@ public final class Pe {
         }
         currentElement = e;
         currentMessage = m;
-        final long start = System.nanoTime();
+        final boolean timed = e.info.measured;
+        final long start = timed ? System.nanoTime() : 0;
         try {
             final Object result = m.invoke(e.chare);
             completed(e, m, result);
         } catch (final Throwable t) {
             failed(e, m, t);
         } finally {
-            final long spent = System.nanoTime() - start;
-            e.loadNanos += spent;
-            busyNanos += spent;
+            if (timed) {
+                final long spent = System.nanoTime() - start;
+                e.loadNanos += spent;
+                busyNanos += spent;
+            }
             currentElement = null;
             currentMessage = null;
         }
