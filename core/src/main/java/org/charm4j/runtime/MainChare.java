@@ -33,7 +33,7 @@ public final class MainChare {
                 + ".class), on PE 0");
         }
         final ConstructorCall ctor = constructorOf(chare, args);
-        ChareTypes.of(chare);
+        ChareTypes.of(chare); // loads its generated proxy now, or fails naming the missing processor set-up
         final Node node = pe.node();
         final CollectionInfo info = new CollectionInfo(node, node.newId(), CollectionInfo.Kind.CHARE, chare,
             Index.of(1), (i, s, n) -> 0);

@@ -359,44 +359,27 @@ final class Reductions {
         final Partial p = find(lc, child.key, null);
         p.contributors += child.contributors;
         p.children++;
-        if (child.type == Partial.OBJECT && child.reducer.takesList()) {
-            // a child's result is one more value for this PE's list
-            if (p.type < 0) {
-                p.reducer = child.reducer;
-                p.type = child.type;
-                p.target = child.target;
-                p.firstIndex = child.firstIndex;
-                p.objectType = child.objectType;
-            } else if (p.reducer != child.reducer || p.type != child.type) {
-                pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
-                    + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
-                    + " with " + child.reducer + " (element " + child.firstIndex + ")", null);
-                return;
-            }
-            if (p.gathered == null) {
-                p.gathered = new ArrayList<>();
-            }
-            p.gathered.add(new Partial.Gathered(child.firstIndex, child.o));
-            mergedChild(lc, p);
-            return;
-        }
+        // a list reducer's child result is one more value for this PE's list; other children's values combine
+        final boolean listValue = child.type == Partial.OBJECT && child.reducer.takesList();
         if (p.type < 0) {
             p.reducer = child.reducer;
             p.type = child.type;
             p.target = child.target;
             p.firstIndex = child.firstIndex;
             p.objectType = child.objectType;
-            p.l = child.l;
-            p.d = child.d;
-            p.o = child.o;
-            p.gathered = child.gathered;
-            p.failures = child.failures;
+            if (!listValue) {
+                p.l = child.l;
+                p.d = child.d;
+                p.o = child.o;
+                p.gathered = child.gathered;
+                p.failures = child.failures;
+            }
         } else if (p.reducer != child.reducer || p.type != child.type) {
             pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
                 + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
                 + " with " + child.reducer + " (element " + child.firstIndex + ")", null);
             return;
-        } else {
+        } else if (!listValue) {
             try {
                 switch (p.type) {
                     case Partial.INT, Partial.LONG, Partial.BOOLEAN ->
@@ -419,6 +402,12 @@ final class Reductions {
                     + " could not combine partial results: " + ex.getMessage(), ex);
                 return;
             }
+        }
+        if (listValue) {
+            if (p.gathered == null) {
+                p.gathered = new ArrayList<>();
+            }
+            p.gathered.add(new Partial.Gathered(child.firstIndex, child.o));
         }
         mergedChild(lc, p);
     }
