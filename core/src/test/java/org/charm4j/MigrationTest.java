@@ -36,10 +36,8 @@ class MigrationTest {
         return text;
     }
 
-    // "4 2" (two nodes of two PEs) is left out: per-sender order can break there when a forwarded call bounces back
-    // behind its fence (open bug, issue 15; it failed about one run in three, also before this was noted)
     @ParameterizedTest
-    @ValueSource(strings = {"2 2", "3 3", "2 1"})
+    @ValueSource(strings = {"2 2", "3 3", "2 1", "4 2", "4 1"})
     void elementsMoveWithStateAndMessagesArriveOnceInOrderAndReductionsStayExact(final String layout) {
         final String[] l = layout.split(" ");
         final String text = checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]), new String[0],
@@ -54,9 +52,8 @@ class MigrationTest {
         assertTrue(text.contains("ok a chare with a 16 MiB"), text);
     }
 
-    // "3 3" (3 PEs, one process) hangs in a balancing step: open bug, see issue 15's note
     @ParameterizedTest
-    @ValueSource(strings = {"4 2"})
+    @ValueSource(strings = {"3 3", "4 2", "2 1"})
     void withRotateLbEveryElementVisitsEveryPe(final String layout) {
         final String[] l = layout.split(" ");
         final int p = Integer.parseInt(l[0]);

@@ -167,10 +167,8 @@ class MultiProcessJobTest {
         assertTrue(text.contains("ok reductions across processes") && !text.contains("FAILED"), text);
     }
 
-    // "+p4 ++ppn 2" breaks per-sender order now and then: a call forwarded away can come back after the fence that
-    // follows it found the element returned (open bug, see issue 15's note; fix: the fence carries the sender's count)
     @ParameterizedTest
-    @ValueSource(strings = {"+p2 ++ppn 1"})
+    @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
     void migrationAndLoadBalancingWorkBetweenRealProcesses(final String layout) throws Exception {
         final String text = run(launcher(layout + " +balancer RotateLB +LBDebug 1", MigrationChecks.class.getName()),
             java.util.Map.of());

@@ -27,6 +27,11 @@ public final class CollectionInfo {
     private final long id;
     private final int numPes;
     private final LocalCollection[] locals;
+    /**
+     * By PE, that PE's location cache as a sender to this collection's elements (null until its first call to a
+     * migratable element): where it sends, and how many calls it numbered. Each entry is touched by its PE only.
+     */
+    private final java.util.HashMap<Index, Location.Route>[] routes;
     final Node node;
     // Set once by resolve(); published to other threads through the PE queues or the registry's lock.
     private Kind kind;
@@ -46,6 +51,9 @@ public final class CollectionInfo {
         this.id = id;
         this.numPes = node.numPes();
         this.locals = new LocalCollection[numPes];
+        @SuppressWarnings("unchecked")
+        final java.util.HashMap<Index, Location.Route>[] r = new java.util.HashMap[numPes];
+        this.routes = r;
         this.knownBy = new KnownBy(node.topology().numNodes());
     }
 
@@ -171,6 +179,25 @@ public final class CollectionInfo {
      */
     LocalCollection local(final int pe) {
         return locals[pe];
+    }
+
+    /**
+     * @param pe the sending PE, on its own thread.
+     * @param index an element.
+     * @return that PE's route to the element, made (to its home) if it had none.
+     */
+    Location.Route route(final int pe, final Index index) {
+        java.util.HashMap<Index, Location.Route> r = routes[pe];
+        if (r == null) {
+            r = new java.util.HashMap<>();
+            routes[pe] = r;
+        }
+        Location.Route route = r.get(index);
+        if (route == null) {
+            route = new Location.Route(homePe(index));
+            r.put(index, route);
+        }
+        return route;
     }
 
     void setLocal(final int pe, final LocalCollection lc) {

@@ -30,6 +30,8 @@ public final class Element {
     long loadNanos;
     /** It called atSync() and waits for resumeFromSync(). */
     boolean atSync;
+    /** The order of its callers' numbered calls (elements that may migrate), made at the first; null before. */
+    CallOrder order;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
     org.charm4j.Proxy collectionProxy;
 

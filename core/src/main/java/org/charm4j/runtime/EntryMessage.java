@@ -31,6 +31,11 @@ public abstract class EntryMessage extends Message {
     long replyKey;
     /** The PE that sent it (whose location cache learns where the element is), or -1 from outside the PEs. */
     int srcPe = -1;
+    /**
+     * Its number among the calls from {@link #srcPe} to its element (1, 2, …) when the element may migrate, so that
+     * it runs in sender order whatever route it took ({@link CallOrder}); 0 when unnumbered.
+     */
+    int seq;
 
     /** For generated subclasses. */
     protected EntryMessage() {
@@ -91,6 +96,7 @@ public abstract class EntryMessage extends Message {
         m.reply = reply;
         m.replyKey = replyKey;
         m.srcPe = srcPe;
+        m.seq = seq;
         return m;
     }
 

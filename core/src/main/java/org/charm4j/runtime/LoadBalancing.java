@@ -333,7 +333,13 @@ final class LoadBalancing {
 
         @Override
         TreeBroadcast copyForChild() {
-            return this; // read only from here on
+            // a message is a node of the queue it waits in: each child gets its own, sharing the read-only moves
+            final Plan c = new Plan(info);
+            c.n = n;
+            c.index = index;
+            c.from = from;
+            c.to = to;
+            return c;
         }
 
         @Override

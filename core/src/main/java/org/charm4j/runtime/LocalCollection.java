@@ -36,11 +36,6 @@ final class LocalCollection {
     /** Messages for elements of a sparse array that are not inserted yet, and broadcasts before doneInserting. */
     HashMap<Index, List<Message>> waitingForElement;
     /**
-     * This PE's location cache, as a sender: where it last learned each element is, for elements it learned of
-     * (null until the first); the others are at their home. Owning PE only.
-     */
-    HashMap<Index, Location.Route> routes;
-    /**
      * Elements that left this PE, and where they went (a forward); on their home PE, where they are now (the home
      * record). Null until the first departure.
      */

@@ -6,7 +6,7 @@ import org.charm4j.Index;
 /**
  * An element on its way to another PE: its chare (the object itself within a process; packed with Kryo to another
  * process) and the runtime's state that travels with it: its reduction sequence number (so the PEs' reductions wait
- * for it where it is), how often it moved, its measured load, whether it waits in atSync().
+ * for it where it is), how often it moved, its measured load, whether it waits in atSync(), the order of its callers' calls.
  *
  * <p>Threading: owned by one PE at a time.
  */
@@ -23,10 +23,12 @@ final class Migration extends Message {
     final boolean atSync;
     /** Sent by a load-balancing step: the destination counts it among the arrivals it waits for. */
     final boolean byBalancer;
+    /** Between processes: the element's {@link CallOrder#state()}, or null (none, or the element travels itself). */
+    final int[] callOrder;
 
     Migration(final CollectionInfo info, final Index index, final int fromPe, final Element element,
               final Chare chare, final int reductionSeq, final int moves, final long loadNanos, final boolean atSync,
-              final boolean byBalancer) {
+              final boolean byBalancer, final int[] callOrder) {
         this.info = info;
         this.index = index;
         this.fromPe = fromPe;
@@ -37,6 +39,7 @@ final class Migration extends Message {
         this.loadNanos = loadNanos;
         this.atSync = atSync;
         this.byBalancer = byBalancer;
+        this.callOrder = callOrder;
     }
 
     @Override

@@ -334,6 +334,50 @@ public final class Node {
 
     // ---------------------------------------------------------------- +timeout
 
+    /**
+     * @return what this process's PEs still wait for (open reductions, balancing steps, messages for absent
+     *     elements), one line each, for a job that ran out of time. Read from another thread while the PEs may
+     *     run: a best-effort picture.
+     */
+    String openWork() {
+        final StringBuilder b = new StringBuilder();
+        for (final Pe p : pes) {
+            if (p != null && p.hasQueued()) {
+                b.append("charm4j: PE ").append(p.id()).append(": messages wait in its queue; its thread is ")
+                    .append(p.threadState()).append('\n');
+            }
+        }
+        for (final CollectionInfo info : collections.values()) {
+            for (final Pe p : pes) {
+                final LocalCollection lc = p == null ? null : info.local(p.id());
+                if (lc == null) {
+                    continue;
+                }
+                try {
+                    for (final Partial r : lc.partials.toArray(new Partial[0])) {
+                        b.append("charm4j: PE ").append(p.id()).append(": reduction ")
+                            .append(r.key >= 0 ? "#" + r.key : "of a broadcast's future").append(" of ").append(info)
+                            .append(" open: ").append(r.contributors).append(" contributions, ").append(r.owing)
+                            .append(" local elements owing, ").append(r.children).append(" child partials; ")
+                            .append(lc.elements.size()).append(" elements here\n");
+                    }
+                    if (lc.lbPlanned || lc.lbSynced > 0 || lc.lbSent) {
+                        b.append("charm4j: PE ").append(p.id()).append(": load balancing of ").append(info)
+                            .append(": ").append(lc.lbSynced).append(" of ").append(lc.elements.size())
+                            .append(" elements at atSync(), ").append(lc.lbArrivalsDue).append(" arrivals due\n");
+                    }
+                    if (lc.waitingForElement != null && !lc.waitingForElement.isEmpty()) {
+                        b.append("charm4j: PE ").append(p.id()).append(": messages wait for absent elements ")
+                            .append(lc.waitingForElement.keySet()).append(" of ").append(info).append('\n');
+                    }
+                } catch (final RuntimeException raced) {
+                    b.append("charm4j: PE ").append(p.id()).append(": (changed while read)\n");
+                }
+            }
+        }
+        return b.toString();
+    }
+
     /** How much later than process 0 the others end a job on their own at {@code +timeout}: 0's word comes first. */
     private static final long TIMEOUT_LAG_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long a PE may take to finish its entry method after {@code +timeout} before the process ends anyway. */
@@ -366,6 +410,7 @@ public final class Node {
             System.err.println("charm4j: the job ran longer than +timeout " + limit + " s; ending it (exit code "
                 + Options.TIMEOUT_EXIT_CODE + (myNode == 0 ? "" : "; process " + myNode
                 + " did not hear from process 0") + ")");
+            System.err.print(openWork());
             System.err.flush();
         }
         exit(Options.TIMEOUT_EXIT_CODE);

@@ -110,6 +110,16 @@ public final class Pe {
         idle.wake();
     }
 
+    /** @return whether messages wait in this PE's queue (read from any thread: a best-effort diagnostic). */
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** @return the state of this PE's thread (any thread; for diagnostics). */
+    String threadState() {
+        return thread == null ? "not started" : thread.getState().toString();
+    }
+
     /**
      * One duty cycle: on the PE that drives the transport, first runs what is ready there (which may enqueue
      * messages from other processes); then handles at most {@code batch} messages.
@@ -220,29 +230,28 @@ public final class Pe {
     // ---------------------------------------------------------------- location: sending, forwarding, moving
 
     /**
-     * Sends a call to one element from this PE: where this PE's location cache says it is, else to its home. While a
-     * fence is under way for the element (this PE learned it moved), the call is held, then sent after the calls
-     * before it have arrived.
+     * Sends a call to one element from this PE: where this PE's location cache says it is, else to its home. A call
+     * to an element that may migrate gets its number among this PE's calls to it, so that it runs in order whatever
+     * route it takes ({@link CallOrder}).
      *
      * @param m    the call, addressed (info and index set).
      * @param home the element's home PE.
      */
     void sendToElement(final EntryMessage m, final int home) {
         m.srcPe = id;
-        final LocalCollection lc = m.info.local(id);
-        final HashMap<org.charm4j.Index, Location.Route> routes = lc == null ? null : lc.routes;
-        if (routes == null) {
+        final CollectionInfo info = m.info;
+        if (!info.migratable()) {
             node.sendCall(home, m);
             return;
         }
-        final Location.Route r = routes.get(m.index);
-        if (r == null) {
-            node.sendCall(home, m);
-        } else if (r.held != null) {
-            m.takeArgumentsNow();
-            r.held.add(m);
-        } else {
+        final Location.Route r = info.route(id, m.index);
+        m.seq = ++r.sent;
+        try {
             node.sendCall(r.pe, m);
+        } catch (final RuntimeException | Error refused) {
+            // refused at the caller (an argument that cannot travel): nothing left, so the number is not used
+            r.sent--;
+            throw refused;
         }
     }
 
@@ -257,7 +266,28 @@ public final class Pe {
             notHere(lc, m.index, m, m.srcPe);
             return;
         }
+        if (m.seq == 0) {
+            invoke(e, m);
+            return;
+        }
+        if (e.order == null) {
+            e.order = new CallOrder();
+        }
+        final int status = e.order.accept(m);
+        if (status == CallOrder.EARLY) {
+            return;
+        }
+        if (status == CallOrder.REPEATED) {
+            node.abort("PE " + id + ": call " + m.entryName() + " number " + m.seq + " from PE " + m.srcPe + " to "
+                + describe(e) + " arrived twice (a runtime fault in location management)", null);
+            return;
+        }
         invoke(e, m);
+        // calls of the same sender that came early run now, while the element stays here
+        EntryMessage next;
+        while (lc.find(m.index) == e && (next = e.order.takeNext(m.srcPe)) != null) {
+            invoke(e, next);
+        }
     }
 
     /**
@@ -275,7 +305,7 @@ public final class Pe {
             if (srcPe == id) {
                 learn(lc, index, a.pe, a.moves);
             } else if (srcPe >= 0) {
-                node.send(srcPe, new Location(lc.info, index, Location.UPDATE, a.pe, a.moves, -1));
+                node.send(srcPe, new Location(lc.info, index, Location.UPDATE, a.pe, a.moves));
             }
             return;
         }
@@ -304,27 +334,15 @@ public final class Pe {
     long forwarded;
 
     /**
-     * This PE learned that an element is at {@code pe} after its {@code moves}-th move: unless it knows better, it
-     * starts a fence along its current route; its calls to the element wait until the fence comes back.
+     * This PE learned that an element is at {@code pe} after its {@code moves}-th move: unless it knows better, its
+     * calls go there from now on (their numbers keep them in order behind the calls on the old route).
      */
     void learn(final LocalCollection lc, final org.charm4j.Index index, final int pe, final int moves) {
-        if (lc.routes == null) {
-            lc.routes = new HashMap<>();
+        final Location.Route r = lc.info.route(id, index);
+        if (moves > r.moves) {
+            r.moves = moves;
+            r.pe = pe;
         }
-        Location.Route r = lc.routes.get(index);
-        if (r == null) {
-            r = new Location.Route(lc.info.homePe(index));
-            lc.routes.put(index, r);
-        } else if (moves <= r.moves || r.held != null) {
-            return;
-        }
-        r.moves = moves;
-        if (r.pe == pe) {
-            // already sent there directly: calls arrive in order
-            return;
-        }
-        r.held = new ArrayList<>();
-        node.send(r.pe, new Location(lc.info, index, Location.FENCE, -1, moves, id));
     }
 
     void location(final Location l) {
@@ -354,29 +372,7 @@ public final class Pe {
                     a.moves = l.moves;
                 }
             }
-            case Location.FENCE -> {
-                final Element e = lc.find(l.index);
-                if (e == null) {
-                    notHere(lc, l.index, l, -1);
-                } else if (l.srcPe == id) {
-                    fenceDone(lc, l.index, id, e.moves);
-                } else {
-                    node.send(l.srcPe, new Location(lc.info, l.index, Location.ACK, id, e.moves, -1));
-                }
-            }
-            case Location.ACK -> fenceDone(lc, l.index, l.pe, l.moves);
             default -> throw new IllegalStateException("location message of unknown kind " + l.what);
-        }
-    }
-
-    private void fenceDone(final LocalCollection lc, final org.charm4j.Index index, final int pe, final int moves) {
-        final Location.Route r = lc.routes.get(index);
-        r.pe = pe;
-        r.moves = Math.max(r.moves, moves);
-        final ArrayList<EntryMessage> held = r.held;
-        r.held = null;
-        for (final EntryMessage m : held) {
-            node.send(pe, m);
         }
     }
 
@@ -412,14 +408,20 @@ public final class Pe {
         }
         reductions.departed(lc, e);
         final boolean local = node.isLocal(dest);
+        final List<EntryMessage> early = e.order == null ? List.of() : e.order.takeEarly();
         final Migration g = new Migration(e.info, e.index, id, local ? e : null, local ? null : e.chare,
-            e.reductionSeq, e.moves, e.loadNanos, e.atSync, byBalancer);
+            e.reductionSeq, e.moves, e.loadNanos, e.atSync, byBalancer,
+            local || e.order == null ? null : e.order.state());
         if (!local) {
             e.chare = null;
             e.local = null;
         }
         migrations++;
         node.send(dest, g);
+        // calls that came early wait for their predecessors where the element goes (behind it on the same link)
+        for (final EntryMessage m : early) {
+            node.send(dest, m);
+        }
         return true;
     }
 
@@ -448,6 +450,7 @@ public final class Pe {
             e.moves = g.moves;
             e.loadNanos = g.loadNanos;
             e.atSync = g.atSync;
+            e.order = g.callOrder == null ? null : CallOrder.of(g.callOrder);
             ChareSupport.bind(g.chare, e);
         }
         lc.add(e);
@@ -457,7 +460,7 @@ public final class Pe {
         reductions.arrived(lc, e);
         final int home = g.info.homePe(g.index);
         if (home != id) {
-            node.send(home, new Location(g.info, g.index, Location.HOME, id, e.moves, -1));
+            node.send(home, new Location(g.info, g.index, Location.HOME, id, e.moves));
         }
         learn(lc, e.index, id, e.moves);
         final Element outer = currentElement;

@@ -58,6 +58,7 @@ final class WireKinds {
             out.writeIndex(e.index);
             out.writeInt(e.flags);
             out.writeVarInt(e.srcPe + 1);
+            out.writeVarInt(e.seq);
             out.writeBoolean(e.reply != null);
             if (e.reply != null) {
                 out.writeLong(e.replyKey);
@@ -74,6 +75,7 @@ final class WireKinds {
             final Index index = in.readIndex();
             final int flags = in.readInt();
             final int srcPe = in.readVarInt() - 1;
+            final int seq = in.readVarInt();
             long replyKey = 0;
             Future<Object> reply = null;
             if (in.readBoolean()) {
@@ -87,6 +89,7 @@ final class WireKinds {
             m.replyKey = replyKey;
             m.reply = reply;
             m.srcPe = srcPe;
+            m.seq = seq;
             in.deliver(destPe, m);
         }
     }
@@ -336,6 +339,13 @@ final class WireKinds {
             out.writeLong(g.loadNanos);
             out.writeBoolean(g.atSync);
             out.writeBoolean(g.byBalancer);
+            final int[] order = g.callOrder;
+            out.writeVarInt(order == null ? 0 : order.length);
+            if (order != null) {
+                for (final int v : order) {
+                    out.writeVarInt(v);
+                }
+            }
             out.writeObject(g.element != null ? g.element.chare : g.chare);
         }
 
@@ -349,13 +359,18 @@ final class WireKinds {
             final long load = in.readLong();
             final boolean atSync = in.readBoolean();
             final boolean byBalancer = in.readBoolean();
+            final int n = in.readVarInt();
+            final int[] order = n == 0 ? null : new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = in.readVarInt();
+            }
             final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
             in.deliver(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
-                byBalancer));
+                byBalancer, order));
         }
     }
 
-    /** A location fact: an update for a sender's cache, a home record, a fence or its acknowledgement. */
+    /** A location fact: an update for a sender's cache, or a home record. */
     private static final class LocationKind extends WireKind {
         LocationKind() {
             super(10);
@@ -369,7 +384,6 @@ final class WireKinds {
             out.writeByte(l.what);
             out.writeVarInt(l.pe + 1);
             out.writeVarInt(l.moves);
-            out.writeVarInt(l.srcPe + 1);
         }
 
         @Override
@@ -379,7 +393,7 @@ final class WireKinds {
             final byte what = in.readByte();
             final int pe = in.readVarInt() - 1;
             final int moves = in.readVarInt();
-            in.deliver(destPe, new Location(info, index, what, pe, moves, in.readVarInt() - 1));
+            in.deliver(destPe, new Location(info, index, what, pe, moves));
         }
     }
 
