@@ -123,6 +123,35 @@ public final class MigrationChecks {
         }
     }
 
+    /** Runs numbered broadcasts and moves on after each (to a PE that depends on its index and the broadcast). */
+    public static class Hopper extends Chare {
+        final ArrayList<Integer> ran = new ArrayList<>();
+        int moves;
+
+        @Entry
+        public void tick(final int k) {
+            ran.add(k);
+            migrateMe((Charm.myPe() + 1 + (thisIndex().x() + k) % 2) % Charm.numPes());
+        }
+
+        @Entry
+        public int tock(final int k) {
+            ran.add(-k);
+            migrateMe((Charm.myPe() + 1) % Charm.numPes());
+            return thisIndex().x();
+        }
+
+        @Entry
+        public String ran() {
+            return ran.size() + ":" + ran.hashCode() + ":" + moves;
+        }
+
+        @Override
+        protected void migrated() {
+            moves++;
+        }
+    }
+
     /** Sends numbered messages to the target, in chunks, so that the target moves in between. */
     public static class Sender extends Chare {
         @Entry
@@ -337,6 +366,49 @@ public final class MigrationChecks {
             "calls sent while their element moves arrive exactly once and in per-sender order", r);
     }
 
+    /**
+     * Broadcasts back to back while every element moves after each: each element runs each exactly once and in
+     * order; broadcasts with futures (done, gather) complete with every element, once.
+     */
+    static void broadcastsWhileMoving() {
+        final int n = 2 * Charm.numPes() + 3;
+        final int count = 40;
+        final var h = MigrationChecks_HopperProxy.newArray(n);
+        final List<Future<List<Integer>>> gathers = new ArrayList<>();
+        final ArrayList<Integer> want = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            h.tick(k);
+            want.add(k);
+            if (k % 10 == 9) {
+                gathers.add(h.gather().tock(k));
+                want.add(-k);
+            }
+        }
+        final Future<Void> done = h.whenDone().tick(count);
+        want.add(count);
+        get(done);
+        final List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            indices.add(i);
+        }
+        boolean gathered = true;
+        for (final Future<List<Integer>> g : gathers) {
+            gathered &= get(g).equals(indices);
+        }
+        final List<String> ran = get(h.gather().ran());
+        boolean ok = true;
+        int moved = 0;
+        for (final String r : ran) {
+            final String[] f = r.split(":");
+            ok &= f[0].equals(String.valueOf(want.size())) && f[1].equals(String.valueOf(want.hashCode()));
+            moved += Integer.parseInt(f[2]);
+        }
+        check(ok && ran.size() == n && (Charm.numPes() == 1 || moved > 0),
+            "broadcasts to elements that keep moving run once each, in order", ran + " moves=" + moved);
+        check(gathered, "gathers and completions of broadcasts over moving elements have every element once",
+            gathers.size() + " gathers");
+    }
+
     /** Several reductions in flight while every element moves after each contribution. */
     static void reductionsWhileMoving() {
         final int n = 13;
@@ -386,6 +458,7 @@ public final class MigrationChecks {
         manualMoves();
         orderedWhileMoving();
         reductionsWhileMoving();
+        broadcastsWhileMoving();
     }
 
     /** An imbalanced program under the configured balancer; returns the collector's summary. */

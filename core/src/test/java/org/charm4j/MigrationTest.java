@@ -43,7 +43,8 @@ class MigrationTest {
         final String text = checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]), new String[0],
             MigrationChecks::moves);
         assertTrue(text.contains("ok elements keep state") && text.contains("ok calls sent while")
-            && text.contains("ok reductions over elements"), text);
+            && text.contains("ok reductions over elements") && text.contains("ok broadcasts to elements that keep")
+            && text.contains("ok gathers and completions of broadcasts"), text);
     }
 
     @Test

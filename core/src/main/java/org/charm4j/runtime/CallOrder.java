@@ -108,7 +108,8 @@ final class CallOrder {
     static CallOrder of(final int[] state) {
         final CallOrder o = new CallOrder();
         for (int i = 0; i < state.length; i += 2) {
-            o.next[o.slot(state[i])] = state[i + 1];
+            final int slot = o.slot(state[i]);   // may grow the table: index it after
+            o.next[slot] = state[i + 1];
         }
         return o;
     }

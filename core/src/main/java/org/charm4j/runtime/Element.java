@@ -30,6 +30,12 @@ public final class Element {
     long loadNanos;
     /** It called atSync() and waits for resumeFromSync(). */
     boolean atSync;
+    /**
+     * Broadcasts to its collection that it ran (their serial numbers are 1, 2, … in the order every PE gets them),
+     * for a collection that may migrate: on arrival it runs the ones its new PE ran since, and it skips those it ran
+     * before it came.
+     */
+    int broadcastsSeen;
     /** The order of its callers' numbered calls (elements that may migrate), made at the first; null before. */
     CallOrder order;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
@@ -44,6 +50,7 @@ public final class Element {
         this.info = info;
         this.index = index;
         this.local = local;
+        this.broadcastsSeen = local == null ? 0 : local.broadcasts;
     }
 
     /** @return the collection. */

@@ -55,6 +55,30 @@ final class LocalCollection {
     long lbLastCostNanos;
     int lbLastMoved;
     List<EntryMessage> waitingForInsertionDone;
+    /** For collections that may migrate: broadcasts delivered here (the last one's serial number). */
+    int broadcasts;
+    /** The last {@link #KEPT_BROADCASTS} broadcasts, unrun copies by serial modulo the length, for latecomers. */
+    private EntryMessage[] pastBroadcasts;
+
+    /** How many past broadcasts a PE keeps for elements that arrive having missed them. */
+    static final int KEPT_BROADCASTS = 64;
+
+    /** Keeps an unrun copy of broadcast {@code serial} (the latest) for elements that arrive having missed it. */
+    void keepBroadcast(final int serial, final EntryMessage copy) {
+        if (pastBroadcasts == null) {
+            pastBroadcasts = new EntryMessage[KEPT_BROADCASTS];
+        }
+        pastBroadcasts[serial % KEPT_BROADCASTS] = copy;
+    }
+
+    /** @return an unrun copy of broadcast {@code serial}, or null if this PE no longer keeps it. */
+    EntryMessage pastBroadcast(final int serial) {
+        if (pastBroadcasts == null || serial <= broadcasts - KEPT_BROADCASTS || serial > broadcasts) {
+            return null;
+        }
+        final EntryMessage m = pastBroadcasts[serial % KEPT_BROADCASTS];
+        return m == null ? null : m.copy();
+    }
 
     LocalCollection(final CollectionInfo info, final Pe pe) {
         this.info = info;

@@ -25,10 +25,12 @@ final class Migration extends Message {
     final boolean byBalancer;
     /** Between processes: the element's {@link CallOrder#state()}, or null (none, or the element travels itself). */
     final int[] callOrder;
+    /** The broadcasts it ran ({@link Element#broadcastsSeen}). */
+    final int broadcastsSeen;
 
     Migration(final CollectionInfo info, final Index index, final int fromPe, final Element element,
               final Chare chare, final int reductionSeq, final int moves, final long loadNanos, final boolean atSync,
-              final boolean byBalancer, final int[] callOrder) {
+              final boolean byBalancer, final int[] callOrder, final int broadcastsSeen) {
         this.info = info;
         this.index = index;
         this.fromPe = fromPe;
@@ -40,6 +42,7 @@ final class Migration extends Message {
         this.atSync = atSync;
         this.byBalancer = byBalancer;
         this.callOrder = callOrder;
+        this.broadcastsSeen = broadcastsSeen;
     }
 
     @Override

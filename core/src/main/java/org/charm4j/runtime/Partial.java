@@ -44,6 +44,11 @@ final class Partial extends Message {
     boolean owingKnown;
     /** For a broadcast's future: children's partials merged so far. */
     int children;
+    /**
+     * A broadcast's future: this partial holds only elements that arrived late here (having missed the broadcast
+     * where they were) after this PE's own partial had gone; it goes straight to the root, which counts elements.
+     */
+    boolean late;
     /** The first contributor, named in errors. */
     Index firstIndex;
     /** For the type name of objects in errors. */
@@ -70,6 +75,7 @@ final class Partial extends Message {
         owing = 0;
         owingKnown = false;
         children = 0;
+        late = false;
         firstIndex = null;
         objectType = null;
         return this;

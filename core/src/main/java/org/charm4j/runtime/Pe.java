@@ -411,7 +411,7 @@ public final class Pe {
         final List<EntryMessage> early = e.order == null ? List.of() : e.order.takeEarly();
         final Migration g = new Migration(e.info, e.index, id, local ? e : null, local ? null : e.chare,
             e.reductionSeq, e.moves, e.loadNanos, e.atSync, byBalancer,
-            local || e.order == null ? null : e.order.state());
+            local || e.order == null ? null : e.order.state(), e.broadcastsSeen);
         if (!local) {
             e.chare = null;
             e.local = null;
@@ -451,6 +451,7 @@ public final class Pe {
             e.loadNanos = g.loadNanos;
             e.atSync = g.atSync;
             e.order = g.callOrder == null ? null : CallOrder.of(g.callOrder);
+            e.broadcastsSeen = g.broadcastsSeen;
             ChareSupport.bind(g.chare, e);
         }
         lc.add(e);
@@ -472,6 +473,9 @@ public final class Pe {
         } finally {
             currentElement = outer;
         }
+        if (!catchUpBroadcasts(lc, e)) {
+            return;
+        }
         if (lc.waitingForElement != null) {
             final List<Message> waiting = lc.waitingForElement.remove(e.index);
             if (waiting != null) {
@@ -486,6 +490,34 @@ public final class Pe {
         if (e.migrateTo >= 0) {
             migrate(e, e.migrateTo, e.migrateByBalancer);
         }
+    }
+
+    /**
+     * An element arrived: it runs the broadcasts this PE delivered that it had not run where it was (those it ran
+     * before, this PE's next ones skip it).
+     *
+     * @return false if it left again meanwhile (or the job ends).
+     */
+    private boolean catchUpBroadcasts(final LocalCollection lc, final Element e) {
+        while (e.broadcastsSeen < lc.broadcasts) {
+            final int serial = e.broadcastsSeen + 1;
+            final EntryMessage m = lc.pastBroadcast(serial);
+            if (m == null) {
+                node.abort("PE " + id + ": " + describe(e) + " arrived having missed broadcast #" + serial + " to "
+                    + lc.info + ", older than the " + LocalCollection.KEPT_BROADCASTS + " broadcasts a PE keeps for"
+                    + " elements that move while broadcasts go on", null);
+                return false;
+            }
+            e.broadcastsSeen = serial;
+            if (m.reply != null) {
+                reductions.lateBroadcast(lc, m);
+            }
+            invoke(e, m);
+            if (lc.find(e.index) != e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A runtime-called hook of a chare threw: the job ends, naming it. */
@@ -546,12 +578,43 @@ public final class Pe {
             invoke(lc.single, m);
             return;
         }
+        if (lc.info.migratable()) {
+            deliverBroadcastToMovers(lc, m);
+            return;
+        }
         final Element[] targets = lc.inIndexOrder();
         if (m.reply != null) {
             reductions.broadcastDelivered(lc, m, targets.length);
         }
         for (int i = 0; i < targets.length; i++) {
             invoke(targets[i], i == targets.length - 1 ? m : m.copy());
+        }
+    }
+
+    /**
+     * A broadcast to a collection whose elements may move: every PE gets the collection's broadcasts in the same
+     * order (all start at the tree root), so each gets a serial number here; an element runs each number once, here
+     * or where it was, and a copy stays for elements that arrive having missed it.
+     */
+    private void deliverBroadcastToMovers(final LocalCollection lc, final EntryMessage m) {
+        final int serial = ++lc.broadcasts;
+        lc.keepBroadcast(serial, m.copy());
+        final Element[] all = lc.inIndexOrder();
+        int left = 0;
+        for (final Element e : all) {
+            if (e.broadcastsSeen < serial) {
+                left++;
+            }
+        }
+        if (m.reply != null) {
+            reductions.broadcastDelivered(lc, m, left);
+        }
+        for (final Element e : all) {
+            if (e.broadcastsSeen >= serial) {
+                continue;   // it ran this one on the PE it came from
+            }
+            e.broadcastsSeen = serial;
+            invoke(e, --left == 0 ? m : m.copy());
         }
     }
 

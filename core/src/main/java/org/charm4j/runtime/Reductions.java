@@ -302,9 +302,34 @@ final class Reductions {
         checkComplete(lc, p);
     }
 
+    /**
+     * An element that arrived runs a broadcast with a future that it missed where it was: the PE's partial of that
+     * broadcast waits for it too if it is still open, else a late partial takes it to the root.
+     */
+    void lateBroadcast(final LocalCollection lc, final EntryMessage m) {
+        final long key = -m.replyKey;
+        final ArrayList<Partial> ps = lc.partials;
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            final Partial p = ps.get(i);
+            if (p.key == key) {
+                p.owing++;
+                return;
+            }
+        }
+        find(lc, key, null).late = pe.id() != Topology.ROOT;
+        broadcastDelivered(lc, m, 1);
+    }
+
     private boolean complete(final LocalCollection lc, final Partial p) {
         if (!lc.countsKnown) {
             return false;
+        }
+        if (p.late) {
+            return p.owing <= 0;
+        }
+        if (p.key < 0 && lc.info.migratable() && pe.id() == Topology.ROOT) {
+            // elements may have run it on another PE than the one they were on when it came: count elements
+            return p.contributors >= lc.totalElements();
         }
         if (p.key < 0) {
             return p.owingKnown && p.owing <= 0 && p.children >= pe.node().topology().children(pe.id()).length;
@@ -342,7 +367,7 @@ final class Reductions {
                 lc.spare = p;
             } else {
                 p.count = 0;
-                pe.node().send(pe.node().topology().parent(pe.id()), p);
+                pe.node().send(p.late ? Topology.ROOT : pe.node().topology().parent(pe.id()), p);
             }
         } finally {
             sending--;

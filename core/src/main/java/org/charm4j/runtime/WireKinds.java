@@ -346,6 +346,7 @@ final class WireKinds {
                     out.writeVarInt(v);
                 }
             }
+            out.writeVarInt(g.broadcastsSeen);
             out.writeObject(g.element != null ? g.element.chare : g.chare);
         }
 
@@ -364,9 +365,10 @@ final class WireKinds {
             for (int i = 0; i < n; i++) {
                 order[i] = in.readVarInt();
             }
+            final int broadcastsSeen = in.readVarInt();
             final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
             in.deliver(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
-                byBalancer, order));
+                byBalancer, order, broadcastsSeen));
         }
     }
 
