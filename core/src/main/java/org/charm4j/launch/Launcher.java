@@ -38,6 +38,7 @@ public final class Launcher {
     /** Short names of the programs that ship with charm4j. */
     public static final Map<String, String> PROGRAMS = new TreeMap<>(Map.of(
         "hello", "org.charm4j.examples.hello.Hello",
+        "imbalanced", "org.charm4j.examples.lb.Imbalanced",
         "stencil3d", "org.charm4j.apps.stencil3d.Stencil3d",
         "leanmd", "org.charm4j.apps.leanmd.LeanMd"));
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,28 +17,8 @@ class HelloProcessTest {
     }
 
     static Run launch(final String... args) throws IOException, InterruptedException {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
-        cmd.addAll(List.of(args));
-        final File out = File.createTempFile("charm4j-out", ".txt");
-        final File err = File.createTempFile("charm4j-err", ".txt");
-        final Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out: " + cmd + "\n" + read(out) + read(err));
-            }
-            return new Run(p.exitValue(), read(out), read(err));
-        } finally {
-            p.destroyForcibly();
-            out.delete();
-            err.delete();
-        }
-    }
-
-    private static String read(final File f) throws IOException {
-        return java.nio.file.Files.readString(f.toPath(), StandardCharsets.UTF_8);
+        final org.charm4j.examples.ProgramRuns.Run r = org.charm4j.examples.ProgramRuns.launch(args);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     @Test
