@@ -158,6 +158,29 @@ public final class MigrationChecks {
         }
     }
 
+    /** Does uneven work on request and never calls atSync(): balanced periodically under +balancer. */
+    public static class Drifter extends Chare {
+        long state;
+
+        public Drifter() {
+            state = thisIndex().x();
+        }
+
+        @Entry
+        public void work(final int round, final int n, final Future<Long> sum) {
+            final int reps = thisIndex().x() < Math.max(1, n / 4) ? 4000 : 400;
+            for (int k = 0; k < reps; k++) {
+                state = state * 6364136223846793005L + 1442695040888963407L + round;
+            }
+            contribute(state, Reducer.SUM, sum);
+        }
+
+        @Entry
+        public int where() {
+            return Charm.myPe();
+        }
+    }
+
     /** Sends numbered messages to the target, in chunks, so that the target moves in between. */
     public static class Sender extends Chare {
         @Entry
@@ -413,6 +436,44 @@ public final class MigrationChecks {
             "broadcasts to elements that keep moving run once each, in order", ran + " moves=" + moved);
         check(gathered, "gathers and completions of broadcasts over moving elements have every element once",
             gathers.size() + " gathers");
+    }
+
+    /**
+     * Periodic balancing (run with +balancer and a short +LBPeriod): elements that never call atSync() move while
+     * the program runs, and its results stay exact.
+     */
+    static void periodicBalancing() {
+        final int n = 4 * Charm.numPes();
+        final var d = MigrationChecks_DrifterProxy.newArray(n);
+        final long[] model = new long[n];
+        for (int i = 0; i < n; i++) {
+            model[i] = i;
+        }
+        boolean exact = true;
+        int moved = 0;
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        int round = 0;
+        while (System.nanoTime() < end || round < 20) {
+            final Future<Long> f = new Future<>();
+            d.work(round, n, f);
+            long want = 0;
+            for (int i = 0; i < n; i++) {
+                final int reps = i < Math.max(1, n / 4) ? 4000 : 400;
+                for (int k = 0; k < reps; k++) {
+                    model[i] = model[i] * 6364136223846793005L + 1442695040888963407L + round;
+                }
+                want += model[i];
+            }
+            exact &= get(f) == want;
+            round++;
+        }
+        final List<Integer> where = get(d.gather().where());
+        for (int i = 0; i < n; i++) {
+            moved += where.get(i) != (int) ((long) i * Charm.numPes() / n) ? 1 : 0;
+        }
+        check(exact && (Charm.numPes() == 1 || moved > 0), "periodic balancing moves elements that never call"
+            + " atSync(), and results stay exact", round + " rounds, " + moved + " elements away from their block PE, "
+            + "exact=" + exact + ", where=" + where);
     }
 
     /** Several reductions in flight while every element moves after each contribution. */

@@ -47,6 +47,16 @@ class MigrationTest {
             && text.contains("ok gathers and completions of broadcasts"), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2 2", "4 2"})
+    void periodicBalancingMovesElementsThatNeverCallAtSync(final String layout) {
+        final String[] l = layout.split(" ");
+        final String text = checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]),
+            new String[] {"+balancer", "GreedyLB", "+LBPeriod", "0.2", "+LBDebug", "1"},
+            MigrationChecks::periodicBalancing);
+        assertTrue(text.contains("ok periodic balancing") && text.contains("(periodic)"), text);
+    }
+
     @Test
     void aChareWithA16MibOffHeapArrayMovesBetweenProcesses() {
         final String text = checks(2, 1, new String[0], MigrationChecks::bigMove);

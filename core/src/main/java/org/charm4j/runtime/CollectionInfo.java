@@ -80,9 +80,14 @@ public final class CollectionInfo {
         this.subtreeCount = k == Kind.SPARSE_ARRAY ? null : countSubtrees();
         this.migratable = (k == Kind.ARRAY || k == Kind.SPARSE_ARRAY)
             && !c.isAnnotationPresent(org.charm4j.NotMigratable.class);
-        this.measured = migratable && !node.options().lbOff() && USES_AT_SYNC.get(c);
+        final boolean atSync = USES_AT_SYNC.get(c);
+        this.periodic = migratable && !node.options().lbOff() && !atSync && !node.options().balancers().isEmpty();
+        this.measured = migratable && !node.options().lbOff() && (atSync || periodic);
         if (measured) {
             node.measuresLoad();
+        }
+        if (periodic) {
+            node.balancesPeriodically(this);
         }
         resolved = true;
     }
@@ -93,6 +98,17 @@ public final class CollectionInfo {
      * {@code usesAtSync}), unless {@code +LBOff}. Other chares cost no clock reading per entry method.
      */
     volatile boolean measured;
+
+    /**
+     * Whether it is balanced periodically, without AtSync (Charm++'s periodic mode): a migratable array whose chare
+     * class does not override {@code resumeFromSync()}, in a job given {@code +balancer} (and not {@code +LBOff}).
+     */
+    private boolean periodic;
+
+    /** @return whether it is balanced every {@code +LBPeriod} seconds without AtSync. */
+    boolean periodic() {
+        return periodic;
+    }
 
     /** Whether a chare class, below {@link Chare}, declares {@code resumeFromSync()}. */
     private static final ClassValue<Boolean> USES_AT_SYNC = new ClassValue<>() {

@@ -16,6 +16,12 @@ import org.charm4j.lb.Strategy;
  * strategies in turn and sends the moves down the tree as a {@link Plan}. Each PE sends its departing elements, waits
  * for its arriving ones, then calls {@code resumeFromSync()} on every element it holds.
  *
+ * <p>Periodic balancing (a collection whose chare does not use AtSync, in a job given {@code +balancer}): every
+ * {@code +LBPeriod} seconds a {@link Tick} makes PE 0 ask every PE for its elements' records ({@link Request}); each
+ * answers with what it holds at that moment, straight to PE 0; the strategies run on them and the {@link Plan} moves
+ * the elements that are still where the records said, between their entry methods. Elements do not wait, and a step
+ * never starts while the previous one gathers.
+ *
  * <p>Threading: owning PE only.
  */
 final class LoadBalancing {
@@ -67,7 +73,7 @@ final class LoadBalancing {
             }
             if (all.n >= lc.totalElements()) {
                 lc.lbRoot = null;
-                step(pe, lc, all);
+                step(pe, lc, all, false);
             }
         } else if (own || lc.lbSent || lc.elements.isEmpty()) {
             pe.node().send(pe.node().topology().parent(pe.id()), s);
@@ -79,10 +85,11 @@ final class LoadBalancing {
     }
 
     /** PE 0 holds every record: runs the strategies (unless +LBPeriod says it is too soon) and sends the plan. */
-    private static void step(final Pe pe, final LocalCollection lc, final Stats all) {
+    private static void step(final Pe pe, final LocalCollection lc, final Stats all, final boolean periodic) {
         final org.charm4j.Options o = pe.node().options();
         final long now = System.nanoTime();
-        final boolean due = lc.lbSteps == 0 || now - lc.lbLastStep >= (long) (o.lbPeriodSeconds() * 1e9);
+        final boolean due = periodic || lc.lbSteps == 0
+            || now - lc.lbLastStep >= (long) (o.lbPeriodSeconds() * 1e9);
         lc.lbSteps++;
         final int numPes = pe.node().numPes();
         final double[] load = new double[all.n];
@@ -113,6 +120,7 @@ final class LoadBalancing {
             lc.lbLastStep = now;
         }
         final Plan plan = new Plan(lc.info);
+        plan.periodic = periodic;
         for (int i = 0; i < all.n; i++) {
             if (to[i] != in.pe()[i]) {
                 plan.add(in.index()[i], in.pe()[i], to[i]);
@@ -121,9 +129,9 @@ final class LoadBalancing {
         if (o.lbDebug() > 0) {
             final double[] before = in.peLoads(in.pe());
             final double[] after = in.peLoads(to);
-            System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s: %d elements, %s, max/avg PE load %.3f"
+            System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s%s: %d elements, %s, max/avg PE load %.3f"
                     + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms%n", lc.lbSteps,
-                lc.info, all.n, due ? String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers())
+                lc.info, periodic ? " (periodic)" : "", all.n, due ? String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers())
                     : "skipped (+LBPeriod)", in.maxOverAverage(in.pe()), in.maxOverAverage(to), max(before),
                 avg(before), max(after), plan.n, cost / 1e6);
             if (o.lbDebug() > 1) {
@@ -161,6 +169,20 @@ final class LoadBalancing {
         }
         if (lc == null) {
             pe.waitForCollection(plan.info.id(), plan);
+            return;
+        }
+        if (plan.periodic) {
+            for (int i = 0; i < plan.n; i++) {
+                if (plan.from[i] == pe.id()) {
+                    final Element e = lc.find(plan.index[i]);
+                    if (e != null && !e.atSync) {
+                        pe.migrate(e, plan.to[i], false);
+                    }
+                }
+            }
+            if (pe.id() == Topology.ROOT) {
+                lc.lbPeriodicOpen = false;
+            }
             return;
         }
         pe.lbSince = System.nanoTime();
@@ -237,9 +259,101 @@ final class LoadBalancing {
         }
     }
 
+    /** A periodic step is due (from process 0's timer, to PE 0): it starts unless the last one still gathers. */
+    static final class Tick extends Message {
+        private final CollectionInfo info;
+
+        Tick(final CollectionInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        protected void deliver(final Pe pe) {
+            final LocalCollection lc = info.local(pe.id());
+            if (lc == null || lc.lbPeriodicOpen) {
+                return;
+            }
+            lc.lbPeriodicOpen = true;
+            lc.lbPeriodicAnswers = 0;
+            lc.lbPeriodicRecords = new Stats(info);
+            pe.node().send(Topology.ROOT, new Request(info));
+        }
+    }
+
+    /** PE 0 asks every PE (down the tree) for its elements' records now. */
+    static final class Request extends TreeBroadcast {
+        final CollectionInfo info;
+
+        Request(final CollectionInfo info) {
+            this.info = info;
+        }
+
+        @Override
+        TreeBroadcast copyForChild() {
+            return new Request(info);
+        }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.LB_REQUEST;
+        }
+
+        @Override
+        void deliverHere(final Pe pe) {
+            LocalCollection lc = info.local(pe.id());
+            if (lc == null && info.kind() == CollectionInfo.Kind.SPARSE_ARRAY) {
+                pe.createLocal(info, null);
+                lc = info.local(pe.id());
+            }
+            if (lc == null) {
+                pe.waitForCollection(info.id(), this);
+                return;
+            }
+            final Stats s = new Stats(info);
+            s.periodic = true;
+            for (final Element e : lc.elements.values()) {
+                s.add(e.index, pe.id(), e.loadNanos, e.migratable());
+                e.loadNanos = 0;
+            }
+            final long now = System.nanoTime();
+            s.addBackground(pe.id(), Math.max(0, now - pe.lbSince - pe.busyNanos - pe.idleNanos));
+            pe.lbSince = now;
+            pe.busyNanos = 0;
+            pe.idleNanos = 0;
+            pe.node().send(Topology.ROOT, s);
+        }
+    }
+
+    /** PE 0 gets a PE's answer to a periodic step; with every PE's, it runs the strategies on them. */
+    static void periodicAnswer(final Pe pe, final LocalCollection lc, final Stats s) {
+        final Stats all = lc.lbPeriodicRecords;
+        if (all == null) {
+            return;
+        }
+        // an element that moved between two PEs' answers may be in both (the first record counts) or in none
+        final java.util.HashSet<Index> seen = new java.util.HashSet<>();
+        for (int i = 0; i < all.n; i++) {
+            seen.add(all.index[i]);
+        }
+        for (int i = 0; i < s.n; i++) {
+            if (seen.add(s.index[i])) {
+                all.add(s.index[i], s.pe[i], s.load[i], s.migratable[i]);
+            }
+        }
+        for (int i = 0; i < s.nb; i++) {
+            all.addBackground(s.bgPe[i], s.bgNanos[i]);
+        }
+        if (++lc.lbPeriodicAnswers == pe.node().numPes()) {
+            lc.lbPeriodicRecords = null;
+            step(pe, lc, all, true);
+        }
+    }
+
     /** Elements' records on their way to PE 0: index, PE, load, migratable; and PEs' background loads. */
     static final class Stats extends Message {
         final CollectionInfo info;
+        /** An answer to a periodic step's {@link Request} (to PE 0 directly), not an AtSync record. */
+        boolean periodic;
         int n;
         Index[] index = new Index[8];
         int[] pe = new int[8];
@@ -303,13 +417,19 @@ final class LoadBalancing {
                 p.waitForCollection(info.id(), this);
                 return;
             }
-            fromBelow(p, lc, this, false);
+            if (periodic) {
+                periodicAnswer(p, lc, this);
+            } else {
+                fromBelow(p, lc, this, false);
+            }
         }
     }
 
     /** A balancing step's moves, down the tree to every PE. */
     static final class Plan extends TreeBroadcast {
         final CollectionInfo info;
+        /** A periodic step's plan: the elements move if they are still there; nobody waits or resumes. */
+        boolean periodic;
         int n;
         Index[] index = new Index[4];
         int[] from = new int[4];
@@ -335,6 +455,7 @@ final class LoadBalancing {
         TreeBroadcast copyForChild() {
             // a message is a node of the queue it waits in: each child gets its own, sharing the read-only moves
             final Plan c = new Plan(info);
+            c.periodic = periodic;
             c.n = n;
             c.index = index;
             c.from = from;
@@ -363,6 +484,7 @@ final class LoadBalancing {
         void write(final Message m, final WireEncoder out) {
             final Stats s = (Stats) m;
             out.writeDescriptor(s.info);
+            out.writeBoolean(s.periodic);
             out.writeVarInt(s.n);
             for (int i = 0; i < s.n; i++) {
                 out.writeIndex(s.index[i]);
@@ -380,6 +502,7 @@ final class LoadBalancing {
         @Override
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final Stats s = new Stats(in.readDescriptor());
+            s.periodic = in.readBoolean();
             final int n = in.readVarInt();
             for (int i = 0; i < n; i++) {
                 final Index index = in.readIndex();
@@ -406,6 +529,7 @@ final class LoadBalancing {
         void write(final Message m, final WireEncoder out) {
             final Plan p = (Plan) m;
             out.writeDescriptor(p.info);
+            out.writeBoolean(p.periodic);
             out.writeVarInt(p.n);
             for (int i = 0; i < p.n; i++) {
                 out.writeIndex(p.index[i]);
@@ -417,6 +541,7 @@ final class LoadBalancing {
         @Override
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final Plan p = new Plan(in.readDescriptor());
+            p.periodic = in.readBoolean();
             final int n = in.readVarInt();
             for (int i = 0; i < n; i++) {
                 final Index index = in.readIndex();
@@ -424,6 +549,23 @@ final class LoadBalancing {
                 p.add(index, f, in.readVarInt());
             }
             in.deliver(destPe, p);
+        }
+    }
+
+    /** LB_REQUEST: the collection whose periodic step asks for records. */
+    static final class RequestKind extends WireKind {
+        RequestKind() {
+            super(13);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            out.writeDescriptor(((Request) m).info);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            in.deliver(destPe, new Request(in.readDescriptor()));
         }
     }
 }

@@ -55,6 +55,10 @@ final class LocalCollection {
     long lbLastCostNanos;
     int lbLastMoved;
     List<EntryMessage> waitingForInsertionDone;
+    /** At the root, periodic balancing: a step gathers; the answers so far and their records. */
+    boolean lbPeriodicOpen;
+    int lbPeriodicAnswers;
+    LoadBalancing.Stats lbPeriodicRecords;
     /** For collections that may migrate: broadcasts delivered here (the last one's serial number). */
     int broadcasts;
     /** The last {@link #KEPT_BROADCASTS} broadcasts, unrun copies by serial modulo the length, for latecomers. */

@@ -498,6 +498,30 @@ public final class Node {
     /** Whether some collection here measures its elements' load (then PEs also measure their idle time). */
     volatile boolean measuringLoad;
 
+    /** Ticks of periodic balancing (process 0 only, made at the first collection that needs it). */
+    private java.util.concurrent.ScheduledExecutorService balancingTimer;
+
+    /**
+     * A collection balanced periodically was made here: in process 0, a timer asks PE 0 to run a step every
+     * {@code +LBPeriod} seconds (1 s if 0), as long as the job runs.
+     */
+    synchronized void balancesPeriodically(final CollectionInfo info) {
+        if (myNode != 0) {
+            return;
+        }
+        if (balancingTimer == null) {
+            balancingTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("charm4j-lb-timer").factory());
+        }
+        final double period = options.lbPeriodSeconds() > 0 ? options.lbPeriodSeconds() : 1.0;
+        final long nanos = (long) (period * 1e9);
+        balancingTimer.scheduleAtFixedRate(() -> {
+            if (isRunning()) {
+                send(Topology.ROOT, new LoadBalancing.Tick(info));
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** A collection that balances load was made here: the PEs measure their idle and busy time from now on. */
     void measuresLoad() {
         measuringLoad = true;
@@ -627,6 +651,11 @@ public final class Node {
     }
 
     private void stopPes() {
+        synchronized (this) {
+            if (balancingTimer != null) {
+                balancingTimer.shutdownNow();
+            }
+        }
         running = false;
         for (final Pe pe : pes) {
             if (pe != null) {

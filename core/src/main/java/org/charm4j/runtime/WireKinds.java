@@ -24,12 +24,13 @@ final class WireKinds {
     static final WireKind LOCATION = new LocationKind();
     static final WireKind LB_STATS = new LoadBalancing.StatsKind();
     static final WireKind LB_PLAN = new LoadBalancing.PlanKind();
+    static final WireKind LB_REQUEST = new LoadBalancing.RequestKind();
 
     private static final WireKind[] BY_TYPE = new WireKind[16];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
-            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN}) {
+            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
