@@ -181,6 +181,25 @@ public final class MigrationChecks {
         }
     }
 
+    /** Gets a number of calls that depends on its index, then waits in atSync(). */
+    public static class Listener extends Chare {
+        @Entry
+        public void hear() {
+        }
+
+        @Entry
+        public void sync() {
+            atSync();
+        }
+
+        @Override
+        protected void resumeFromSync() {
+            contribute(Reducer.BARRIER, DONE_LISTENING);
+        }
+    }
+
+    static Future<Void> DONE_LISTENING;
+
     /** Sends numbered messages to the target, in chunks, so that the target moves in between. */
     public static class Sender extends Chare {
         @Entry
@@ -474,6 +493,36 @@ public final class MigrationChecks {
         check(exact && (Charm.numPes() == 1 || moved > 0), "periodic balancing moves elements that never call"
             + " atSync(), and results stay exact", round + " rounds, " + moved + " elements away from their block PE, "
             + "exact=" + exact + ", where=" + where);
+    }
+
+    /**
+     * The balancer's input counts the calls each element received since the last step (run with +balancer
+     * CountingLB, registered here).
+     */
+    static void messagesCounted() {
+        final int n = 2 * Charm.numPes() + 1;
+        final java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        org.charm4j.lb.Strategies.register("CountingLB", in -> {
+            final java.util.TreeMap<Integer, Long> m = new java.util.TreeMap<>();
+            for (int i = 0; i < in.size(); i++) {
+                m.put(in.index()[i].x(), in.received()[i]);
+            }
+            seen.set(m.toString());
+            return in.pe();
+        });
+        DONE_LISTENING = new Future<>();
+        final var l = MigrationChecks_ListenerProxy.newArray(n);
+        final java.util.TreeMap<Integer, Long> want = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3 * i; k++) {
+                l.at(i).hear();
+            }
+            l.at(i).sync();
+            want.put(i, 3L * i + 1);
+        }
+        get(DONE_LISTENING);
+        check(want.toString().equals(seen.get()), "the balancer's input counts each element's calls received",
+            seen.get() + " want " + want);
     }
 
     /** Several reductions in flight while every element moves after each contribution. */

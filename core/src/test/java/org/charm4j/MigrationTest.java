@@ -58,6 +58,11 @@ class MigrationTest {
     }
 
     @Test
+    void theBalancersInputCountsCallsReceived() {
+        checks(2, 1, new String[] {"+balancer", "CountingLB"}, MigrationChecks::messagesCounted);
+    }
+
+    @Test
     void aChareWithA16MibOffHeapArrayMovesBetweenProcesses() {
         final String text = checks(2, 1, new String[0], MigrationChecks::bigMove);
         assertTrue(text.contains("ok a chare with a 16 MiB"), text);

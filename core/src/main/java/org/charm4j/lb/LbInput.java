@@ -14,10 +14,19 @@ import org.charm4j.Index;
  * @param pe         the PE each element is on.
  * @param migratable whether each element may move ({@link org.charm4j.NotMigratable} elements may not).
  * @param background each PE's background load, in seconds.
+ * @param received   the calls each element received since the previous step (point-to-point calls from other chares,
+ *                   broadcasts not counted): how much it talks, for strategies that weigh communication.
  *
  * <p>Threading: not thread-safe (plain arrays); a strategy may change nothing in it.
  */
-public record LbInput(int numPes, Index[] index, double[] load, int[] pe, boolean[] migratable, double[] background) {
+public record LbInput(int numPes, Index[] index, double[] load, int[] pe, boolean[] migratable, double[] background,
+                      long[] received) {
+    /** An input without message counts (all 0). */
+    public LbInput(final int numPes, final Index[] index, final double[] load, final int[] pe,
+                   final boolean[] migratable, final double[] background) {
+        this(numPes, index, load, pe, migratable, background, new long[load.length]);
+    }
+
     /** @return the number of elements. */
     public int size() {
         return load.length;
@@ -52,6 +61,6 @@ public record LbInput(int numPes, Index[] index, double[] load, int[] pe, boolea
 
     /** @return the same elements on a new assignment (for strategies applied in turn). */
     LbInput on(final int[] assignment) {
-        return new LbInput(numPes, index, load, assignment, migratable, background);
+        return new LbInput(numPes, index, load, assignment, migratable, background, received);
     }
 }

@@ -28,6 +28,8 @@ public final class Element {
     boolean migrateByBalancer;
     /** Wall time spent in its entry methods since the last balancing step, in nanoseconds. */
     long loadNanos;
+    /** Numbered calls it received since the last balancing step (for the balancer's input). */
+    long received;
     /** It called atSync() and waits for resumeFromSync(). */
     boolean atSync;
     /**

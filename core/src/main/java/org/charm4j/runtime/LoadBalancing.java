@@ -54,7 +54,8 @@ final class LoadBalancing {
         lc.lbSynced = 0;
         lc.lbSent = true;
         for (final Element e : lc.elements.values()) {
-            s.add(e.index, pe.id(), e.loadNanos, e.migratable());
+            s.add(e.index, pe.id(), e.loadNanos, e.migratable(), e.received);
+            e.received = 0;
         }
         final long wall = System.nanoTime() - pe.lbSince;
         s.addBackground(pe.id(), Math.max(0, wall - pe.busyNanos - pe.idleNanos));
@@ -101,7 +102,7 @@ final class LoadBalancing {
             background[all.bgPe[i]] += all.bgNanos[i] / 1e9;
         }
         final LbInput in = new LbInput(numPes, Arrays.copyOf(all.index, all.n), load, Arrays.copyOf(all.pe, all.n),
-            Arrays.copyOf(all.migratable, all.n), background);
+            Arrays.copyOf(all.migratable, all.n), background, Arrays.copyOf(all.received, all.n));
         int[] to = in.pe();
         long cost = 0;
         if (due) {
@@ -130,10 +131,10 @@ final class LoadBalancing {
             final double[] before = in.peLoads(in.pe());
             final double[] after = in.peLoads(to);
             System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s%s: %d elements, %s, max/avg PE load %.3f"
-                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms%n", lc.lbSteps,
+                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms, %d calls received%n", lc.lbSteps,
                 lc.info, periodic ? " (periodic)" : "", all.n, due ? String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers())
                     : "skipped (+LBPeriod)", in.maxOverAverage(in.pe()), in.maxOverAverage(to), max(before),
-                avg(before), max(after), plan.n, cost / 1e6);
+                avg(before), max(after), plan.n, cost / 1e6, sum(in.received()));
             if (o.lbDebug() > 1) {
                 System.out.println("charm4j LB step " + lc.lbSteps + ": PE loads before " + Arrays.toString(before)
                     + ", after " + Arrays.toString(after));
@@ -150,6 +151,14 @@ final class LoadBalancing {
             m = Math.max(m, x);
         }
         return m;
+    }
+
+    private static long sum(final long[] v) {
+        long s = 0;
+        for (final long x : v) {
+            s += x;
+        }
+        return s;
     }
 
     private static double avg(final double[] v) {
@@ -312,8 +321,9 @@ final class LoadBalancing {
             final Stats s = new Stats(info);
             s.periodic = true;
             for (final Element e : lc.elements.values()) {
-                s.add(e.index, pe.id(), e.loadNanos, e.migratable());
+                s.add(e.index, pe.id(), e.loadNanos, e.migratable(), e.received);
                 e.loadNanos = 0;
+                e.received = 0;
             }
             final long now = System.nanoTime();
             s.addBackground(pe.id(), Math.max(0, now - pe.lbSince - pe.busyNanos - pe.idleNanos));
@@ -337,7 +347,7 @@ final class LoadBalancing {
         }
         for (int i = 0; i < s.n; i++) {
             if (seen.add(s.index[i])) {
-                all.add(s.index[i], s.pe[i], s.load[i], s.migratable[i]);
+                all.add(s.index[i], s.pe[i], s.load[i], s.migratable[i], s.received[i]);
             }
         }
         for (int i = 0; i < s.nb; i++) {
@@ -359,6 +369,7 @@ final class LoadBalancing {
         int[] pe = new int[8];
         long[] load = new long[8];
         boolean[] migratable = new boolean[8];
+        long[] received = new long[8];
         int nb;
         int[] bgPe = new int[2];
         long[] bgNanos = new long[2];
@@ -367,18 +378,20 @@ final class LoadBalancing {
             this.info = info;
         }
 
-        void add(final Index i, final int p, final long l, final boolean m) {
+        void add(final Index i, final int p, final long l, final boolean m, final long r) {
             if (n == index.length) {
                 final int cap = n * 2;
                 index = Arrays.copyOf(index, cap);
                 pe = Arrays.copyOf(pe, cap);
                 load = Arrays.copyOf(load, cap);
                 migratable = Arrays.copyOf(migratable, cap);
+                received = Arrays.copyOf(received, cap);
             }
             index[n] = i;
             pe[n] = p;
             load[n] = l;
             migratable[n] = m;
+            received[n] = r;
             n++;
         }
 
@@ -394,7 +407,7 @@ final class LoadBalancing {
 
         void merge(final Stats o) {
             for (int i = 0; i < o.n; i++) {
-                add(o.index[i], o.pe[i], o.load[i], o.migratable[i]);
+                add(o.index[i], o.pe[i], o.load[i], o.migratable[i], o.received[i]);
             }
             for (int i = 0; i < o.nb; i++) {
                 addBackground(o.bgPe[i], o.bgNanos[i]);
@@ -491,6 +504,7 @@ final class LoadBalancing {
                 out.writeVarInt(s.pe[i]);
                 out.writeLong(s.load[i]);
                 out.writeBoolean(s.migratable[i]);
+                out.writeVarInt((int) Math.min(Integer.MAX_VALUE, s.received[i]));
             }
             out.writeVarInt(s.nb);
             for (int i = 0; i < s.nb; i++) {
@@ -508,7 +522,8 @@ final class LoadBalancing {
                 final Index index = in.readIndex();
                 final int p = in.readVarInt();
                 final long l = in.readLong();
-                s.add(index, p, l, in.readBoolean());
+                final boolean m = in.readBoolean();
+                s.add(index, p, l, m, in.readVarInt());
             }
             final int nb = in.readVarInt();
             for (int i = 0; i < nb; i++) {

@@ -273,6 +273,7 @@ public final class Pe {
         if (e.order == null) {
             e.order = new CallOrder();
         }
+        e.received++;
         final int status = e.order.accept(m);
         if (status == CallOrder.EARLY) {
             return;
