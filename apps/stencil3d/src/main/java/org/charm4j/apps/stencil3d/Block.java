@@ -12,7 +12,8 @@ import org.charm4j.Reducer;
  * it sends its six faces to its neighbours (periodic) as off-heap arrays, writes the six faces it receives into its
  * ghost layer, runs the update (repeated as {@link Work} says), swaps, re-applies the boundary condition
  * ({@link #constrainBC}) and reports to the main chare, whose barrier starts the next iteration; every
- * {@link Config#LBPERIOD_ITER} iterations it calls {@code atSync()} instead and resumes by itself.
+ * {@link Config#LBPERIOD_ITER} iterations it also calls {@code atSync()}, and the next iteration starts once every
+ * block has resumed.
  *
  * <p>Faces: Charm++'s original fills its {@code bottomGhost} from the top row ({@code j = blockDimY}) and its
  * {@code topGhost} from the bottom row ({@code j = 1}), so its y neighbours get each other's far rows; here each
@@ -50,12 +51,17 @@ public class Block extends Chare {
     private boolean inIteration;
     /** Faces received for the current iteration. */
     private int received;
-    /** Faces received for the next iteration before it began (a neighbour passed the barrier first). */
+    /** Faces of the next iteration received and written after this one was computed (a neighbour went first). */
     private int early;
+    /**
+     * Faces of the next iteration received while this one still waits for faces: kept until it begins. A neighbour
+     * can be one iteration ahead where no barrier holds it (after an AtSync that resumes at once, as with
+     * {@code +LBOff}), as Charm++'s {@code when receiveGhosts[iterations]} buffers them. Empty at every balancing
+     * step.
+     */
+    private final java.util.ArrayList<Face> pending = new java.util.ArrayList<>();
     /** The PE at the last {@code atSync()}. */
     private int peAtSync = -1;
-    /** 1 if this element moved at the last balancing step and has not reported it yet. */
-    private int movedPending;
     private transient Update.Sweep sweep;
 
     /**
@@ -95,6 +101,11 @@ public class Block extends Chare {
         inIteration = true;
         received = early;
         early = 0;
+        for (final Face f : pending) {
+            processGhosts(f.dir(), f.height(), f.width(), f.ghosts());
+            received++;
+        }
+        pending.clear();
         final Index me = thisIndex();
         final int x = me.x();
         final int y = me.y();
@@ -138,6 +149,10 @@ public class Block extends Chare {
         }
     }
 
+    /** A ghost face kept for the next iteration. */
+    private record Face(int dir, int height, int width, DoubleArray ghosts) {
+    }
+
     private static int wrap(final int a, final int n) {
         return (a + n) % n;
     }
@@ -156,7 +171,10 @@ public class Block extends Chare {
                               final DoubleArray ghosts) {
         if (inIteration && iter == iterations) {
             received++;
-        } else if (!inIteration && iter == iterations + 1) {
+        } else if (iter == iterations + 1 && inIteration) {
+            pending.add(new Face(dir, height, width, ghosts));
+            return;
+        } else if (iter == iterations + 1) {
             early++;
         } else {
             Charm.abort("stencil3d: block " + thisIndex() + " at iteration " + iterations + (inIteration ? "" : " (done)")
@@ -236,19 +254,22 @@ public class Block extends Chare {
         temperature = out;
         newTemperature = in;
         constrainBC();
-        final int moved = movedPending;
-        movedPending = 0;
-        contribute(moved, Reducer.SUM, main::iterationDone);
+        contribute(Reducer.BARRIER, main::iterationDone);
         if (cfg.balancesAfter(iterations)) {
             peAtSync = Charm.myPe();
             atSync();
         }
     }
 
+    /**
+     * After a balancing step: reports whether this block moved, to a barrier whose broadcast starts the next
+     * iteration. Charm++'s original starts it here at once ({@code thisProxy[thisIndex].doStep()}); charm4j waits for
+     * every block to resume because faces that reach blocks still at sync, in one process of 3 or more PEs, can make
+     * the balancing step hang (an open runtime bug).
+     */
     @Override
     protected void resumeFromSync() {
-        movedPending = Charm.myPe() != peAtSync ? 1 : 0;
-        beginIteration();
+        contribute(Charm.myPe() != peAtSync ? 1 : 0, Reducer.SUM, main::resumed);
     }
 
     /** Heats the left, top and front faces of the block's interior (Charm++'s {@code constrainBC}). */

@@ -14,7 +14,7 @@ import org.charm4j.runtime.Node;
  * Charm++'s stencil3d ({@code examples/charm++/load_balancing/stencil3d}) in charm4j, the main chare: parses the
  * sizes, prints Charm++'s banner, makes the 3D array of {@link Block}s, and runs the barrier of each iteration: the
  * blocks' reduction reaches {@link #iterationDone}, which prints {@code [i] Time per iteration: <s> <elapsed>} and
- * starts the next iteration (after a balancing step the blocks resume by themselves). At the end it prints a
+ * starts the next iteration (after a balancing step, once every block has resumed: {@link #resumed}). At the end it prints a
  * summary (total time, mean time per iteration after warm-up, points updated per second, balancing steps and
  * moves) and, with {@code --check}, compares the whole grid with {@link Reference}.
  *
@@ -80,18 +80,13 @@ public class Stencil3d extends Chare {
         return o.lbOff() ? "+LBOff" : o.balancers().isEmpty() ? "GreedyLB" : String.join(" then ", o.balancers());
     }
 
-    /**
-     * The barrier of an iteration: every block has computed it.
-     *
-     * @param moved the blocks that moved at the balancing step before this iteration.
-     */
+    /** The barrier of an iteration: every block has computed it. */
     @Entry
-    public void iterationDone(final int moved) {
+    public void iterationDone() {
         final long now = System.nanoTime();
         final double dt = (now - iterationStart) / 1e9;
         iterationStart = now;
         times[iteration++] = dt;
-        moves += moved;
         if (!cfg.quiet()) {
             System.out.printf(Locale.ROOT, "[%d] Time per iteration: %f %f%n", iteration, dt,
                 (now - startNanos) / 1e9);
@@ -101,6 +96,17 @@ public class Stencil3d extends Chare {
         } else if (!cfg.balancesAfter(iteration)) {
             blocks.doStep();
         }
+    }
+
+    /**
+     * Every block has resumed after a balancing step: the next iteration starts.
+     *
+     * @param moved the blocks that moved at that step.
+     */
+    @Entry
+    public void resumed(final int moved) {
+        moves += moved;
+        blocks.doStep();
     }
 
     /** Checks the grid if asked, prints the summary and ends the job. */
