@@ -12,8 +12,8 @@ import org.charm4j.Reducer;
  * it sends its six faces to its neighbours (periodic) as off-heap arrays, writes the six faces it receives into its
  * ghost layer, runs the update (repeated as {@link Work} says), swaps, re-applies the boundary condition
  * ({@link #constrainBC}) and reports to the main chare, whose barrier starts the next iteration; every
- * {@link Config#LBPERIOD_ITER} iterations it also calls {@code atSync()}, and the next iteration starts once every
- * block has resumed.
+ * {@link Config#LBPERIOD_ITER} iterations it calls {@code atSync()} instead and starts the next iteration itself
+ * in {@link #resumeFromSync()}.
  *
  * <p>Faces: Charm++'s original fills its {@code bottomGhost} from the top row ({@code j = blockDimY}) and its
  * {@code topGhost} from the bottom row ({@code j = 1}), so its y neighbours get each other's far rows; here each
@@ -62,7 +62,19 @@ public class Block extends Chare {
     private final java.util.ArrayList<Face> pending = new java.util.ArrayList<>();
     /** The PE at the last {@code atSync()}. */
     private int peAtSync = -1;
+    /** 1 if this block moved at the last balancing step and has not reported it yet. */
+    private int movedPending;
     private transient Update.Sweep sweep;
+    /** Faces received, kept to carry this block's own faces of the same size next time (none after a move). */
+    private transient java.util.ArrayDeque<DoubleArray> spareX;
+    /** See {@link #spareX}: faces of {@code blockX * blockZ} values. */
+    private transient java.util.ArrayDeque<DoubleArray> spareY;
+    /** See {@link #spareX}: faces of {@code blockX * blockY} values. */
+    private transient java.util.ArrayDeque<DoubleArray> spareZ;
+    /** A face on the heap, packed here and copied into its off-heap array in one go. */
+    private transient double[] scratch;
+    /** The opposite face, packed in the same pass. */
+    private transient double[] scratch2;
 
     /**
      * @param cfg  the run's sizes and options.
@@ -113,30 +125,30 @@ public class Block extends Chare {
         final int cx = cfg.charesX();
         final int cy = cfg.charesY();
         final int cz = cfg.charesZ();
-        final DoubleArray left = DoubleArray.allocate((long) by * bz);
-        final DoubleArray right = DoubleArray.allocate((long) by * bz);
+        ensureBuffers();
+        final double[] f = scratch;
+        final double[] f2 = scratch2;
+        final double[] t = temperature;
         for (int k = 0; k < bz; ++k) {
             for (int j = 0; j < by; ++j) {
-                left.set(k * by + j, temperature[index(1, j + 1, k + 1)]);
-                right.set(k * by + j, temperature[index(bx, j + 1, k + 1)]);
+                f[k * by + j] = t[index(1, j + 1, k + 1)];
+                f2[k * by + j] = t[index(bx, j + 1, k + 1)];
             }
         }
-        final DoubleArray bottom = DoubleArray.allocate((long) bx * bz);
-        final DoubleArray top = DoubleArray.allocate((long) bx * bz);
+        final DoubleArray left = face(spareX, f, by * bz);
+        final DoubleArray right = face(spareX, f2, by * bz);
         for (int k = 0; k < bz; ++k) {
-            for (int i = 0; i < bx; ++i) {
-                bottom.set(k * bx + i, temperature[index(i + 1, 1, k + 1)]);
-                top.set(k * bx + i, temperature[index(i + 1, by, k + 1)]);
-            }
+            System.arraycopy(t, index(1, 1, k + 1), f, k * bx, bx);
+            System.arraycopy(t, index(1, by, k + 1), f2, k * bx, bx);
         }
-        final DoubleArray front = DoubleArray.allocate((long) bx * by);
-        final DoubleArray back = DoubleArray.allocate((long) bx * by);
+        final DoubleArray bottom = face(spareY, f, bx * bz);
+        final DoubleArray top = face(spareY, f2, bx * bz);
         for (int j = 0; j < by; ++j) {
-            for (int i = 0; i < bx; ++i) {
-                front.set(j * bx + i, temperature[index(i + 1, j + 1, 1)]);
-                back.set(j * bx + i, temperature[index(i + 1, j + 1, bz)]);
-            }
+            System.arraycopy(t, index(1, j + 1, 1), f, j * bx, bx);
+            System.arraycopy(t, index(1, j + 1, bz), f2, j * bx, bx);
         }
+        final DoubleArray front = face(spareZ, f, bx * by);
+        final DoubleArray back = face(spareZ, f2, bx * by);
         final BlockProxy all = thisProxy();
         all.at(wrap(x - 1, cx), y, z).receiveGhosts(iterations, RIGHT, by, bz, left);
         all.at(wrap(x + 1, cx), y, z).receiveGhosts(iterations, LEFT, by, bz, right);
@@ -147,6 +159,24 @@ public class Block extends Chare {
         if (received == 6) {
             checkAndCompute();
         }
+    }
+
+    private void ensureBuffers() {
+        if (scratch == null) {
+            spareX = new java.util.ArrayDeque<>();
+            spareY = new java.util.ArrayDeque<>();
+            spareZ = new java.util.ArrayDeque<>();
+            scratch = new double[Math.max(by * bz, Math.max(bx * bz, bx * by))];
+            scratch2 = new double[scratch.length];
+        }
+    }
+
+    /** The first {@code n} values of {@code values} in an off-heap array: a spare one, or a new one. */
+    private static DoubleArray face(final java.util.ArrayDeque<DoubleArray> spare, final double[] values,
+                                    final int n) {
+        final DoubleArray a = spare.isEmpty() ? DoubleArray.allocate(n) : spare.pop();
+        java.lang.foreign.MemorySegment.copy(values, 0, a.segment(), DoubleArray.LAYOUT, 0, n);
+        return a;
     }
 
     /** A ghost face kept for the next iteration. */
@@ -189,48 +219,55 @@ public class Block extends Chare {
 
     private void processGhosts(final int dir, final int height, final int width, final DoubleArray gh) {
         final double[] t = temperature;
+        final int n = height * width;
+        ensureBuffers();
+        if (scratch.length < n || n != gh.length()) {
+            Charm.abort("stencil3d: block " + thisIndex() + " got a face of " + gh.length() + " values for " + height
+                + " x " + width);
+            return;
+        }
+        final double[] g = scratch;
+        java.lang.foreign.MemorySegment.copy(gh.segment(), DoubleArray.LAYOUT, 0, g, 0, n);
         switch (dir) {
             case LEFT -> {
                 for (int k = 0; k < width; ++k) {
                     for (int j = 0; j < height; ++j) {
-                        t[index(0, j + 1, k + 1)] = gh.get(k * height + j);
+                        t[index(0, j + 1, k + 1)] = g[k * height + j];
                     }
                 }
+                spareX.push(gh);
             }
             case RIGHT -> {
                 for (int k = 0; k < width; ++k) {
                     for (int j = 0; j < height; ++j) {
-                        t[index(bx + 1, j + 1, k + 1)] = gh.get(k * height + j);
+                        t[index(bx + 1, j + 1, k + 1)] = g[k * height + j];
                     }
                 }
+                spareX.push(gh);
             }
             case BOTTOM -> {
                 for (int k = 0; k < width; ++k) {
-                    for (int i = 0; i < height; ++i) {
-                        t[index(i + 1, 0, k + 1)] = gh.get(k * height + i);
-                    }
+                    System.arraycopy(g, k * height, t, index(1, 0, k + 1), height);
                 }
+                spareY.push(gh);
             }
             case TOP -> {
                 for (int k = 0; k < width; ++k) {
-                    for (int i = 0; i < height; ++i) {
-                        t[index(i + 1, by + 1, k + 1)] = gh.get(k * height + i);
-                    }
+                    System.arraycopy(g, k * height, t, index(1, by + 1, k + 1), height);
                 }
+                spareY.push(gh);
             }
             case FRONT -> {
                 for (int j = 0; j < width; ++j) {
-                    for (int i = 0; i < height; ++i) {
-                        t[index(i + 1, j + 1, 0)] = gh.get(j * height + i);
-                    }
+                    System.arraycopy(g, j * height, t, index(1, j + 1, 0), height);
                 }
+                spareZ.push(gh);
             }
             case BACK -> {
                 for (int j = 0; j < width; ++j) {
-                    for (int i = 0; i < height; ++i) {
-                        t[index(i + 1, j + 1, bz + 1)] = gh.get(j * height + i);
-                    }
+                    System.arraycopy(g, j * height, t, index(1, j + 1, bz + 1), height);
                 }
+                spareZ.push(gh);
             }
             default -> Charm.abort("stencil3d: block " + thisIndex() + " got a face of unknown direction " + dir);
         }
@@ -248,28 +285,28 @@ public class Block extends Chare {
         final Update.Sweep s = sweep;
         final double[] in = temperature;
         final double[] out = newTemperature;
+        final long t0 = System.nanoTime();
         for (int w = 0; w < reps; w++) {
             s.run(in, out);
         }
+        final long updateNanos = System.nanoTime() - t0;
         temperature = out;
         newTemperature = in;
         constrainBC();
-        contribute(Reducer.BARRIER, main::iterationDone);
+        final long[] report = {updateNanos, movedPending};
+        movedPending = 0;
+        contribute(report, Reducer.SUM, main::iterationDone);
         if (cfg.balancesAfter(iterations)) {
             peAtSync = Charm.myPe();
             atSync();
         }
     }
 
-    /**
-     * After a balancing step: reports whether this block moved, to a barrier whose broadcast starts the next
-     * iteration. Charm++'s original starts it here at once ({@code thisProxy[thisIndex].doStep()}); charm4j waits for
-     * every block to resume because faces that reach blocks still at sync, in one process of 3 or more PEs, can make
-     * the balancing step hang (an open runtime bug).
-     */
+    /** After a balancing step: the next iteration starts here, as in Charm++ ({@code thisProxy[thisIndex].doStep()}). */
     @Override
     protected void resumeFromSync() {
-        contribute(Charm.myPe() != peAtSync ? 1 : 0, Reducer.SUM, main::resumed);
+        movedPending = Charm.myPe() != peAtSync ? 1 : 0;
+        beginIteration();
     }
 
     /** Heats the left, top and front faces of the block's interior (Charm++'s {@code constrainBC}). */

@@ -14,7 +14,7 @@ import org.charm4j.runtime.Node;
  * Charm++'s stencil3d ({@code examples/charm++/load_balancing/stencil3d}) in charm4j, the main chare: parses the
  * sizes, prints Charm++'s banner, makes the 3D array of {@link Block}s, and runs the barrier of each iteration: the
  * blocks' reduction reaches {@link #iterationDone}, which prints {@code [i] Time per iteration: <s> <elapsed>} and
- * starts the next iteration (after a balancing step, once every block has resumed: {@link #resumed}). At the end it prints a
+ * starts the next iteration (after a balancing step the blocks resume by themselves). At the end it prints a
  * summary (total time, mean time per iteration after warm-up, points updated per second, balancing steps and
  * moves) and, with {@code --check}, compares the whole grid with {@link Reference}.
  *
@@ -37,6 +37,7 @@ public class Stencil3d extends Chare {
     private long startNanos;
     private long iterationStart;
     private double[] times;
+    private double[] updates;
     private int iteration;
     private long moves;
 
@@ -61,6 +62,7 @@ public class Stencil3d extends Chare {
             return;
         }
         times = new double[cfg.iterations()];
+        updates = new double[cfg.iterations()];
         System.out.printf(Locale.ROOT, "%nSTENCIL COMPUTATION WITH BARRIERS%n");
         System.out.printf(Locale.ROOT, "Running Stencil on %d processors with (%d, %d, %d) chares%n", Charm.numPes(),
             cfg.charesX(), cfg.charesY(), cfg.charesZ());
@@ -80,12 +82,19 @@ public class Stencil3d extends Chare {
         return o.lbOff() ? "+LBOff" : o.balancers().isEmpty() ? "GreedyLB" : String.join(" then ", o.balancers());
     }
 
-    /** The barrier of an iteration: every block has computed it. */
+    /**
+     * The barrier of an iteration: every block has computed it.
+     *
+     * @param report summed over the blocks: nanoseconds spent in the update (the kernel's repeats), and blocks that
+     *               moved at the balancing step before this iteration.
+     */
     @Entry
-    public void iterationDone() {
+    public void iterationDone(final long[] report) {
         final long now = System.nanoTime();
         final double dt = (now - iterationStart) / 1e9;
         iterationStart = now;
+        updates[iteration] = report[0] / 1e9;
+        moves += report[1];
         times[iteration++] = dt;
         if (!cfg.quiet()) {
             System.out.printf(Locale.ROOT, "[%d] Time per iteration: %f %f%n", iteration, dt,
@@ -98,23 +107,12 @@ public class Stencil3d extends Chare {
         }
     }
 
-    /**
-     * Every block has resumed after a balancing step: the next iteration starts.
-     *
-     * @param moved the blocks that moved at that step.
-     */
-    @Entry
-    public void resumed(final int moved) {
-        moves += moved;
-        blocks.doStep();
-    }
-
     /** Checks the grid if asked, prints the summary and ends the job. */
     @Entry
     @Threaded
     public void finish() {
         final double total = (System.nanoTime() - startNanos) / 1e9;
-        System.out.print(Summary.of(cfg, times, moves, balancer(Node.current().options()), total));
+        System.out.print(Summary.of(cfg, times, updates, Charm.numPes(), moves, balancer(Node.current().options()), total));
         int code = 0;
         if (cfg.check()) {
             final List<double[]> parts = blocks.gather().interior().get();
