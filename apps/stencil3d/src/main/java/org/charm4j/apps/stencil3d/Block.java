@@ -64,6 +64,8 @@ public class Block extends Chare {
     private int peAtSync = -1;
     /** 1 if this block moved at the last balancing step and has not reported it yet. */
     private int movedPending;
+    /** Time spent packing and unpacking faces since the last report. */
+    private long faceNanos;
     private transient Update.Sweep sweep;
     /** Faces received, kept to carry this block's own faces of the same size next time (none after a move). */
     private transient java.util.ArrayDeque<DoubleArray> spareX;
@@ -126,6 +128,7 @@ public class Block extends Chare {
         final int cy = cfg.charesY();
         final int cz = cfg.charesZ();
         ensureBuffers();
+        final long packStart = System.nanoTime();
         final double[] f = scratch;
         final double[] f2 = scratch2;
         final double[] t = temperature;
@@ -149,6 +152,7 @@ public class Block extends Chare {
         }
         final DoubleArray front = face(spareZ, f, bx * by);
         final DoubleArray back = face(spareZ, f2, bx * by);
+        faceNanos += System.nanoTime() - packStart;
         final BlockProxy all = thisProxy();
         all.at(wrap(x - 1, cx), y, z).receiveGhosts(iterations, RIGHT, by, bz, left);
         all.at(wrap(x + 1, cx), y, z).receiveGhosts(iterations, LEFT, by, bz, right);
@@ -218,6 +222,12 @@ public class Block extends Chare {
     }
 
     private void processGhosts(final int dir, final int height, final int width, final DoubleArray gh) {
+        final long start = System.nanoTime();
+        unpack(dir, height, width, gh);
+        faceNanos += System.nanoTime() - start;
+    }
+
+    private void unpack(final int dir, final int height, final int width, final DoubleArray gh) {
         final double[] t = temperature;
         final int n = height * width;
         ensureBuffers();
@@ -293,8 +303,9 @@ public class Block extends Chare {
         temperature = out;
         newTemperature = in;
         constrainBC();
-        final long[] report = {updateNanos, movedPending};
+        final long[] report = {updateNanos, movedPending, faceNanos};
         movedPending = 0;
+        faceNanos = 0;
         contribute(report, Reducer.SUM, main::iterationDone);
         if (cfg.balancesAfter(iterations)) {
             peAtSync = Charm.myPe();

@@ -38,6 +38,7 @@ public class Stencil3d extends Chare {
     private long iterationStart;
     private double[] times;
     private double[] updates;
+    private double[] faces;
     private int iteration;
     private long moves;
 
@@ -63,6 +64,7 @@ public class Stencil3d extends Chare {
         }
         times = new double[cfg.iterations()];
         updates = new double[cfg.iterations()];
+        faces = new double[cfg.iterations()];
         System.out.printf(Locale.ROOT, "%nSTENCIL COMPUTATION WITH BARRIERS%n");
         System.out.printf(Locale.ROOT, "Running Stencil on %d processors with (%d, %d, %d) chares%n", Charm.numPes(),
             cfg.charesX(), cfg.charesY(), cfg.charesZ());
@@ -85,8 +87,9 @@ public class Stencil3d extends Chare {
     /**
      * The barrier of an iteration: every block has computed it.
      *
-     * @param report summed over the blocks: nanoseconds spent in the update (the kernel's repeats), and blocks that
-     *               moved at the balancing step before this iteration.
+     * @param report summed over the blocks: nanoseconds spent in the update (the kernel's repeats), blocks that
+     *               moved at the balancing step before this iteration, and nanoseconds spent packing and unpacking
+     *               faces.
      */
     @Entry
     public void iterationDone(final long[] report) {
@@ -95,6 +98,7 @@ public class Stencil3d extends Chare {
         iterationStart = now;
         updates[iteration] = report[0] / 1e9;
         moves += report[1];
+        faces[iteration] = report[2] / 1e9;
         times[iteration++] = dt;
         if (!cfg.quiet()) {
             System.out.printf(Locale.ROOT, "[%d] Time per iteration: %f %f%n", iteration, dt,
@@ -112,7 +116,7 @@ public class Stencil3d extends Chare {
     @Threaded
     public void finish() {
         final double total = (System.nanoTime() - startNanos) / 1e9;
-        System.out.print(Summary.of(cfg, times, updates, Charm.numPes(), moves, balancer(Node.current().options()), total));
+        System.out.print(Summary.of(cfg, times, updates, faces, Charm.numPes(), moves, balancer(Node.current().options()), total));
         int code = 0;
         if (cfg.check()) {
             final List<double[]> parts = blocks.gather().interior().get();

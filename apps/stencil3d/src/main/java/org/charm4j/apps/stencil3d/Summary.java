@@ -25,21 +25,25 @@ public final class Summary {
      * @param c        the run's configuration.
      * @param times    seconds of each iteration, barrier to barrier.
      * @param updates  seconds the blocks spent in the update in each iteration, summed over blocks.
+     * @param faces    seconds the blocks spent packing and unpacking ghost faces in each iteration, summed.
      * @param pes      PEs of the job.
      * @param moves    elements moved by the balancing steps.
      * @param balancer the strategies ({@code +balancer}), or {@code +LBOff}.
      * @param total    seconds from the start of the main chare to the end.
      * @return the summary, several lines, each ending with a line separator.
      */
-    public static String of(final Config c, final double[] times, final double[] updates, final int pes,
+    public static String of(final Config c, final double[] times, final double[] updates, final double[] faces,
+                            final int pes,
                             final long moves, final String balancer, final double total) {
         final int warm = warmUp(c);
         double measured = 0;
         double updating = 0;
+        double packing = 0;
         long points = 0;
         for (int i = warm; i < times.length; i++) {
             measured += times[i];
             updating += updates[i];
+            packing += faces[i];
             points += Work.totalRepeats(c, i + 1) * c.blockPoints();
         }
         final int n = times.length - warm;
@@ -53,9 +57,11 @@ public final class Summary {
         b.append(String.format(Locale.ROOT, "  points updated per second: %.4g (%s work: %.1f updates of each point per"
             + " iteration); grid points per second: %.4g%n", points / measured, c.uneven() ? "uneven" : "uniform",
             (double) points / n / c.points(), c.points() * n / measured));
-        b.append(String.format(Locale.ROOT, "  the update: %.4g points per second per PE while it runs; %.1f%% of the"
-            + " PEs' time (%d PEs), the runtime and the rest %.1f%%%n", points / updating,
-            100 * updating / (measured * pes), pes, 100 - 100 * updating / (measured * pes)));
+        final double peTime = measured * pes;
+        b.append(String.format(Locale.ROOT, "  the update: %.4g points per second per PE while it runs; of the PEs' time"
+            + " (%d PEs): the update %.1f%%, packing and unpacking faces %.1f%%, the runtime and the rest %.1f%%%n",
+            points / updating, pes, 100 * updating / peTime, 100 * packing / peTime,
+            100 - 100 * (updating + packing) / peTime));
         b.append(String.format(Locale.ROOT, "  load balancing: %d AtSync steps (%s), %d element moves%n", steps,
             balancer, moves));
         return b.toString();

@@ -73,6 +73,8 @@ class Stencil3dTest {
         assertTrue(r.out().contains("mean time per iteration after a warm-up of 5: "), r.out());
         assertTrue(r.out().contains("load balancing: 2 AtSync steps (GreedyLB), "), r.out());
         assertTrue(r.out().contains("points updated per second: "), r.out());
+        assertTrue(r.out().matches("(?s).*of the PEs' time \\(2 PEs\\): the update [0-9.]+%, packing and unpacking faces"
+            + " [0-9.]+%, the runtime and the rest -?[0-9.]+%.*"), r.out());
     }
 
     @org.junit.jupiter.api.Test
