@@ -7,6 +7,8 @@ import java.util.Locale;
  * The parsed command line of stencil3d: Charm++'s {@code array_size block_size} (or the six sizes), plus charm4j's
  * options. Immutable; it travels to every block, as Charm++'s readonly globals do.
  *
+ * <p>Threading: immutable, any thread.
+ *
  * @param arrayX     grid points in x ({@code array_size_X}).
  * @param arrayY     grid points in y.
  * @param arrayZ     grid points in z.
@@ -19,8 +21,6 @@ import java.util.Locale;
  * @param check      whether the whole grid is compared with a serial reference at the end.
  * @param kernel     which update runs: {@code plain} (the {@link Update#sweep} kernel) or {@code vector}.
  * @param quiet      whether the per-iteration lines are left out.
- *
- * <p>Threading: immutable, any thread.
  */
 public record Config(int arrayX, int arrayY, int arrayZ, int blockX, int blockY, int blockZ, int iterations,
                      boolean uneven, boolean check, String kernel, boolean quiet) implements Serializable {

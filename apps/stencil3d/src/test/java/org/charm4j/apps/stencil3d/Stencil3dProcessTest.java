@@ -63,6 +63,12 @@ class Stencil3dProcessTest {
         assertTrue(r.stdout().contains("charm4j: 2 processes, 11 iterations"), r.stdout());
         assertEquals(11, r.stdout().lines().filter(l -> l.contains("] Time per iteration: ")).count(), r.stdout());
         assertTrue(r.stdout().contains("equals the serial reference to the last bit"), r.stdout() + r.stderr());
+        if (line.contains("GreedyLB")) {
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(GreedyLB\\), (\\d+) element moves")
+                .matcher(r.stdout());
+            assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, "GreedyLB moved blocks (between the processes"
+                + " too, with one PE each): " + r.stdout());
+        }
     }
 
     @Test
