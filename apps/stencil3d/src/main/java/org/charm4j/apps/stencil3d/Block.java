@@ -22,7 +22,7 @@ import org.charm4j.Reducer;
  *
  * <p>Threading: a chare; runs on its PE.
  */
-public class Block extends Chare {
+public final class Block extends Chare {
     /** Directions of a ghost face, named by the receiver's side, as in Charm++. */
     static final int LEFT = 1;
     /** The receiver's x = blockX + 1 side. */

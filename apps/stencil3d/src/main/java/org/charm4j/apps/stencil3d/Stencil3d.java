@@ -26,7 +26,7 @@ import org.charm4j.runtime.Node;
  *
  * <p>Threading: a chare on PE 0.
  */
-public class Stencil3d extends Chare {
+public final class Stencil3d extends Chare {
     /** Exit code of a command line that cannot run. */
     public static final int BAD_ARGUMENTS = 2;
     /** Exit code of a check that found the grid different from the reference. */
