@@ -1,0 +1,83 @@
+package org.charm4j.apps.stencil3d;
+
+import org.charm4j.kernels.Const;
+import org.charm4j.kernels.Kernel;
+import org.charm4j.kernels.KernelHandle;
+import org.charm4j.kernels.Kernels;
+import org.charm4j.kernels.Parallel;
+import org.charm4j.kernels.lib.Jacobi7;
+
+/**
+ * The update of one block: Charm++ stencil3d's 7-point Jacobi sweep, as a {@link Kernel} whose block sizes are
+ * {@link Const}, so each size gets its own specialized copy. Blocks are {@code (bx+2)(by+2)(bz+2)} doubles with one
+ * ghost layer, x fastest: point {@code (i, j, k)} is at {@code i + (bx+2) (j + (by+2) k)} (Charm++'s
+ * {@code index(a,b,c)}). The sum is taken in Charm++'s order (x-1, x+1, y-1, y+1, z-1, z+1, the point itself) and
+ * multiplied by {@link #DIVIDEBY7}, so every version and the serial reference give the same bits.
+ *
+ * <p>Threading: stateless; any thread.
+ */
+public final class Update {
+    /** Charm++'s {@code DIVIDEBY7}, {@code 0.14285714285714285714}: the double nearest 1/7. */
+    public static final double DIVIDEBY7 = 0.14285714285714285714;
+
+    private static final KernelHandle PLAIN = Kernels.of(Update.class, "sweep");
+    private static final KernelHandle VECTOR = Kernels.of(Jacobi7.class, "jacobiVectorHeap");
+
+    private Update() {
+    }
+
+    /** One sweep of a block: reads {@code in} (ghosts included), writes the interior of {@code out}. */
+    @FunctionalInterface
+    public interface Sweep {
+        /**
+         * @param in  the block read (borrowed).
+         * @param out the block written (borrowed).
+         */
+        void run(double[] in, double[] out);
+    }
+
+    /**
+     * The plain loop of Charm++'s {@code compute_kernel}, one repeat.
+     *
+     * @param bx  points in x.
+     * @param by  points in y.
+     * @param bz  points in z.
+     * @param in  the block read.
+     * @param out the block written (interior only).
+     */
+    @Kernel
+    public static void sweep(@Const final int bx, @Const final int by, @Const final int bz, final double[] in,
+                             final double[] out) {
+        final int dy = bx + 2;
+        final int dz = dy * (by + 2);
+        for (@Parallel int k = 1; k <= bz; k++) {
+            for (@Parallel int j = 1; j <= by; j++) {
+                final int row = k * dz + j * dy;
+                for (int i = 1; i <= bx; i++) {
+                    final int c = row + i;
+                    out[c] = (in[c - 1] + in[c + 1] + in[c - dy] + in[c + dy] + in[c - dz] + in[c + dz] + in[c])
+                        * DIVIDEBY7;
+                }
+            }
+        }
+    }
+
+    /**
+     * The specialized sweep for one block size.
+     *
+     * @param kernel {@code plain} ({@link #sweep}) or {@code vector} ({@link Jacobi7#jacobiVectorHeap}, the Vector
+     *               API kernel of the kernels library).
+     * @param bx     points in x.
+     * @param by     points in y.
+     * @param bz     points in z.
+     * @return the sweep, specialized for these sizes (made once per size and kept by the kernels' cache).
+     */
+    public static Sweep of(final String kernel, final int bx, final int by, final int bz) {
+        final KernelHandle h = switch (kernel) {
+            case "plain" -> PLAIN;
+            case "vector" -> VECTOR;
+            default -> throw new IllegalArgumentException("no kernel '" + kernel + "': plain or vector");
+        };
+        return h.specialize(bx, by, bz).as(Sweep.class);
+    }
+}
