@@ -153,6 +153,41 @@ public final class Charm {
         return Node.current().numPes();
     }
 
+    /**
+     * Asks for quiescence detection (Charm++'s {@code CkStartQD}, charm4py's {@code charm.startQD}): once no message
+     * is queued or in flight anywhere in the job and no entry method runs (a threaded entry method that waits counts
+     * as not running), {@code done} completes. It never completes while a message is in flight; it completes soon
+     * after the last one is handled (a few tree waves). Callable from any PE, as often as wanted: each request is
+     * answered by the next detection.
+     *
+     * @param done the future to complete, {@code Future<Void>}.
+     */
+    public static void startQuiescence(final Future<Void> done) {
+        org.charm4j.runtime.ChareSupport.startQuiescence(java.util.Objects.requireNonNull(done, "done"));
+    }
+
+    /**
+     * Asks for quiescence detection; {@code target} runs on PE 0 once the job is quiescent: an entry-method reference
+     * such as {@code MainProxy.elementOf(this)::done} (a call, so the job is busy again), or a broadcast
+     * {@code workers::next}.
+     *
+     * @param target what to call.
+     */
+    public static void startQuiescence(final Callback target) {
+        org.charm4j.runtime.ChareSupport.startQuiescence(java.util.Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Waits, in a {@code @Threaded} entry method (or the main chare's constructor), until the job is quiescent: until
+     * nothing but waiting threaded entry methods is left (charm4py's {@code charm.waitQD()}).
+     */
+    public static void waitQuiescence() {
+        Blocking.checkMayBlock("Charm.waitQuiescence()");
+        final Future<Void> f = new Future<>();
+        startQuiescence(f);
+        f.get();
+    }
+
     /** Ends the job with exit code 0, once the calling entry method returns. */
     public static void exit() {
         exit(0);

@@ -169,6 +169,14 @@ class MultiProcessJobTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
+    void quiescenceIsDetectedAcrossRealProcesses(final String layout) throws Exception {
+        final String text = run(launcher(layout, QuiescenceChecks.class.getName()), java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all quiescence checks passed") && !text.contains("FAILED"), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
     void migrationAndLoadBalancingWorkBetweenRealProcesses(final String layout) throws Exception {
         final String text = run(launcher(layout + " +balancer RotateLB +LBDebug 1", MigrationChecks.class.getName()),
             java.util.Map.of());

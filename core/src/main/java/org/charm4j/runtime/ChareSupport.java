@@ -230,4 +230,13 @@ public final class ChareSupport {
     public static void contributeObject(final Element e, final Object v, final Reducer r, final Object target) {
         reductions(e, r).contributeObject(e, v, r, target);
     }
+
+    /**
+     * For {@code Charm.startQuiescence}: asks PE 0 for a quiescence detection.
+     *
+     * @param target a {@code Future<Void>} or a {@code Callback}.
+     */
+    public static void startQuiescence(final Object target) {
+        Quiescence.start(Node.current(), target);
+    }
 }

@@ -15,6 +15,9 @@ public abstract class Message extends MpscLinkedQueue.Node {
      */
     int wireBytes;
 
+    /** Not counted for quiescence detection (the detection's own messages). Set by the constructor. */
+    boolean quiet;
+
     /**
      * Handles this message on {@code pe}.
      *

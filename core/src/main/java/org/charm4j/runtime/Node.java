@@ -155,6 +155,7 @@ public final class Node {
     void sendFutureCompletion(final int owner, final long id, final Object value, final Throwable failure) {
         final WireEncoder e = encoder();
         e.encodeFutureCompletion(owner, id, value, failure);
+        countCreated();
         remote.sendEncoded(owner, e);
     }
 
@@ -188,6 +189,9 @@ public final class Node {
             m.takeArguments();
             p.enqueue(m);
         } else {
+            if (!m.quiet) {
+                countCreated();   // counted where it leaves; its arrival counts where it comes in
+            }
             remote.send(pe, m);
         }
     }
@@ -203,6 +207,9 @@ public final class Node {
         if (p != null) {
             p.enqueue(m);
         } else {
+            if (!m.quiet) {
+                countCreated();   // counted where it leaves; its arrival counts where it comes in
+            }
             remote.send(pe, m);
         }
     }
@@ -498,6 +505,45 @@ public final class Node {
     /** Whether some collection here measures its elements' load (then PEs also measure their idle time). */
     volatile boolean measuringLoad;
 
+    /** Messages sent and handled by threads that are not PE threads (threaded entry methods, the network). */
+    final java.util.concurrent.atomic.AtomicLong qdCreatedOffPe = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong qdProcessedOffPe = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Counts a message sent by the calling thread, for quiescence detection. */
+    void countCreated() {
+        if (Thread.currentThread() instanceof PeThread t) {
+            t.pe.qdCreated++;
+        } else {
+            qdCreatedOffPe.incrementAndGet();
+        }
+    }
+
+    /** Counts a message that arrived from another process, for quiescence detection. */
+    void countProcessed() {
+        if (Thread.currentThread() instanceof PeThread t) {
+            t.pe.qdProcessed++;
+        } else {
+            qdProcessedOffPe.incrementAndGet();
+        }
+    }
+
+    /** Runs {@code task} on the runtime's timer thread about {@code nanos} from now (it should only enqueue). */
+    synchronized void later(final long nanos, final Runnable task) {
+        timer().schedule(() -> {
+            if (isRunning()) {
+                task.run();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private java.util.concurrent.ScheduledExecutorService timer() {
+        if (balancingTimer == null) {
+            balancingTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("charm4j-timer").factory());
+        }
+        return balancingTimer;
+    }
+
     /** Ticks of periodic balancing (process 0 only, made at the first collection that needs it). */
     private java.util.concurrent.ScheduledExecutorService balancingTimer;
 
@@ -509,13 +555,9 @@ public final class Node {
         if (myNode != 0) {
             return;
         }
-        if (balancingTimer == null) {
-            balancingTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("charm4j-lb-timer").factory());
-        }
         final double period = options.lbPeriodSeconds() > 0 ? options.lbPeriodSeconds() : 1.0;
         final long nanos = (long) (period * 1e9);
-        balancingTimer.scheduleAtFixedRate(() -> {
+        timer().scheduleAtFixedRate(() -> {
             if (isRunning()) {
                 send(Topology.ROOT, new LoadBalancing.Tick(info));
             }

@@ -106,8 +106,61 @@ public final class Pe {
      * @param m the message; the PE owns it from now on.
      */
     public void enqueue(final Message m) {
+        if (!m.quiet) {
+            node.countCreated();
+        }
         queue.offer(m);
         idle.wake();
+    }
+
+    // ---------------------------------------------------------------- quiescence detection: counts, waves
+
+    /** Messages this PE's thread sent (enqueued anywhere, or to another process) and handled, for quiescence. */
+    long qdCreated;
+    long qdProcessed;
+    private Quiescence.Detector detector;
+    private final QdWave qdWave = new QdWave();
+
+    /** This PE's part of the wave under way: its subtree's counts so far. */
+    static final class QdWave {
+        int wave = -1;
+        long created;
+        long processed;
+        int children;
+        boolean own;
+        boolean answered;
+    }
+
+    /** @return PE 0's quiescence detector (made at the first request). */
+    Quiescence.Detector quiescence() {
+        if (detector == null) {
+            detector = new Quiescence.Detector();
+        }
+        return detector;
+    }
+
+    /** @return this PE's state for wave {@code wave}, reset if it is a new one. */
+    QdWave qdWave(final int wave) {
+        final QdWave w = qdWave;
+        if (w.wave != wave) {
+            w.wave = wave;
+            w.created = 0;
+            w.processed = 0;
+            w.children = 0;
+            w.own = false;
+            w.answered = false;
+        }
+        return w;
+    }
+
+    /** The wave's answer went up: a late duplicate cannot answer twice. */
+    void qdWaveDone() {
+        qdWave.answered = true;
+    }
+
+    /** @return whether this is its process's first PE (which reports the process's own counters). */
+    boolean isFirstOfItsProcess() {
+        return id == node.myNode() * node.topology().pesPerNode();
     }
 
     /** @return whether messages wait in this PE's queue (read from any thread: a best-effort diagnostic). */
@@ -135,7 +188,11 @@ public final class Pe {
             if (m.wireBytes != 0) {
                 node.remote().taken(this, m);   // back-pressure: it no longer waits in this queue
             }
+            final boolean counted = !m.quiet;
             m.deliver(this);
+            if (counted) {
+                qdProcessed++;
+            }
             n++;
         }
         return n;

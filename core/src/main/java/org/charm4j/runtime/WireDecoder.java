@@ -59,6 +59,9 @@ public final class WireDecoder implements WireIn {
             if (kind == null) {
                 throw new IllegalArgumentException("unknown message type " + type + " from process " + from);
             }
+            if (kind.countsForQuiescence()) {
+                node.countProcessed();   // it left its process counted as created there
+            }
             kind.readAndDeliver(this, destPe);
         } finally {
             this.attachments = null;

@@ -29,4 +29,9 @@ abstract class WireKind {
      * @param destPe the destination PE (-1 for messages to the process).
      */
     abstract void readAndDeliver(WireDecoder in, int destPe);
+
+    /** @return whether an arrival of this kind counts as a processed message for quiescence detection. */
+    boolean countsForQuiescence() {
+        return true;
+    }
 }

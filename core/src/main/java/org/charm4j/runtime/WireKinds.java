@@ -25,12 +25,15 @@ final class WireKinds {
     static final WireKind LB_STATS = new LoadBalancing.StatsKind();
     static final WireKind LB_PLAN = new LoadBalancing.PlanKind();
     static final WireKind LB_REQUEST = new LoadBalancing.RequestKind();
+    static final WireKind QD_START = new Quiescence.StartKind();
+    static final WireKind QD_WAVE = new Quiescence.WaveKind();
+    static final WireKind QD_COUNTS = new Quiescence.CountsKind();
 
-    private static final WireKind[] BY_TYPE = new WireKind[16];
+    private static final WireKind[] BY_TYPE = new WireKind[32];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
-            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST}) {
+            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
@@ -304,6 +307,11 @@ final class WireKinds {
     private static final class Exit extends WireKind {
         Exit() {
             super(8);
+        }
+
+        @Override
+        boolean countsForQuiescence() {
+            return false;
         }
 
         @Override
