@@ -81,7 +81,25 @@ public final class Future<T> implements Target<T> {
         return id;
     }
 
-    /** @return whether a value or a failure arrived. */
+    /** @return the failure of a future that failed, or null (not done, or completed with a value). */
+    public Throwable failureIfDone() {
+        return value == PENDING ? null : failure;
+    }
+
+    /**
+     * @return the value of a future that is done (null if it failed: see {@link #failureIfDone()}), without waiting.
+     * @throws IllegalStateException if it is not done.
+     */
+    @SuppressWarnings("unchecked")
+    public T valueIfDone() {
+        final Object v = value;
+        if (v == PENDING) {
+            throw new IllegalStateException("the future is not done");
+        }
+        return (T) v;
+    }
+
+    /** @return whether it is done (completed or failed), here. */
     public boolean isDone() {
         return value != PENDING;
     }
@@ -112,6 +130,15 @@ public final class Future<T> implements Target<T> {
 
     private void settle(final Object v, final Throwable t) {
         if (forward != null) {
+            synchronized (this) {
+                if (value != PENDING) {
+                    return;   // completed here before: the owner heard it once
+                }
+                failure = t;
+                value = v;
+            }
+            // a copy elsewhere remembers that it was completed: if it travels on (inside a migrating chare, say),
+            // it travels as a completed future, not as a reference to one its owner has already let go of
             forward.complete(v, t);
             return;
         }

@@ -200,6 +200,27 @@ public final class MigrationChecks {
 
     static Future<Void> DONE_LISTENING;
 
+    /** Keeps a future it completed, and moves with it. */
+    public static class Keeper extends Chare {
+        Future<Integer> kept;
+
+        @Entry
+        public void keep(final Future<Integer> f, final int v) {
+            kept = f;
+            f.complete(v);
+        }
+
+        @Entry
+        public void moveTo(final int pe) {
+            migrateMe(pe);
+        }
+
+        @Entry
+        public String kept() {
+            return Charm.myPe() + ":" + kept.isDone() + ":" + kept.valueIfDone();
+        }
+    }
+
     /** Sends numbered messages to the target, in chunks, so that the target moves in between. */
     public static class Sender extends Chare {
         @Entry
@@ -525,6 +546,22 @@ public final class MigrationChecks {
             seen.get() + " want " + want);
     }
 
+    /** A chare that completed a future of PE 0's process moves there and back with it (it travels as done). */
+    static void completedFutureTravels() {
+        final int last = Charm.numPes() - 1;
+        final var k = MigrationChecks_KeeperProxy.newArray(new int[] {1}, (i, s, np) -> np - 1);
+        final Future<Integer> f = new Future<>();
+        k.at(0).keep(f, 7);
+        final int v = get(f);
+        final List<String> seen = new ArrayList<>();
+        for (final int pe : new int[] {0, last, 0}) {
+            k.at(0).moveTo(pe);
+            seen.add(get(k.at(0).kept()));
+        }
+        check(v == 7 && seen.equals(List.of("0:true:7", last + ":true:7", "0:true:7")),
+            "a chare keeps a future it completed across moves to the future's process and back", v + " " + seen);
+    }
+
     /** Several reductions in flight while every element moves after each contribution. */
     static void reductionsWhileMoving() {
         final int n = 13;
@@ -591,6 +628,7 @@ public final class MigrationChecks {
         orderedWhileMoving();
         reductionsWhileMoving();
         broadcastsWhileMoving();
+        completedFutureTravels();
     }
 
     /** An imbalanced program under the configured balancer; returns the collector's summary. */

@@ -175,7 +175,10 @@ final class WireSerializers {
         }
     }
 
-    /** A future travels as (owning process, id); a copy elsewhere forwards its completion to the owner. */
+    /**
+     * A future travels as (owning process, id); a copy elsewhere forwards its completion to the owner. A future that
+     * is done (a copy that completed it, say, inside a migrating chare) travels as done, with its value or failure.
+     */
     private static final class FutureSerializer extends Serializer<Future<?>> {
         private final Node node;
 
@@ -185,19 +188,38 @@ final class WireSerializers {
 
         @Override
         public void write(final Kryo k, final Output o, final Future<?> f) {
+            if (f.isDone()) {
+                o.writeVarInt(0, true);
+                final Throwable failure = f.failureIfDone();
+                o.writeBoolean(failure != null);
+                k.writeClassAndObject(o, failure != null ? failure : f.valueIfDone());
+                return;
+            }
             final RemoteFuture fwd = f.forward();
             if (fwd != null) {
-                o.writeVarInt(fwd.ownerNode(), true);
+                o.writeVarInt(fwd.ownerNode() + 1, true);
                 o.writeLong(fwd.id());
             } else {
-                o.writeVarInt(node.myNode(), true);
+                o.writeVarInt(node.myNode() + 1, true);
                 o.writeLong(f.exportId(node::export));
             }
         }
 
         @Override
         public Future<?> read(final Kryo k, final Input i, final Class<? extends Future<?>> type) {
-            final int owner = i.readVarInt(true);
+            final int owner = i.readVarInt(true) - 1;
+            if (owner < 0) {
+                final boolean failed = i.readBoolean();
+                final Object v = k.readClassAndObject(i);
+                @SuppressWarnings("unchecked")
+                final Future<Object> done = new Future<>();
+                if (failed) {
+                    done.fail((Throwable) v);
+                } else {
+                    done.complete(v);
+                }
+                return done;
+            }
             final long id = i.readLong();
             if (owner == node.myNode()) {
                 final Future<?> f = node.exported(id);
