@@ -80,4 +80,28 @@ final class Jobs {
             throw new AssertionError("job exited " + r.exitCode() + ":\n" + r.stderr());
         }
     }
+
+    /**
+     * Runs checks that print ok/FAILED lines (a {@link CheckLog} program's body) as a job of {@code pes / ppn} in-JVM
+     * nodes, echoes what they printed, and fails with it unless some passed and none failed.
+     *
+     * @return what they printed.
+     */
+    static String checks(final int pes, final int ppn, final String[] flags, final Runnable body) {
+        final java.io.PrintStream oldOut = System.out;
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ok(pes, ppn, flags, a -> {
+                body.run();
+                Charm.exit();
+            });
+        } finally {
+            System.setOut(oldOut);
+        }
+        final String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(text);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("ok ") && !text.contains("FAILED"), text);
+        return text;
+    }
 }

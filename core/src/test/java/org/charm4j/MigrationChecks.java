@@ -1,5 +1,8 @@
 package org.charm4j;
 
+import static org.charm4j.CheckLog.check;
+import static org.charm4j.CheckLog.get;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -356,22 +359,8 @@ public final class MigrationChecks {
         }
     }
 
-    private static int failures;
 
-    private static void check(final boolean ok, final String what, final Object detail) {
-        System.out.println((ok ? "ok " : "FAILED ") + what + (ok ? "" : ": " + detail));
-        if (!ok) {
-            failures++;
-        }
-    }
 
-    private static <T> T get(final Future<T> f) {
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (final java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out", e);
-        }
-    }
 
     /** Moves each element around every PE by hand, with calls before and after each move. */
     static void manualMoves() {
@@ -650,7 +639,7 @@ public final class MigrationChecks {
 
     public static void main(final String[] args) {
         Charm.start(args, a -> {
-            failures = 0;
+            CheckLog.reset();
             moves();
             bigMove();
             final int p = Charm.numPes();
@@ -660,8 +649,7 @@ public final class MigrationChecks {
                 everyPe &= e.split(":")[2].equals(String.valueOf(p));
             }
             check(everyPe, "with RotateLB every element visits every PE over P steps", r);
-            System.out.println(failures == 0 ? "all migration checks passed" : failures + " migration checks FAILED");
-            Charm.exit(failures == 0 ? 0 : 1);
+            CheckLog.finish("migration");
         });
     }
 }

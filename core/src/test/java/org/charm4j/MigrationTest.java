@@ -3,9 +3,6 @@ package org.charm4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.charm4j.lb.LbInput;
 import org.charm4j.lb.Strategies;
@@ -17,23 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Location management, migration and AtSync load balancing, in one process and over in-JVM nodes. */
 @Timeout(120)
 class MigrationTest {
-    /** Runs checks that print ok/FAILED lines; fails with what they printed. */
     private static String checks(final int pes, final int ppn, final String[] flags, final Runnable body) {
-        final PrintStream oldOut = System.out;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            Jobs.ok(pes, ppn, flags, a -> {
-                body.run();
-                Charm.exit();
-            });
-        } finally {
-            System.setOut(oldOut);
-        }
-        final String text = out.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
-        assertTrue(text.contains("ok ") && !text.contains("FAILED"), text);
-        return text;
+        return Jobs.checks(pes, ppn, flags, body);
     }
 
     @ParameterizedTest

@@ -1,7 +1,9 @@
 package org.charm4j;
 
+import static org.charm4j.CheckLog.check;
+import static org.charm4j.CheckLog.get;
+
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Quiescence detection end to end, as a program: each check prints {@code ok <what>} or {@code FAILED <what>}; the
@@ -12,7 +14,6 @@ public final class QuiescenceChecks {
     private QuiescenceChecks() {
     }
 
-    private static int failures;
 
     /** Spreads work: each call makes two more until its depth runs out, some of them slow, across every PE. */
     public static class Spreader extends Chare {
@@ -70,20 +71,7 @@ public final class QuiescenceChecks {
         }
     }
 
-    private static void check(final boolean ok, final String what, final Object detail) {
-        System.out.println((ok ? "ok " : "FAILED ") + what + (ok ? "" : ": " + detail));
-        if (!ok) {
-            failures++;
-        }
-    }
 
-    private static <T> T get(final Future<T> f) {
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (final java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out", e);
-        }
-    }
 
     private static long total(final QuiescenceChecks_SpreaderProxy s) {
         long sum = 0;
@@ -144,10 +132,9 @@ public final class QuiescenceChecks {
 
     public static void main(final String[] args) {
         Charm.start(args, a -> {
-            failures = 0;
+            CheckLog.reset();
             all();
-            System.out.println(failures == 0 ? "all quiescence checks passed" : failures + " quiescence checks FAILED");
-            Charm.exit(failures == 0 ? 0 : 1);
+            CheckLog.finish("quiescence");
         });
     }
 }
