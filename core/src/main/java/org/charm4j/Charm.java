@@ -148,6 +148,103 @@ public final class Charm {
         return pe.id();
     }
 
+    /** @return the number of processes of the job (charm4py's {@code charm.numHosts()} when one process per host). */
+    public static int numNodes() {
+        return Node.current().topology().numNodes();
+    }
+
+    /** @return the process the caller runs in (0 .. numNodes() - 1). */
+    public static int myNode() {
+        return Node.current().myNode();
+    }
+
+    /**
+     * @param pe a PE.
+     * @return the process it belongs to.
+     */
+    public static int nodeOf(final int pe) {
+        return Node.current().topology().nodeOf(checkedPe(pe));
+    }
+
+    /**
+     * @param node a process.
+     * @return its PEs, in order.
+     */
+    public static int[] pesOfNode(final int node) {
+        final var t = Node.current().topology();
+        if (node < 0 || node >= t.numNodes()) {
+            throw new IllegalArgumentException("process " + node + " is not one of the job's " + t.numNodes());
+        }
+        final int[] pes = new int[t.pesPerNode()];
+        for (int i = 0; i < pes.length; i++) {
+            pes[i] = node * t.pesPerNode() + i;
+        }
+        return pes;
+    }
+
+    /**
+     * @param pe a PE.
+     * @return its parent in the runtime's spanning tree of PEs (broadcasts go down it, reductions up), -1 for PE 0.
+     */
+    public static int parentPe(final int pe) {
+        return pe == 0 ? -1 : Node.current().topology().parent(checkedPe(pe));
+    }
+
+    /**
+     * @param pe a PE.
+     * @return its children in the spanning tree (a copy).
+     */
+    public static int[] childPes(final int pe) {
+        return Node.current().topology().children(checkedPe(pe)).clone();
+    }
+
+    private static int checkedPe(final int pe) {
+        final int n = Node.current().numPes();
+        if (pe < 0 || pe >= n) {
+            throw new IllegalArgumentException("PE " + pe + " is not one of the job's " + n);
+        }
+        return pe;
+    }
+
+    /** @return seconds since this process's runtime started (Charm++'s {@code CkWallTimer()}). */
+    public static double wallTime() {
+        return Node.current().wallTime();
+    }
+
+    /**
+     * Completes {@code done} after {@code delay}, from the runtime's timer: no PE waits meanwhile.
+     *
+     * @param delay the delay.
+     * @param done  a {@code Future<Void>}.
+     */
+    public static void scheduleAfter(final java.time.Duration delay, final Future<Void> done) {
+        Node.current().scheduleAfter(myPe(), delay.toNanos(), java.util.Objects.requireNonNull(done, "done"));
+    }
+
+    /**
+     * Runs {@code target} on the calling PE after {@code delay} (an entry-method reference such as
+     * {@code proxy.at(3)::tick} sends a call then), without blocking a PE meanwhile.
+     *
+     * @param delay  the delay.
+     * @param target what to run.
+     */
+    public static void scheduleAfter(final java.time.Duration delay, final Callback target) {
+        Node.current().scheduleAfter(myPe(), delay.toNanos(), java.util.Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Waits for {@code d} in a {@code @Threaded} entry method (or the main chare's constructor); the PE runs other
+     * chares meanwhile.
+     *
+     * @param d how long.
+     */
+    public static void sleep(final java.time.Duration d) {
+        Blocking.checkMayBlock("Charm.sleep()");
+        final Future<Void> f = new Future<>();
+        scheduleAfter(d, f);
+        f.get();
+    }
+
     /** @return the number of PEs of the job. */
     public static int numPes() {
         return Node.current().numPes();

@@ -505,6 +505,55 @@ public final class Node {
     /** Whether some collection here measures its elements' load (then PEs also measure their idle time). */
     volatile boolean measuringLoad;
 
+    /** When this process's runtime was made, for {@code Charm.wallTime()}. */
+    private final long bornNanos = System.nanoTime();
+
+    /** @return seconds since this process's runtime started. */
+    public double wallTime() {
+        return (System.nanoTime() - bornNanos) / 1e9;
+    }
+
+    /**
+     * Calls {@code target} (a {@code Callback}, run on PE {@code pe}) or completes it (a {@code Future<Void>}) about
+     * {@code nanos} from now, from the runtime's timer thread: no PE waits meanwhile.
+     *
+     * @param pe     the PE that runs a callback.
+     * @param nanos  the delay.
+     * @param target the callback or future.
+     */
+    public void scheduleAfter(final int pe, final long nanos, final Object target) {
+        if (!(target instanceof org.charm4j.Future<?>) && !(target instanceof org.charm4j.Callback)) {
+            throw new IllegalArgumentException("a timer's target is a Future<Void> or a Callback, not " + target);
+        }
+        if (nanos < 0) {
+            throw new IllegalArgumentException("a timer's delay is at least 0, not " + nanos + " ns");
+        }
+        later(nanos, () -> pes[pe].enqueue(new Timed(target)));
+    }
+
+    /** A timer's target, run on its PE. */
+    private static final class Timed extends Message {
+        private final Object target;
+
+        Timed(final Object target) {
+            this.target = target;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected void deliver(final Pe pe) {
+            if (target instanceof org.charm4j.Future<?> f) {
+                ((org.charm4j.Future<Object>) f).complete(null);
+                return;
+            }
+            try {
+                ((org.charm4j.Callback) target).run();
+            } catch (final RuntimeException ex) {
+                pe.node().abort("PE " + pe.id() + ": the timer callback " + target + " threw " + ex, ex);
+            }
+        }
+    }
+
     /** Messages sent and handled by threads that are not PE threads (threaded entry methods, the network). */
     final java.util.concurrent.atomic.AtomicLong qdCreatedOffPe = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong qdProcessedOffPe = new java.util.concurrent.atomic.AtomicLong();

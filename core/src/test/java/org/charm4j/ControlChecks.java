@@ -1,0 +1,125 @@
+package org.charm4j;
+
+import static org.charm4j.CheckLog.check;
+import static org.charm4j.CheckLog.get;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Topology, time and timers, as a program of checks ({@link ControlTest}). */
+public final class ControlChecks {
+    private ControlChecks() {
+    }
+
+    /** One per PE: where it is, and timers. */
+    public static class Here extends Chare {
+        Future<String> pinged;
+
+        @Entry
+        public String where() {
+            return Charm.myPe() + "@" + Charm.myNode() + "/" + Charm.nodeOf(Charm.myPe());
+        }
+
+        /** Sleeps in a threaded entry method: the PE answers other calls meanwhile. */
+        @Threaded
+        @Entry
+        public long nap(final int millis) {
+            Charm.sleep(Duration.ofMillis(millis));
+            return System.nanoTime();   // when it woke (one clock: the in-JVM test's nodes share it)
+        }
+
+        @Entry
+        public long quick() {
+            return System.nanoTime();
+        }
+
+        /** Asks the timer to call {@link #ping} on this PE later. */
+        @Entry
+        public void pingLater(final int millis, final Future<String> done) {
+            pinged = done;
+            final var me = ControlChecks_HereProxy.of(this).at(Charm.myPe());
+            Charm.scheduleAfter(Duration.ofMillis(millis), me::ping);
+        }
+
+        @Entry
+        public void ping() {
+            pinged.complete("pinged on PE " + Charm.myPe());
+        }
+    }
+
+    static void all() {
+        final int p = Charm.numPes();
+        final int nodes = Charm.numNodes();
+        boolean topo = nodes >= 1 && p % nodes == 0 && Charm.nodeOf(Charm.myPe()) == Charm.myNode();
+        int childCount = 0;
+        final List<Integer> seen = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            for (final int pe : Charm.pesOfNode(n)) {
+                seen.add(pe);
+                topo &= Charm.nodeOf(pe) == n;
+            }
+        }
+        for (int pe = 0; pe < p; pe++) {
+            topo &= seen.get(pe) == pe;
+            final int[] kids = Charm.childPes(pe);
+            childCount += kids.length;
+            for (final int k : kids) {
+                topo &= Charm.parentPe(k) == pe && k > pe;
+            }
+        }
+        topo &= Charm.parentPe(0) == -1 && childCount == p - 1;
+        check(topo, "processes, their PEs and the spanning tree agree", nodes + " processes, " + seen);
+
+        final var here = ControlChecks_HereProxy.newGroup();
+        final List<String> where = get(here.gather().where());
+        boolean places = true;
+        for (int pe = 0; pe < p; pe++) {
+            final int n = pe / (p / nodes);
+            places &= where.get(pe).equals(pe + "@" + n + "/" + n);
+        }
+        check(places, "every PE knows its process", where);
+
+        boolean refused = false;
+        try {
+            Charm.nodeOf(p);
+        } catch (final IllegalArgumentException e) {
+            refused = e.getMessage().contains("PE " + p);
+        }
+        check(refused, "a PE outside the job is refused with its number", "");
+
+        final double w0 = Charm.wallTime();
+        final long t0 = System.nanoTime();
+        final Future<Void> timer = new Future<>();
+        Charm.scheduleAfter(Duration.ofMillis(60), timer);
+        get(timer);
+        final long waited = System.nanoTime() - t0;
+        final double w1 = Charm.wallTime();
+        check(waited >= 60_000_000L && w1 - w0 >= 0.06 && w0 > 0, "a timer completes a future after its delay,"
+            + " and wallTime() advances", waited / 1e6 + " ms, wallTime " + w0 + " -> " + w1);
+
+        final int last = p - 1;
+        final long napStart = System.nanoTime();
+        final Future<Long> nap = here.at(last).nap(800);
+        final long quick = get(here.at(last).quick());
+        final long woke = get(nap);
+        check(woke - napStart >= 800_000_000L && quick < woke, "Charm.sleep() in a threaded entry method waits, and"
+            + " its PE answers other calls meanwhile", (woke - napStart) / 1e6 + " ms, the other call "
+            + (woke - quick) / 1e6 + " ms before it woke");
+
+        final Future<String> pinged = new Future<>();
+        here.at(last).pingLater(30, pinged);
+        check(get(pinged).equals("pinged on PE " + last), "a timer calls an entry-method reference on its PE", "");
+        check(Arrays.equals(Charm.pesOfNode(Charm.myNode()), Charm.pesOfNode(Charm.nodeOf(0))), "PE 0's process holds"
+            + " main", "");
+    }
+
+    public static void main(final String[] args) {
+        Charm.start(args, a -> {
+            CheckLog.reset();
+            all();
+            CheckLog.finish("control");
+        });
+    }
+}
