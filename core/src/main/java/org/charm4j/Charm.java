@@ -341,6 +341,48 @@ public final class Charm {
     }
 
     /**
+     * The futures in the order they complete (charm4py's {@code charm.iwait}): each step of the iteration waits, in a
+     * {@link Threaded} entry method or main, until one more is done.
+     *
+     * <pre>
+     * for (Future&lt;Double&gt; f : Charm.iwait(results)) { use(f.get()); }   // never waits on a slow one first
+     * </pre>
+     *
+     * @param futures the futures (not modified).
+     * @param <T>     their value type.
+     * @return an iterable over the same futures, in readiness order.
+     */
+    public static <T> Iterable<Future<T>> iwait(final List<Future<T>> futures) {
+        final List<Future<T>> snapshot = List.copyOf(futures);
+        return () -> new java.util.Iterator<>() {
+            private final List<Future<T>> left = new ArrayList<>(snapshot);
+
+            @Override
+            public boolean hasNext() {
+                return !left.isEmpty();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Future<T> next() {
+                if (left.isEmpty()) {
+                    throw new java.util.NoSuchElementException("every future was returned");
+                }
+                awaitAny(left.toArray(new Future[0]));
+                // of those done by now, the one that completed first
+                Future<T> first = null;
+                for (final Future<T> f : left) {
+                    if (f.isDone() && (first == null || f.completionOrder() < first.completionOrder())) {
+                        first = f;
+                    }
+                }
+                left.remove(first);
+                return first;
+            }
+        };
+    }
+
+    /**
      * Waits until at least one future is done.
      *
      * @param futures the futures.

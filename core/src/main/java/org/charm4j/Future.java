@@ -33,6 +33,9 @@ public final class Future<T> implements Target<T> {
     /** The id under which this future was exported to other processes, or 0. */
     private volatile long exportId;
     private Throwable failure;
+    /** When it completed here, in the order of this JVM's completions (for {@code Charm.iwait}); 0 until then. */
+    private volatile long doneOrder;
+    private static final java.util.concurrent.atomic.AtomicLong COMPLETIONS = new java.util.concurrent.atomic.AtomicLong();
     /** Threaded tasks and plain threads waiting; guarded by {@code this}. */
     private List<Object> waiters;
 
@@ -99,6 +102,14 @@ public final class Future<T> implements Target<T> {
         return (T) v;
     }
 
+    /**
+     * @return its rank among the completions this JVM saw (smaller completed earlier; a future that arrived done
+     *     from another process ranks when it arrived), or 0 if it is not done.
+     */
+    public long completionOrder() {
+        return doneOrder;
+    }
+
     /** @return whether it is done (completed or failed), here. */
     public boolean isDone() {
         return value != PENDING;
@@ -135,6 +146,7 @@ public final class Future<T> implements Target<T> {
                     return;   // completed here before: the owner heard it once
                 }
                 failure = t;
+                doneOrder = COMPLETIONS.incrementAndGet();
                 value = v;
             }
             // a copy elsewhere remembers that it was completed: if it travels on (inside a migrating chare, say),
@@ -148,6 +160,7 @@ public final class Future<T> implements Target<T> {
                 return;
             }
             failure = t;
+            doneOrder = COMPLETIONS.incrementAndGet();
             value = v;
             toWake = waiters;
             waiters = null;

@@ -111,6 +111,17 @@ public final class ControlChecks {
         final Future<String> pinged = new Future<>();
         here.at(last).pingLater(30, pinged);
         check(get(pinged).equals("pinged on PE " + last), "a timer calls an entry-method reference on its PE", "");
+        final List<Future<Void>> timers = new ArrayList<>();
+        for (final int ms : new int[] {300, 10, 150, 60}) {
+            final Future<Void> f = new Future<>();
+            Charm.scheduleAfter(Duration.ofMillis(ms), f);
+            timers.add(f);
+        }
+        final List<Integer> order = new ArrayList<>();
+        for (final Future<Void> f : Charm.iwait(timers)) {
+            order.add(timers.indexOf(f));
+        }
+        check(order.equals(List.of(1, 3, 2, 0)), "iwait() gives futures in the order they complete", order);
         check(Arrays.equals(Charm.pesOfNode(Charm.myNode()), Charm.pesOfNode(Charm.nodeOf(0))), "PE 0's process holds"
             + " main", "");
     }
