@@ -30,6 +30,10 @@ public final class Future<T> implements Target<T> {
     private volatile Object value = PENDING;
     /** For a copy received from another process: where completions go. */
     private final transient RemoteFuture forward;
+    /** For a future of several senders ({@link #ofSenders}): how many; 0 for a future completed once. */
+    private final int senders;
+    /** The values sent so far (a future of several senders, at its owner). */
+    private List<Object> parts;
     /** The id under which this future was exported to other processes, or 0. */
     private volatile long exportId;
     private Throwable failure;
@@ -42,10 +46,46 @@ public final class Future<T> implements Target<T> {
     /** Creates a future that nothing has completed yet. */
     public Future() {
         this.forward = null;
+        this.senders = 0;
     }
 
-    private Future(final RemoteFuture forward) {
+    private Future(final RemoteFuture forward, final int senders) {
         this.forward = forward;
+        this.senders = senders;
+    }
+
+    /**
+     * A future that {@code senders} sends complete (charm4py's {@code Future(senders=n)}): each sender calls
+     * {@link #send}, here or in another process; its value is the list of the values sent, in the order they arrived.
+     *
+     * @param senders how many sends complete it (at least 1).
+     * @param <T>     the type of each sent value.
+     * @return the future.
+     */
+    public static <T> Future<List<T>> ofSenders(final int senders) {
+        if (senders < 1) {
+            throw new IllegalArgumentException("a future of several senders needs at least one, not " + senders);
+        }
+        return new Future<>(null, senders);
+    }
+
+    /**
+     * Sends one value to a future of several senders ({@link #ofSenders}).
+     *
+     * @param part the value.
+     * @throws IllegalStateException if it is a future completed once (use {@link #complete}).
+     */
+    public void send(final Object part) {
+        if (senders == 0) {
+            throw new IllegalStateException("send() is for a future of several senders (Future.ofSenders(n));"
+                + " complete this one with complete()");
+        }
+        settle(part, null);
+    }
+
+    /** @return how many sends complete it (a future of several senders), or 0 for a future completed once. */
+    public int senders() {
+        return senders;
     }
 
     /**
@@ -56,7 +96,19 @@ public final class Future<T> implements Target<T> {
      * @return the stand-in.
      */
     public static <T> Future<T> forwardingTo(final RemoteFuture forward) {
-        return new Future<>(forward);
+        return new Future<>(forward, 0);
+    }
+
+    /**
+     * For the runtime: a copy of a future of several senders that lives in another process.
+     *
+     * @param forward where its sends go.
+     * @param senders how many sends complete it.
+     * @param <T>     its value type.
+     * @return the copy.
+     */
+    public static <T> Future<T> forwardingTo(final RemoteFuture forward, final int senders) {
+        return new Future<>(forward, senders);
     }
 
     /** @return for the runtime: where completions go if this future lives in another process, else null. */
@@ -82,6 +134,18 @@ public final class Future<T> implements Target<T> {
             }
         }
         return id;
+    }
+
+    /** Adds a sent value; @return whether it was the last one (the future completes now). */
+    private synchronized boolean addPart(final Object v) {
+        if (value != PENDING) {
+            throw new IllegalStateException("a future of " + senders + " senders got one send too many");
+        }
+        if (parts == null) {
+            parts = new ArrayList<>(senders);
+        }
+        parts.add(v);
+        return parts.size() == senders;
     }
 
     /** @return the failure of a future that failed, or null (not done, or completed with a value). */
@@ -121,6 +185,10 @@ public final class Future<T> implements Target<T> {
      * @param v the value.
      */
     public void complete(final T v) {
+        if (senders != 0) {
+            throw new IllegalStateException("a future of " + senders + " senders is completed by send(), once per"
+                + " sender");
+        }
         settle(v, null);
     }
 
@@ -140,6 +208,15 @@ public final class Future<T> implements Target<T> {
     }
 
     private void settle(final Object v, final Throwable t) {
+        if (forward != null && senders != 0) {
+            forward.complete(v, t);   // every send of a future of several senders goes to its owner
+            return;
+        }
+        if (forward == null && senders != 0 && t == null) {
+            if (!addPart(v)) {
+                return;
+            }
+        }
         if (forward != null) {
             synchronized (this) {
                 if (value != PENDING) {
@@ -161,7 +238,7 @@ public final class Future<T> implements Target<T> {
             }
             failure = t;
             doneOrder = COMPLETIONS.incrementAndGet();
-            value = v;
+            value = senders != 0 && t == null ? java.util.Collections.unmodifiableList(parts) : v;
             toWake = waiters;
             waiters = null;
         }

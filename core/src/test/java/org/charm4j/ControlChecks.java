@@ -25,9 +25,16 @@ public final class ControlChecks {
         /** Sleeps in a threaded entry method: the PE answers other calls meanwhile. */
         @Threaded
         @Entry
-        public long nap(final int millis) {
+        public long[] nap(final int millis) {
+            final long t0 = System.nanoTime();
             Charm.sleep(Duration.ofMillis(millis));
-            return System.nanoTime();   // when it woke (one clock: the in-JVM test's nodes share it)
+            final long t1 = System.nanoTime();
+            return new long[] {t1 - t0, t1};   // how long it slept, and when it woke (on this PE's clock)
+        }
+
+        @Entry
+        public void sendPe(final Future<java.util.List<Integer>> f) {
+            f.send(Charm.myPe());
         }
 
         @Entry
@@ -100,13 +107,12 @@ public final class ControlChecks {
             + " and wallTime() advances", waited / 1e6 + " ms, wallTime " + w0 + " -> " + w1);
 
         final int last = p - 1;
-        final long napStart = System.nanoTime();
-        final Future<Long> nap = here.at(last).nap(800);
+        final Future<long[]> nap = here.at(last).nap(800);
         final long quick = get(here.at(last).quick());
-        final long woke = get(nap);
-        check(woke - napStart >= 800_000_000L && quick < woke, "Charm.sleep() in a threaded entry method waits, and"
-            + " its PE answers other calls meanwhile", (woke - napStart) / 1e6 + " ms, the other call "
-            + (woke - quick) / 1e6 + " ms before it woke");
+        final long[] slept = get(nap);
+        check(slept[0] >= 800_000_000L && quick < slept[1], "Charm.sleep() in a threaded entry method waits, and"
+            + " its PE answers other calls meanwhile", slept[0] / 1e6 + " ms, the other call "
+            + (slept[1] - quick) / 1e6 + " ms before it woke");
 
         final Future<String> pinged = new Future<>();
         here.at(last).pingLater(30, pinged);
@@ -122,6 +128,22 @@ public final class ControlChecks {
             order.add(timers.indexOf(f));
         }
         check(order.equals(List.of(1, 3, 2, 0)), "iwait() gives futures in the order they complete", order);
+        final Future<List<Integer>> all = Future.ofSenders(p);
+        here.sendPe(all);
+        final List<Integer> got = new ArrayList<>(get(all));
+        got.sort(null);
+        final List<Integer> everyPe = new ArrayList<>();
+        for (int pe = 0; pe < p; pe++) {
+            everyPe.add(pe);
+        }
+        boolean refusesComplete = false;
+        try {
+            Future.<Integer>ofSenders(2).complete(List.of());
+        } catch (final IllegalStateException e) {
+            refusesComplete = e.getMessage().contains("send()");
+        }
+        check(got.equals(everyPe) && refusesComplete, "a future of several senders completes with every PE's send",
+            got);
         check(Arrays.equals(Charm.pesOfNode(Charm.myNode()), Charm.pesOfNode(Charm.nodeOf(0))), "PE 0's process holds"
             + " main", "");
     }

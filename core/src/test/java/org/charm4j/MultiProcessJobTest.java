@@ -175,6 +175,13 @@ class MultiProcessJobTest {
         assertTrue(text.contains("all quiescence checks passed") && !text.contains("FAILED"), text);
     }
 
+    @org.junit.jupiter.api.Test
+    void topologyTimersAndFuturesOfSeveralSendersAcrossRealProcesses() throws Exception {
+        final String text = run(launcher("+p4 ++ppn 2", ControlChecks.class.getName()), java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all control checks passed") && !text.contains("FAILED"), text);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
     void migrationAndLoadBalancingWorkBetweenRealProcesses(final String layout) throws Exception {

@@ -290,15 +290,20 @@ final class WireKinds {
         void readAndDeliver(final WireDecoder in, final int destPe) {
             final long id = in.readLong();
             final boolean failed = in.readBoolean();
-            final Future<Object> f = (Future<Object>) in.node().takeExported(id);
+            final Future<Object> f = (Future<Object>) in.node().exported(id);
             if (f == null) {
                 throw new IllegalStateException("a completion arrived for future " + id + ", which this process does"
                     + " not know (completed twice?)");
             }
             if (failed) {
                 f.fail(in.readThrowable());
+            } else if (f.senders() != 0) {
+                f.send(in.readObject());
             } else {
                 f.complete(in.readObject());
+            }
+            if (f.isDone()) {
+                in.node().takeExported(id);   // a future of several senders stays known until its last send
             }
         }
     }

@@ -203,6 +203,7 @@ final class WireSerializers {
                 o.writeVarInt(node.myNode() + 1, true);
                 o.writeLong(f.exportId(node::export));
             }
+            o.writeVarInt(f.senders(), true);
         }
 
         @Override
@@ -221,6 +222,7 @@ final class WireSerializers {
                 return done;
             }
             final long id = i.readLong();
+            final int senders = i.readVarInt(true);
             if (owner == node.myNode()) {
                 final Future<?> f = node.exported(id);
                 if (f == null) {
@@ -228,7 +230,7 @@ final class WireSerializers {
                 }
                 return f;
             }
-            return Future.forwardingTo(new ForwardingFuture(node, owner, id));
+            return Future.forwardingTo(new ForwardingFuture(node, owner, id), senders);
         }
     }
 
