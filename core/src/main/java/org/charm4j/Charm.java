@@ -148,6 +148,12 @@ public final class Charm {
         return pe.id();
     }
 
+    /** @return the job's task pool (charm4py's {@code charm.pool}). */
+    public static Pool pool() {
+        Node.current();   // fails clearly outside a job
+        return Pool.INSTANCE;
+    }
+
     /** @return the number of processes of the job (charm4py's {@code charm.numHosts()} when one process per host). */
     public static int numNodes() {
         return Node.current().topology().numNodes();

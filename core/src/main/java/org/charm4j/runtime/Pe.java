@@ -113,6 +113,29 @@ public final class Pe {
         idle.wake();
     }
 
+    // ---------------------------------------------------------------- the task pool
+
+    private HashMap<Long, PoolJobs.Job> poolJobs;
+    private int nextPoolPe = -1;
+
+    /** @return the pool jobs this PE submitted that wait for results. */
+    HashMap<Long, PoolJobs.Job> poolJobs() {
+        if (poolJobs == null) {
+            poolJobs = new HashMap<>();
+        }
+        return poolJobs;
+    }
+
+    /** @return the PE the next job's first chunk goes to (round robin over {@code pes}, starting after this PE). */
+    int nextPoolPe(final int pes) {
+        if (nextPoolPe < 0) {
+            nextPoolPe = id + 1;
+        }
+        final int pe = nextPoolPe % pes;
+        nextPoolPe = pe + 1;
+        return pe;
+    }
+
     // ---------------------------------------------------------------- quiescence detection: counts, waves
 
     /** Messages this PE's thread sent (enqueued anywhere, or to another process) and handled, for quiescence. */

@@ -28,12 +28,15 @@ final class WireKinds {
     static final WireKind QD_START = new Quiescence.StartKind();
     static final WireKind QD_WAVE = new Quiescence.WaveKind();
     static final WireKind QD_COUNTS = new Quiescence.CountsKind();
+    static final WireKind POOL_CHUNK = new PoolJobs.ChunkKind();
+    static final WireKind POOL_RESULTS = new PoolJobs.ResultsKind();
 
     private static final WireKind[] BY_TYPE = new WireKind[32];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
-            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS}) {
+            FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS, POOL_CHUNK,
+            POOL_RESULTS}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
