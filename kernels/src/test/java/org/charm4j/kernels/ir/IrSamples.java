@@ -110,4 +110,28 @@ final class IrSamples {
     static double segment(@Const final int n, final DoubleArray a) {
         return a.segment().byteSize() + n;
     }
+
+    @Kernel(strict = true)
+    static double dotStrict(@Const final int n, final DoubleArray x, final DoubleArray y) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x.get(i) * y.get(i);
+        }
+        return s;
+    }
+
+    @Kernel
+    static double maskedSum(@Const final int n, final double[] a, final double[] out) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            final double v = a[i];
+            double w = v * 2;
+            if (v < 0.5) {
+                w = -v;
+                s -= v;
+            }
+            out[i] = w;
+        }
+        return s;
+    }
 }
