@@ -66,6 +66,7 @@ public final class SimdBackend {
     private static final MethodTypeDesc VV = MethodTypeDesc.of(DV, VEC);
     private static final MethodTypeDesc VVM = MethodTypeDesc.of(DV, VEC, MASK);
 
+
     /** The preferred number of doubles per vector on this machine. */
     public static final int LANES = DoubleVector.SPECIES_PREFERRED.length();
 
@@ -197,12 +198,12 @@ public final class SimdBackend {
     }
 
     private void body(final ClassDesc self, final String name, final MethodTypeDesc desc) {
+        final Label scalar = cb.newLabel();
         for (final Map.Entry<ArrayParam, Integer> e : segs.entrySet()) {
             cb.aload(paramSlots[e.getKey().index()]);
             cb.invokevirtual(DOUBLE_ARRAY, "segment", MethodTypeDesc.of(SEG));
             cb.astore(e.getValue());
         }
-        final Label scalar = cb.newLabel();
         final Set<List<ArrayParam>> pairs = new LinkedHashSet<>();
         for (final VectorPlan p : plans.values()) {
             for (final ArrayParam w : p.stored) {
@@ -494,10 +495,10 @@ public final class SimdBackend {
         cb.iload(i).iload(ub).if_icmpge(tail);
         final VectorLoop v = new VectorLoop(p);
         for (final Expr e : p.invariants) {
+            final int s = next++;
             species();
             expr(e);
             cb.invokestatic(DV, "broadcast", MethodTypeDesc.of(DV, SPECIES, CD_double));
-            final int s = next++;
             cb.astore(s);
             v.invariants.put(e, s);
         }
@@ -526,6 +527,7 @@ public final class SimdBackend {
         cb.iload(i).iload(ub).if_icmplt(head);
         for (final Map.Entry<Var, Integer> s : v.sums.entrySet()) {
             final int x = slots.get(s.getKey());
+            // The lanes are added in lane order.
             cb.dload(x);
             for (int k = 0; k < LANES; k++) {
                 cb.aload(s.getValue()).loadConstant(k).invokevirtual(DV, "lane", MethodTypeDesc.of(CD_double, CD_int));
@@ -584,28 +586,26 @@ public final class SimdBackend {
                     defined.add(x);
                 }
                 case Stmt.Store st -> {
-                    vexpr(v, st.value());
                     final ArrayParam arr = st.array();
+                    if (mask >= 0) {
+                        // A masked store becomes load, blend, store of the whole vector: masked stores into memory
+                        // segments ran 10x slower (JDK 25). The lanes outside the mask are written back unchanged;
+                        // the kernel owns its arrays for the launch, so no other thread can see the difference.
+                        vexpr(v, new Expr.Load(arr, st.index()));
+                        vexpr(v, st.value());
+                        cb.aload(mask).invokevirtual(DV, "blend", MethodTypeDesc.of(DV, VEC, MASK));
+                    } else {
+                        vexpr(v, st.value());
+                    }
                     if (arr.kind() == ArrayKind.HEAP) {
                         cb.aload(paramSlots[arr.index()]);
                         index(v, st.index());
-                        if (mask >= 0) {
-                            cb.aload(mask).invokevirtual(DV, "intoArray", MethodTypeDesc.of(CD_void, HEAP, CD_int,
-                                MASK));
-                        } else {
-                            cb.invokevirtual(DV, "intoArray", MethodTypeDesc.of(CD_void, HEAP, CD_int));
-                        }
+                        cb.invokevirtual(DV, "intoArray", MethodTypeDesc.of(CD_void, HEAP, CD_int));
                     } else {
                         cb.aload(segs.get(arr));
                         byteOffset(v, st.index());
                         cb.getstatic(ORDER, "LITTLE_ENDIAN", ORDER);
-                        if (mask >= 0) {
-                            cb.aload(mask).invokevirtual(DV, "intoMemorySegment", MethodTypeDesc.of(CD_void, SEG,
-                                CD_long, ORDER, MASK));
-                        } else {
-                            cb.invokevirtual(DV, "intoMemorySegment", MethodTypeDesc.of(CD_void, SEG, CD_long,
-                                ORDER));
-                        }
+                        cb.invokevirtual(DV, "intoMemorySegment", MethodTypeDesc.of(CD_void, SEG, CD_long, ORDER));
                     }
                 }
                 case Stmt.If i -> {
