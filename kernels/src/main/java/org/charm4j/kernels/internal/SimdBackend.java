@@ -41,7 +41,10 @@ import org.charm4j.kernels.ir.Var;
  *
  * <p>Per launch, before any work: {@link DoubleArray} segments are read once; each array a vector loop stores into
  * is compared with every other array that loop accesses, and on an overlap the launch runs the kernel's scalar copy
- * instead (whose result is Java's for any aliasing). Sums into a local ({@code s += e} in the loop) become one
+ * instead (whose result is Java's for any aliasing); each array a vector loop accesses whose index range is known at
+ * specialization ({@link IndexBounds}) has its length checked once, and a launch that would go out of bounds runs
+ * the scalar copy, which throws where Java would. The vector loads and stores keep the Vector API's own checks
+ * (C2 hoists them out of the loop where it can). Sums into a local ({@code s += e} in the loop) become one
  * vector accumulator whose lane {@code k} adds the iterations {@code k, k + L, ...} of the vector part; after the
  * loop the lanes are added to {@code s} in lane order, then the tail's iterations in order. So results differ from
  * the scalar order by rounding only (each partial sum of {@code m} terms is within {@code m} ulps); in strict mode
@@ -217,6 +220,30 @@ public final class SimdBackend {
         for (final List<ArrayParam> pr : pairs) {
             overlapCheck(pr.get(0), pr.get(1), scalar);
         }
+        final Set<ArrayParam> vectorArrays = new LinkedHashSet<>();
+        for (final VectorPlan p : plans.values()) {
+            vectorArrays.addAll(p.accessed);
+        }
+        final Map<ArrayParam, long[]> bounds = IndexBounds.of(ir);
+        final List<String> checked = new ArrayList<>();
+        final List<String> perAccess = new ArrayList<>();
+        for (final ArrayParam a : vectorArrays) {
+            final long[] r = bounds.get(a);
+            if (r == null) {
+                perAccess.add(a.name());
+            } else {
+                boundsCheck(a, r, scalar);
+                checked.add(a.name() + "[" + r[0] + ".." + r[1] + "]");
+            }
+        }
+        if (!checked.isEmpty()) {
+            notes.add("launch: index ranges " + checked + " checked once against the lengths (else the scalar copy"
+                + " runs and throws where Java would)");
+        }
+        if (!perAccess.isEmpty()) {
+            notes.add("launch: index ranges of " + perAccess + " not known at specialization; an out-of-bounds launch"
+                + " throws from the vector loop, after the writes of the earlier vectors");
+        }
         stmts(ir.body());
         cb.labelBinding(scalar);
         final Class<?>[] types = model.method().getParameterTypes();
@@ -228,6 +255,20 @@ public final class SimdBackend {
         if (!pairs.isEmpty()) {
             notes.add("launch: runs the scalar copy if " + pairs.stream().map(pr -> pr.get(0) + "/" + pr.get(1))
                 .toList() + " overlap");
+        }
+    }
+
+    private void boundsCheck(final ArrayParam a, final long[] range, final Label scalar) {
+        if (range[0] < 0) {
+            cb.goto_(scalar);
+            return;
+        }
+        cb.aload(paramSlots[a.index()]);
+        if (a.kind() == ArrayKind.HEAP) {
+            cb.arraylength().loadConstant((int) range[1]).if_icmple(scalar);
+        } else {
+            cb.invokevirtual(DOUBLE_ARRAY, "length", MethodTypeDesc.of(CD_long)).loadConstant(range[1]).lcmp()
+                .ifle(scalar);
         }
     }
 

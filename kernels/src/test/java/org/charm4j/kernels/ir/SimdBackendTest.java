@@ -2,6 +2,7 @@ package org.charm4j.kernels.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -127,6 +128,19 @@ class SimdBackendTest {
         generic(h, n, b, b);
         assertArrayEquals(b, a);
         assertTrue(h.specialize(n).notes().toString().contains("overlap"), h.specialize(n).toString());
+    }
+
+    @Test
+    void anOutOfBoundsLaunchRunsTheScalarCopyAndThrowsWhereJavaWould() throws Throwable {
+        final KernelHandle h = Kernels.of(IrSamples.class, "axpy");
+        final double[] x = random(37, 12);
+        final double[] y = random(20, 13);
+        final double[] want = y.clone();
+        assertThrows(IndexOutOfBoundsException.class, () -> generic(h, 37, 2.0, x, want));
+        assertThrows(IndexOutOfBoundsException.class, () -> h.invoke(37, 2.0, x, y));
+        assertArrayEquals(want, y, "the elements before the bad index are written, as by Java");
+        final String notes = h.specialize(37).notes().toString();
+        assertTrue(notes.contains("x[0..36]") && notes.contains("y[0..36]") && notes.contains("checked once"), notes);
     }
 
     @Test
