@@ -67,12 +67,12 @@ static double *cell(int n, double x0, uint64_t *seed) {
 }
 
 int main(void) {
-    const int sizes[] = {100, 200};
+    const int sizes[] = {100, 200, 300};
     const double eps = 0.238, sigma = 3.4, cutoff = 12.0;
     const double a = 4 * eps * pow(sigma, 12), b = 4 * eps * pow(sigma, 6);
     double check = 0;
     printf("%-8s %12s\n", "atoms", "Mpairs/s");
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < 3; s++) {
         const int n = sizes[s];
         uint64_t seed = 42;
         double *pa = cell(n, 0, &seed), *pb = cell(n, 12, &seed);

@@ -16,4 +16,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Kernel {
+    /**
+     * Strict floating point: loops whose vector form would change the order of a sum ({@code s += e}) stay scalar,
+     * so every result is bit for bit the scalar code's. By default such sums become vector reductions, in the order
+     * that {@link Specialization#backend()} documents.
+     *
+     * @return whether sums keep the scalar order.
+     */
+    boolean strict() default false;
 }

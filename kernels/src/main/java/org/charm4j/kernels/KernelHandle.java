@@ -151,8 +151,9 @@ public final class KernelHandle {
 
     private Specialization build(final Object[] constants) {
         final long t0 = System.nanoTime();
-        final MethodHandle full = Specializer.specialize(model, constants);
-        return new Specialization(this, constants, full, constParams, System.nanoTime() - t0);
+        final Specializer.Compiled c = Specializer.compile(model, constants,
+            model.method().getAnnotation(Kernel.class).strict());
+        return new Specialization(this, constants, c, constParams, System.nanoTime() - t0);
     }
 
     @Override

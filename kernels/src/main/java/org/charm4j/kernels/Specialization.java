@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.charm4j.kernels.internal.InterfaceAdapter;
+import org.charm4j.kernels.internal.Specializer;
+import org.charm4j.kernels.ir.KernelIr;
 
 /**
  * One specialized copy of a kernel: the kernel with its {@code @Const} parameters fixed to {@link #constants()}.
@@ -30,20 +32,26 @@ public final class Specialization {
     private final MethodHandle launcher;
     private final MethodHandle spreader;
     private final long buildNanos;
+    private final String backend;
+    private final List<String> notes;
+    private final KernelIr ir;
     private final ConcurrentHashMap<Class<?>, Object> adapters = new ConcurrentHashMap<>();
 
-    Specialization(final KernelHandle kernel, final Object[] constants, final MethodHandle full, final int[] constParams,
-                   final long buildNanos) {
+    Specialization(final KernelHandle kernel, final Object[] constants, final Specializer.Compiled compiled,
+                   final int[] constParams, final long buildNanos) {
         this.kernel = kernel;
         this.constants = List.of(constants);
-        this.full = full;
-        MethodHandle h = full;
+        this.full = compiled.handle();
+        this.backend = compiled.backend().name().toLowerCase(java.util.Locale.ROOT);
+        this.notes = compiled.notes();
+        this.ir = compiled.ir();
+        MethodHandle h = compiled.handle();
         for (int i = constParams.length - 1; i >= 0; i--) {
             h = MethodHandles.insertArguments(h, constParams[i], constants[i]);
         }
         this.handle = h;
-        final int n = full.type().parameterCount();
-        this.launcher = full.asType(MethodType.genericMethodType(n)).asSpreader(Object[].class, n);
+        final int n = compiled.handle().type().parameterCount();
+        this.launcher = compiled.handle().asType(MethodType.genericMethodType(n)).asSpreader(Object[].class, n);
         final int m = h.type().parameterCount();
         this.spreader = h.asType(MethodType.genericMethodType(m)).asSpreader(Object[].class, m);
         this.buildNanos = buildNanos;
@@ -70,6 +78,30 @@ public final class Specialization {
      */
     public MethodHandle fullHandle() {
         return full;
+    }
+
+    /**
+     * Which back end made this copy: {@code "simd"} (innermost loops on {@code jdk.incubator.vector} at the preferred
+     * species, with a scalar tail; arrays that a vector loop writes are checked once per launch against the arrays it
+     * reads, and the launch runs the scalar copy if they overlap) or {@code "scalar"} (the kernel's bytecode with
+     * the constants folded). In a vectorized sum {@code s += e}, lane {@code k} of one accumulator adds iterations
+     * {@code k, k + L, k + 2L, ...} of the vector part; the lanes are then added to {@code s} in lane order, then
+     * the scalar tail's iterations in order. With {@code @Kernel(strict = true)} such loops stay scalar.
+     *
+     * @return {@code "simd"} or {@code "scalar"}.
+     */
+    public String backend() {
+        return backend;
+    }
+
+    /** @return one line per innermost loop: vectorized, or why it was not (and why the IR refused the kernel). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** @return the kernel IR of this copy, as a user may read it; {@code null} if the IR refused the kernel. */
+    public KernelIr ir() {
+        return ir;
     }
 
     /** @return how long making this copy took (reading, transforming, defining the class), in nanoseconds. */
@@ -123,6 +155,10 @@ public final class Specialization {
         for (int i = 0; i < names.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(names.get(i)).append('=').append(constants.get(i));
         }
-        return b.append("] built in ").append(String.format("%.2f ms", buildNanos / 1e6)).toString();
+        b.append("] ").append(backend).append(", built in ").append(String.format("%.2f ms", buildNanos / 1e6));
+        for (final String note : notes) {
+            b.append("\n  ").append(note);
+        }
+        return b.toString();
     }
 }

@@ -75,7 +75,8 @@ class KernelsTest {
         h.invoke(4, 0);
         assertEquals(2, h.specializationCount());
         assertTrue(first.buildNanos() > 0);
-        assertTrue(first.toString().startsWith("SampleKernels.addConst[k=3] built in "), first.toString());
+        assertTrue(first.toString().startsWith("SampleKernels.addConst[k=3] scalar, built in "), first.toString());
+        assertEquals("scalar", first.backend());
     }
 
     @Test

@@ -14,13 +14,15 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
  * The one-time cost of a specialization: checking the kernel (making its handle) and building a copy for a new
- * constant tuple (transform, define the hidden class, bind the handle). In microseconds per operation; run with
+ * constant tuple (for plain kernels: read into the kernel IR, plan and generate the SIMD copy and the scalar copy;
+ * for hand-written ones: transform; then define the hidden class, bind the handle). In microseconds per operation; run with
  * {@code -bm ss -wi 0 -i 1} for the cold cost of the very first one in a JVM.
  *
  * <p>Threading: JMH state, one thread.
@@ -30,6 +32,13 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class SpecializeBenchmark {
+    /**
+     * Which kernels: {@code plain} (Jacobi7.jacobi, LennardJones.forces: read into the kernel IR and vectorized by
+     * the SIMD back end) or {@code vector} (the hand-written Vector API kernels, copied with constants folded).
+     */
+    @Param({"plain", "vector"})
+    public String kind;
+
     private Method jacobi;
     private Method lj;
     private KernelHandle handle;
@@ -39,9 +48,10 @@ public class SpecializeBenchmark {
     /** Finds the methods. @throws NoSuchMethodException never. */
     @Setup
     public void setup() throws NoSuchMethodException {
-        jacobi = Jacobi7.class.getMethod("jacobiVector", int.class, int.class, int.class,
+        final String suffix = kind.equals("plain") ? "" : "Vector";
+        jacobi = Jacobi7.class.getMethod("jacobi" + suffix, int.class, int.class, int.class,
             org.charm4j.DoubleArray.class, org.charm4j.DoubleArray.class);
-        lj = LennardJones.class.getMethod("forcesVector", int.class, int.class, double.class, double.class,
+        lj = LennardJones.class.getMethod("forces" + suffix, int.class, int.class, double.class, double.class,
             double.class, org.charm4j.DoubleArray.class, org.charm4j.DoubleArray.class,
             org.charm4j.DoubleArray.class, org.charm4j.DoubleArray.class);
     }

@@ -17,6 +17,18 @@ import jdk.incubator.vector.VectorSpecies;
  * tree is the same in both cases but for class-hierarchy facts about memory segments, which C2 then guards with type
  * profiles. Run {@code java --add-modules=jdk.incubator.vector -cp jmh/target/benchmarks.jar
  * org.charm4j.jmh.kernels.VectorCollapseRepro cold|broadcast|add} (one JVM per mode) and compare.
+ *
+ * <p>What the kernel compiler's plain Lennard-Jones kernel on {@code DoubleArray}s showed (issue 16): after the
+ * hand-written {@code double[]} Vector kernel ({@code LennardJones.forcesVectorHeap}) ran hot, it ran at 35-60
+ * instead of about 1000 Mpairs/s in roughly half of the JVMs (bimodal, from run to run), and in those C2 compiled
+ * {@code VectorSupport.load}/{@code store} as standalone methods and reported failed intrinsics
+ * ({@code VectorSupport::compare}, {@code reductionCoerced}) under {@code -XX:+PrintIntrinsics}: vector operations
+ * ran as boxed Java fallbacks. C1 cannot compile the generated method ("out of virtual registers in linear scan"),
+ * so it is profiled by the interpreter and reached by on-stack replacement. Five JVMs out of five were fast with each
+ * of {@code -XX:TypeProfileLevel=0}, {@code -XX:-TieredCompilation} and {@code -XX:-UseOnStackReplacement}; a fresh
+ * segment view made at launch ({@code reinterpret}), scratch-array loads instead of {@code broadcast}, and
+ * scalar lane sums instead of {@code lane(k)} did not help. Other pollutants tried alone (Jacobi kernels, off-heap
+ * Lennard-Jones kernels, copies between heap and off-heap arrays) did not cause it.
  */
 public final class VectorCollapseRepro {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;

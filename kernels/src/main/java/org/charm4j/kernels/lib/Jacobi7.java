@@ -12,8 +12,8 @@ import org.charm4j.kernels.simd.Stencil7;
  * The 7-point Jacobi update of Charm++'s stencil3d on one block of {@code nx * ny * nz} points with one ghost layer:
  * arrays of {@code (nx+2)(ny+2)(nz+2)} doubles, x fastest; point {@code (i, j, k)}, {@code 1 <= i <= nx} and so on,
  * is at {@code i + (nx+2) (j + (ny+2) k)}. Ghosts are read, never written. Every version sums in the same order,
- * so all give the same bits. Compute on {@code double[]} with {@link #jacobiVectorHeap}: it is the fastest at every
- * block size measured (see the package documentation).
+ * so all give the same bits. {@link #jacobi} and {@link #jacobiHeap} are the plain loops a user writes, vectorized
+ * by the kernel compiler; the {@code Vector} versions are hand-written Vector API code, kept as benchmarks to beat.
  *
  * <p>Threading: stateless; any thread.
  */
@@ -32,7 +32,8 @@ public final class Jacobi7 {
     }
 
     /**
-     * Scalar loops on the off-heap arrays.
+     * Plain loops on the off-heap arrays, as a user writes them: charm4j's SIMD back end vectorizes the {@code i}
+     * loop (see {@link org.charm4j.kernels.Specialization#backend()}).
      *
      * @param nx  points in x.
      * @param ny  points in y.
@@ -43,15 +44,15 @@ public final class Jacobi7 {
     @Kernel
     public static void jacobi(@Const final int nx, @Const final int ny, @Const final int nz, final DoubleArray in,
                               final DoubleArray out) {
-        final MemorySegment a = in.segment();
-        final MemorySegment b = out.segment();
         final int dy = nx + 2;
         final int dz = dy * (ny + 2);
         for (@Parallel int k = 1; k <= nz; k++) {
             for (@Parallel int j = 1; j <= ny; j++) {
                 final int row = k * dz + j * dy;
                 for (int i = 1; i <= nx; i++) {
-                    Stencil7.point(a, b, row + i, dy, dz);
+                    final int c = row + i;
+                    out.set(c, (in.get(c - 1) + in.get(c + 1) + in.get(c - dy) + in.get(c + dy) + in.get(c - dz)
+                        + in.get(c + dz) + in.get(c)) * Stencil7.ONE_SEVENTH);
                 }
             }
         }
@@ -91,7 +92,7 @@ public final class Jacobi7 {
     }
 
     /**
-     * Scalar loops on heap arrays.
+     * Plain loops on heap arrays, as a user writes them: charm4j's SIMD back end vectorizes the {@code i} loop.
      *
      * @param nx  points in x.
      * @param ny  points in y.

@@ -32,7 +32,9 @@ public final class LennardJones {
     }
 
     /**
-     * Scalar loops.
+     * Plain loops on the off-heap cells, as a user writes them: the kernel compiler vectorizes the loop over the
+     * atoms of B (the cutoff test becomes a mask, the sums into {@code energy}, {@code fx}, {@code fy}, {@code fz}
+     * vector reductions).
      *
      * @param na      atoms in A.
      * @param nb      atoms in B.
@@ -49,24 +51,20 @@ public final class LennardJones {
     public static double forces(@Const final int na, @Const final int nb, @Const final double cutoff2,
                                 @Const final double a, @Const final double b, final DoubleArray pa,
                                 final DoubleArray fa, final DoubleArray pb, final DoubleArray fb) {
-        final MemorySegment sa = pa.segment();
-        final MemorySegment ga = fa.segment();
-        final MemorySegment sb = pb.segment();
-        final MemorySegment gb = fb.segment();
         final double a12 = 12 * a;
         final double b6 = 6 * b;
         double energy = 0;
         for (@Parallel int i = 0; i < na; i++) {
-            final double xi = sa.getAtIndex(D, i);
-            final double yi = sa.getAtIndex(D, na + i);
-            final double zi = sa.getAtIndex(D, 2 * na + i);
+            final double xi = pa.get(i);
+            final double yi = pa.get(na + i);
+            final double zi = pa.get(2 * na + i);
             double fx = 0;
             double fy = 0;
             double fz = 0;
             for (int j = 0; j < nb; j++) {
-                final double dx = xi - sb.getAtIndex(D, j);
-                final double dy = yi - sb.getAtIndex(D, nb + j);
-                final double dz = zi - sb.getAtIndex(D, 2 * nb + j);
+                final double dx = xi - pb.get(j);
+                final double dy = yi - pb.get(nb + j);
+                final double dz = zi - pb.get(2 * nb + j);
                 final double r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 < cutoff2) {
                     final double inv2 = 1.0 / r2;
@@ -76,14 +74,67 @@ public final class LennardJones {
                     fx += f * dx;
                     fy += f * dy;
                     fz += f * dz;
-                    gb.setAtIndex(D, j, gb.getAtIndex(D, j) - f * dx);
-                    gb.setAtIndex(D, nb + j, gb.getAtIndex(D, nb + j) - f * dy);
-                    gb.setAtIndex(D, 2 * nb + j, gb.getAtIndex(D, 2 * nb + j) - f * dz);
+                    fb.set(j, fb.get(j) - f * dx);
+                    fb.set(nb + j, fb.get(nb + j) - f * dy);
+                    fb.set(2 * nb + j, fb.get(2 * nb + j) - f * dz);
                 }
             }
-            ga.setAtIndex(D, i, ga.getAtIndex(D, i) + fx);
-            ga.setAtIndex(D, na + i, ga.getAtIndex(D, na + i) + fy);
-            ga.setAtIndex(D, 2 * na + i, ga.getAtIndex(D, 2 * na + i) + fz);
+            fa.set(i, fa.get(i) + fx);
+            fa.set(na + i, fa.get(na + i) + fy);
+            fa.set(2 * na + i, fa.get(2 * na + i) + fz);
+        }
+        return energy;
+    }
+
+    /**
+     * {@link #forces} on heap arrays (x, y, z blocks of {@code n} per cell), plain loops.
+     *
+     * @param na      atoms in A.
+     * @param nb      atoms in B.
+     * @param cutoff2 square of the cutoff.
+     * @param a       repulsive coefficient.
+     * @param b       attractive coefficient.
+     * @param pa      positions of A.
+     * @param fa      forces of A, added to.
+     * @param pb      positions of B.
+     * @param fb      forces of B, added to.
+     * @return the energy of the pairs.
+     */
+    @Kernel
+    public static double forcesHeap(@Const final int na, @Const final int nb, @Const final double cutoff2,
+                                    @Const final double a, @Const final double b, final double[] pa,
+                                    final double[] fa, final double[] pb, final double[] fb) {
+        final double a12 = 12 * a;
+        final double b6 = 6 * b;
+        double energy = 0;
+        for (@Parallel int i = 0; i < na; i++) {
+            final double xi = pa[i];
+            final double yi = pa[na + i];
+            final double zi = pa[2 * na + i];
+            double fx = 0;
+            double fy = 0;
+            double fz = 0;
+            for (int j = 0; j < nb; j++) {
+                final double dx = xi - pb[j];
+                final double dy = yi - pb[nb + j];
+                final double dz = zi - pb[2 * nb + j];
+                final double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < cutoff2) {
+                    final double inv2 = 1.0 / r2;
+                    final double inv6 = inv2 * inv2 * inv2;
+                    final double f = inv2 * inv6 * (a12 * inv6 - b6);
+                    energy += inv6 * (a * inv6 - b);
+                    fx += f * dx;
+                    fy += f * dy;
+                    fz += f * dz;
+                    fb[j] -= f * dx;
+                    fb[nb + j] -= f * dy;
+                    fb[2 * nb + j] -= f * dz;
+                }
+            }
+            fa[i] += fx;
+            fa[na + i] += fy;
+            fa[2 * na + i] += fz;
         }
         return energy;
     }

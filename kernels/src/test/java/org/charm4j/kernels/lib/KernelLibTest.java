@@ -32,6 +32,7 @@ class KernelLibTest {
         final KernelHandle heap = Kernels.of(Jacobi7.class, "jacobiHeap");
         final KernelHandle vectorHeap = Kernels.of(Jacobi7.class, "jacobiVectorHeap");
         final SplittableRandom rnd = new SplittableRandom(7);
+        final long before = scalar.specializationCount();
         for (final int[] s : SHAPES) {
             final int len = Jacobi7.blockLength(s[0], s[1], s[2]);
             final double[] data = rnd.doubles(len, -1, 1).toArray();
@@ -58,7 +59,8 @@ class KernelLibTest {
             vectorHeap.invoke(s[0], s[1], s[2], data, hv);
             assertArrayEquals(want, hv);
         }
-        assertEquals(SHAPES.length, scalar.specializationCount());
+        assertTrue(scalar.specializationCount() - before <= SHAPES.length);
+        assertEquals("simd", scalar.specialize(SHAPES[0][0], SHAPES[0][1], SHAPES[0][2]).backend());
     }
 
     private static void checkPoint(final double[] out, final double[] in, final int[] s, final int i, final int j,
@@ -119,8 +121,9 @@ class KernelLibTest {
                 final DoubleArray fa1 = DoubleArray.allocate(3L * n[0]);
                 final DoubleArray fb1 = DoubleArray.allocate(3L * n[1]);
                 final double e1 = scalar.specialize(n[0], n[1], cut * cut, a, b).as(Pairs.class).run(pa, fa1, pb, fb1);
-                assertEquals(e0, e1, 0.0);
-                assertArrayEquals(fa0.toArray(), fa1.toArray());
+                // The specialized copy sums energy and the forces on A as vector reductions (another order).
+                assertEquals(e0, e1, 1e-12 * Math.abs(e0));
+                assertClose(fa0.toArray(), fa1.toArray());
                 assertArrayEquals(fb0.toArray(), fb1.toArray());
 
                 final DoubleArray fa2 = DoubleArray.allocate(3L * n[0]);
