@@ -21,9 +21,12 @@ import java.util.Locale;
  * @param physics       {@link Physics#CHARM} (Charm++'s arithmetic) or {@link Physics#LJ} (a conservative one).
  * @param lattice       whether the atoms start on a grid in each cell instead of Charm++'s random places.
  * @param printEvery    a time-per-step line every this many steps (0: none).
+ * @param roundRobin    whether computes are dealt round-robin over the PEs as Charm++ does, not put on their owner
+ *                      cell's PE ({@link ComputeMap}).
  */
 public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdbStep, int ldbPeriod, int atomsStart,
-                     int atomsEnd, Physics physics, boolean lattice, int printEvery) implements Serializable {
+                     int atomsEnd, Physics physics, boolean lattice, int printEvery,
+                     boolean roundRobin) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The usage text of {@code --help}. */
@@ -41,6 +44,8 @@ public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdb
                                velocities in Angstrom/fs (it conserves energy)
           --lattice            start atoms on a grid in each cell (not Charm++'s random places; with lj, a stable start)
           --print-every N      a time-per-step line every N steps (default 10; 0: none)
+          --map roundrobin|owner  computes dealt round-robin over the PEs as Charm++ does (default), or each on its
+                               owner cell's PE (cells in blocks), which keeps most positions within a PE
           --help, -h           this text
         Runtime options of interest: +p N, ++ppn K, +balancer GreedyLB|RefineLB|..., +LBOff, +LBDebug 1.
         Example: charmrun +p2 leanmd 3 3 3 101
@@ -101,6 +106,7 @@ public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdb
         Physics physics = Physics.CHARM;
         boolean lattice = false;
         int printEvery = 10;
+        boolean roundRobin = true;
         for (int i = 0; i < args.length; i++) {
             final String a = args[i];
             switch (a) {
@@ -123,6 +129,13 @@ public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdb
                     };
                 }
                 case "--print-every" -> printEvery = number(a, value(args, i++));
+                case "--map" -> {
+                    final String m = value(args, i++).toLowerCase(Locale.ROOT);
+                    if (!m.equals("owner") && !m.equals("roundrobin")) {
+                        throw new BadArguments("--map must be owner or roundrobin, not '" + m + "'");
+                    }
+                    roundRobin = m.equals("roundrobin");
+                }
                 default -> {
                     if (a.startsWith("-") && !a.matches("-\\d+")) {
                         throw new BadArguments("unknown option '" + a + "' (see --help)");
@@ -139,7 +152,8 @@ public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdb
         final int d = Defs.CELLARRAY_DIM;
         return new Config(n > 0 ? numbers.get(0) : d, n > 0 ? numbers.get(1) : d, n > 0 ? numbers.get(2) : d,
             n > 3 ? numbers.get(3) : Defs.DEFAULT_FINALSTEPCOUNT, n > 4 ? numbers.get(4) : Defs.DEFAULT_FIRST_LDB,
-            n > 5 ? numbers.get(5) : Defs.DEFAULT_LDB_PERIOD, atomsStart, atomsEnd, physics, lattice, printEvery);
+            n > 5 ? numbers.get(5) : Defs.DEFAULT_LDB_PERIOD, atomsStart, atomsEnd, physics, lattice, printEvery,
+            roundRobin);
     }
 
     private static String value(final String[] args, final int i) {

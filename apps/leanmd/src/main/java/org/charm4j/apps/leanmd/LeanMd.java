@@ -28,6 +28,8 @@ import org.charm4j.runtime.Node;
 public final class LeanMd extends Chare {
     /** Exit code of a command line that cannot run. */
     public static final int BAD_ARGUMENTS = 2;
+    /** Steps that the steady time per step leaves out (at most half the run). */
+    public static final int WARMUP = 10;
 
     private Config cfg;
     private CellProxy cells;
@@ -36,6 +38,9 @@ public final class LeanMd extends Chare {
     private int intervalFirst;
     private int resumed;
     private int balancingSteps;
+    /** Steps left out of the steady time per step (JIT warm-up). */
+    private int warmup;
+    private long warmupEnd;
 
     /**
      * Starts the run (Charm++'s {@code Main::Main}).
@@ -72,10 +77,11 @@ public final class LeanMd extends Chare {
             cfg.lattice() ? " on a lattice" : "", cfg.physics().name().toLowerCase(Locale.ROOT),
             cfg.physics() == Physics.CHARM ? " (Charm++'s physics.h)" : "", balancer(o));
         final LeanMdProxy.Element me = LeanMdProxy.elementOf(this);
-        cells = CellProxy.newArray(new int[] {cfg.cellsX(), cfg.cellsY(), cfg.cellsZ()}, cfg, me);
+        cells = CellProxy.newArray(new int[] {cfg.cellsX(), cfg.cellsY(), cfg.cellsZ()}, new ComputeMap(cfg, false), cfg,
+            me);
         System.out.printf(Locale.ROOT, "%nCells: %d X %d X %d .... created%n", cfg.cellsX(), cfg.cellsY(),
             cfg.cellsZ());
-        final ComputeProxy computes = ComputeProxy.newSparseArray(new ComputeMap(cfg));
+        final ComputeProxy computes = ComputeProxy.newSparseArray(new ComputeMap(cfg, true));
         int inserted = 0;
         for (int x = 0; x < cfg.cellsX(); x++) {
             for (int y = 0; y < cfg.cellsY(); y++) {
@@ -91,7 +97,9 @@ public final class LeanMd extends Chare {
         computes.doneInserting();
         System.out.printf(Locale.ROOT, "Computes: %d .... created%n", inserted);
         System.out.printf(Locale.ROOT, "Starting simulation .... %n%n");
+        warmup = Math.min(WARMUP, cfg.steps() / 2);
         start = System.nanoTime();
+        warmupEnd = start;
         intervalStart = start;
         intervalFirst = 1;
         cells.run(computes);
@@ -108,6 +116,9 @@ public final class LeanMd extends Chare {
      */
     @Entry
     public void stepDone(final int step) {
+        if (step == warmup) {
+            warmupEnd = System.nanoTime();
+        }
         if (cfg.printEvery() > 0 && (step % cfg.printEvery() == 0 || step == cfg.steps())) {
             final long now = System.nanoTime();
             final int n = step - intervalFirst + 1;
@@ -145,7 +156,9 @@ public final class LeanMd extends Chare {
      */
     @Entry
     public void done(final double[] report) {
-        final double seconds = (System.nanoTime() - start) / 1e9;
+        final long end = System.nanoTime();
+        final double seconds = (end - start) / 1e9;
+        final double steady = (end - warmupEnd) / 1e9 / (cfg.steps() - warmup);
         final double[] e = Energy.totals(report);
         System.out.printf(Locale.ROOT, "Energy at step 1: %.17g J (kinetic %.17g, potential %.17g)%n",
             e[0] + e[1], e[0], e[1]);
@@ -154,10 +167,34 @@ public final class LeanMd extends Chare {
         final double change = (e[2] + e[3]) - (e[0] + e[1]);
         System.out.printf(Locale.ROOT, "Energy change: %.6e J, %.3e of the initial kinetic plus |potential|%n",
             change, change / (Math.abs(e[0]) + Math.abs(e[1])));
-        System.out.printf(Locale.ROOT, "Total application time: %.3f s, %.3f ms/step, %d balancing steps%n",
+        System.out.printf(Locale.ROOT, "Total application time: %.3f s, %.3f ms/step, %d AtSync steps%n",
             seconds, seconds * 1e3 / cfg.steps(), balancingSteps);
+        final long pairs = pairsPerStep(cfg);
+        System.out.printf(Locale.ROOT, "Steady: %.3f ms/step after step %d; %d atom pairs per step (at the start's"
+            + " counts), %.1f million pairs/s%n", steady * 1e3, warmup, pairs, pairs / steady / 1e6);
         System.out.println("Simulation completed");
         Charm.exit();
+    }
+
+    /**
+     * @param cfg the run.
+     * @return the pair distances the computes evaluate per step with the cells' initial atom counts.
+     */
+    static long pairsPerStep(final Config cfg) {
+        long pairs = 0;
+        for (int x = 0; x < cfg.cellsX(); x++) {
+            for (int y = 0; y < cfg.cellsY(); y++) {
+                for (int z = 0; z < cfg.cellsZ(); z++) {
+                    final long n = cfg.atomsOf(cfg.cellId(x, y, z));
+                    pairs += n * (n - 1) / 2;
+                    for (int num = Neighbours.SELF + 1; num < Defs.NUM_NEIGHBORS; num++) {
+                        final Index p = Neighbours.partner(cfg, Neighbours.compute(cfg, x, y, z, num));
+                        pairs += n * cfg.atomsOf(cfg.cellId(p.x(), p.y(), p.z()));
+                    }
+                }
+            }
+        }
+        return pairs;
     }
 
     /**

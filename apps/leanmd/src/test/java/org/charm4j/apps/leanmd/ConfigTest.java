@@ -13,7 +13,7 @@ class ConfigTest {
     @Test
     void defaultsAreCharmsDefs() {
         final Config c = Config.parse();
-        assertEquals(new Config(3, 3, 3, 1001, 20, 20, 300, 300, Physics.CHARM, false, 10), c);
+        assertEquals(new Config(3, 3, 3, 1001, 20, 20, 300, 300, Physics.CHARM, false, 10, true), c);
         assertEquals(16, Defs.CELL_SIZE);
         assertEquals(27, Defs.NUM_NEIGHBORS);
         assertEquals(300, c.atomsOf(26));
@@ -21,11 +21,12 @@ class ConfigTest {
 
     @Test
     void numbersAndOptions() {
-        assertEquals(new Config(4, 5, 6, 1001, 20, 20, 300, 300, Physics.CHARM, false, 10), Config.parse("4", "5", "6"));
+        assertEquals(new Config(4, 5, 6, 1001, 20, 20, 300, 300, Physics.CHARM, false, 10, true),
+            Config.parse("4", "5", "6"));
         assertEquals(51, Config.parse("4", "4", "4", "51").steps());
         final Config c = Config.parse("3", "3", "3", "100", "5", "7", "--physics", "LJ", "--lattice", "--atoms",
-            "10:40", "--print-every", "0");
-        assertEquals(new Config(3, 3, 3, 100, 5, 7, 10, 40, Physics.LJ, true, 0), c);
+            "10:40", "--print-every", "0", "--map", "owner");
+        assertEquals(new Config(3, 3, 3, 100, 5, 7, 10, 40, Physics.LJ, true, 0, false), c);
         assertEquals(10, c.atomsOf(0));
         assertEquals(10 + 26 * 30 / 27, c.atomsOf(26));
         assertNull(Config.parse("3", "3", "3", "--help"));

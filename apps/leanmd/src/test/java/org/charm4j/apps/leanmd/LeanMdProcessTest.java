@@ -20,7 +20,7 @@ class LeanMdProcessTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "+p4 ++ppn 2 +balancer GreedyLB leanmd 3 3 3 41 10 10 --atoms 30:90",
-        "+p4 ++ppn 2 +LBOff leanmd 3 3 3 41 10 10 --atoms 30:90",
+        "+p4 ++ppn 2 +LBOff leanmd 3 3 3 41 10 10 --atoms 30:90 --map owner",
         "+p2 ++ppn 1 +balancer RefineLB leanmd 3 3 3 41 20 20 --physics lj --lattice --atoms 27"})
     void twoProcessesGiveTheReferenceEnergies(final String line) throws Exception {
         final List<String> args = new ArrayList<>(List.of(line.split(" ")));

@@ -22,7 +22,7 @@ class LeanMdTest {
     @ValueSource(strings = {
         "+p1 3 3 3 21 --atoms 60",                                        // Charm++'s physics, one migration step
         "+p2 3 3 3 45 10 10 --atoms 40:80 +balancer GreedyLB",            // uneven cells, 3 balancing steps
-        "+p2 3 3 3 45 10 10 --atoms 40:80 +LBOff",                        // the same numbers without balancing
+        "+p2 3 3 3 45 10 10 --atoms 40:80 +LBOff --map owner",            // the same numbers without balancing
         "+p3 4 3 3 61 20 20 --physics lj --lattice --atoms 27 +balancer RefineLB",
         "+p2 3 3 3 21"})                                                  // Charm++'s 300 atoms per cell
     void energiesEqualTheSerialReferenceToTheBit(final String line) {
@@ -53,7 +53,7 @@ class LeanMdTest {
         assertEquals(5, lines.stream().filter(l -> l.matches("Step \\d+ Time \\d+\\.\\d{3} ms/step .*")).count(),
             r.out());
         assertEquals(2, Runs.energyLines(r.out()).size(), r.out());
-        assertTrue(r.out().contains("1 balancing steps"), r.out());
+        assertTrue(r.out().contains("1 AtSync steps"), r.out());
         assertEquals("Simulation completed", lines.get(lines.size() - 1));
     }
 
