@@ -77,8 +77,8 @@ public final class LeanMd extends Chare {
             cfg.lattice() ? " on a lattice" : "", cfg.physics().name().toLowerCase(Locale.ROOT),
             cfg.physics() == Physics.CHARM ? " (Charm++'s physics.h)" : "", balancer(o));
         final LeanMdProxy.Element me = LeanMdProxy.elementOf(this);
-        cells = CellProxy.newArray(new int[] {cfg.cellsX(), cfg.cellsY(), cfg.cellsZ()}, new ComputeMap(cfg, false), cfg,
-            me);
+        final int[] shape = {cfg.cellsX(), cfg.cellsY(), cfg.cellsZ()};
+        cells = CellProxy.newArray(shape, new ComputeMap(cfg, false), cfg, me);
         System.out.printf(Locale.ROOT, "%nCells: %d X %d X %d .... created%n", cfg.cellsX(), cfg.cellsY(),
             cfg.cellsZ());
         final ComputeProxy computes = ComputeProxy.newSparseArray(new ComputeMap(cfg, true));

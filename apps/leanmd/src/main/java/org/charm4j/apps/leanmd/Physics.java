@@ -22,7 +22,8 @@ public enum Physics {
     /** Charm++'s arithmetic. */
     CHARM(Defs.MAX_VELOCITY, 1 / Defs.HYDROGEN_MASS, Defs.DEFAULT_DELTA * 1e-15, Defs.DEFAULT_DELTA * 1e-15, 1e-10),
     /** Conservative Lennard-Jones, velocities in Angstrom/fs. */
-    LJ(Defs.LJ_MAX_VELOCITY, 1 / (Defs.HYDROGEN_MASS * Defs.KG_PER_G), Defs.DEFAULT_DELTA * 1e-20, Defs.DEFAULT_DELTA, 1e5);
+    LJ(Defs.LJ_MAX_VELOCITY, 1 / (Defs.HYDROGEN_MASS * Defs.KG_PER_G), Defs.DEFAULT_DELTA * 1e-20, Defs.DEFAULT_DELTA,
+        1e5);
 
     private final double maxVelocity;
     private final double invMass;

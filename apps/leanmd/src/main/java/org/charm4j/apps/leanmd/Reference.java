@@ -111,7 +111,7 @@ public final class Reference {
         }
     }
 
-    /** @return four values per cell, as the cells report them: kinetic and potential energy at step 1, then at the end. */
+    /** @return four values per cell, as the cells report them: kinetic and potential at step 1, then at the end. */
     public double[] report() {
         return report.clone();
     }
