@@ -13,7 +13,8 @@ import org.charm4j.Reducer;
  * its atoms and, to its owner, the pairs' energy. After the balancing steps of {@link Config#balancesAfter} it calls
  * {@code atSync()}, so the runtime measures and moves computes (which carry nearly all the work).
  *
- * <p>The owner's atoms are always the first of the pair loop, whichever cell's positions came first, so the numbers
+ * <p>The pair loops run as kernels ({@link ForceKernels}). The owner's atoms are always the first of the pair
+ * loop, whichever cell's positions came first, so the numbers
  * do not depend on the order of arrival (Charm++ takes the later message first).
  *
  * <p>Threading: a chare; runs on its PE.
@@ -66,7 +67,7 @@ public final class Compute extends Chare {
         final boolean fromOwner = slot >= Neighbours.SELF;
         if (self) {
             final double[] f = new double[pos.length];
-            final double energy = cfg.physics().self(pos, pos.length / 3, f);
+            final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
             cells.at(owner).receiveForces(step, Neighbours.SELF, f, energy);
             done(step);
             return;
@@ -89,7 +90,8 @@ public final class Compute extends Chare {
         keptStep = 0;
         final double[] f1 = new double[p1.length];
         final double[] f2 = new double[p2.length];
-        final double energy = cfg.physics().pair(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3, f1, f2);
+        final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
+            f1, f2);
         cells.at(owner).receiveForces(step, ownerSlot, f1, energy);
         cells.at(partner).receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
         done(step);

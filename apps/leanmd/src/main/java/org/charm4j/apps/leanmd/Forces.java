@@ -1,5 +1,7 @@
 package org.charm4j.apps.leanmd;
 
+import org.charm4j.kernels.Kernel;
+
 /**
  * The pair loops of LeanMD: forces between the atoms of two cells, or within one, and their Lennard-Jones energy.
  * Positions and forces are interleaved {@code x y z} per atom, in Angstrom, as Charm++'s {@code vec3} arrays. Only
@@ -7,9 +9,10 @@ package org.charm4j.apps.leanmd;
  * distance) interact. Each loop adds into force arrays it is given and returns the energy of its pairs
  * ({@code VDW_A / r^12 - VDW_B / r^6}, joules, r in metres).
  *
- * <p>These are plain static methods, not {@code @Kernel}s: the atom counts change with every migration step, so
- * {@code @Const} counts would specialize a copy per pair of counts, and the kernel compiler is being rewritten. The
- * loops stay plain (arrays, counters, arithmetic, {@code Math.sqrt}) so that they can become kernels.
+ * <p>Each loop is a plain-loop {@link Kernel} without {@code @Const} parameters (the atom counts change at every
+ * migration step, so constant counts would specialize one copy per pair of counts): the computes run them through
+ * their kernel handles ({@link ForceKernels}), the serial {@link Reference} calls them directly as Java, so the
+ * tests that compare the two also check the kernel compiler's copy against the Java semantics.
  *
  * <p>Threading: stateless; any thread.
  */
@@ -38,6 +41,7 @@ public final class Forces {
      * @param f2    forces on the second cell's atoms, added to.
      * @return the energy of the pairs.
      */
+    @Kernel
     public static double charmPair(final double[] p1, final int n1, final double sx, final double sy,
                                    final double sz, final double[] p2, final int n2, final double[] f1,
                                    final double[] f2) {
@@ -84,6 +88,7 @@ public final class Forces {
      * @param f forces, added to.
      * @return the energy of the pairs.
      */
+    @Kernel
     public static double charmSelf(final double[] p, final int n, final double[] f) {
         double energy = 0;
         for (int i = 0; i < n; i++) {
@@ -133,6 +138,7 @@ public final class Forces {
      * @param f2 forces on the second cell's atoms, added to.
      * @return the energy of the pairs.
      */
+    @Kernel
     public static double ljPair(final double[] p1, final int n1, final double sx, final double sy, final double sz,
                                 final double[] p2, final int n2, final double[] f1, final double[] f2) {
         final double a12 = 12 * A;
@@ -175,6 +181,7 @@ public final class Forces {
      * @param f forces, added to.
      * @return the energy of the pairs.
      */
+    @Kernel
     public static double ljSelf(final double[] p, final int n, final double[] f) {
         final double a12 = 12 * A;
         final double b6 = 6 * B;

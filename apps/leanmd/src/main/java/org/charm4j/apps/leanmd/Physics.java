@@ -46,7 +46,7 @@ public enum Physics {
     }
 
     /**
-     * Forces between two cells' atoms (see {@link Forces}).
+     * Forces between two cells' atoms: the {@link Forces} loop called directly (the serial reference's path).
      *
      * @param p1 positions of the first cell.
      * @param n1 its atoms.
