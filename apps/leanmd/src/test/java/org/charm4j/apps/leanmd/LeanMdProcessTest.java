@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LeanMdProcessTest {
     @ParameterizedTest
     @ValueSource(strings = {
-        "+p4 ++ppn 2 +balancer GreedyLB leanmd 3 3 3 41 10 10 --atoms 30:90",
+        "+p4 ++ppn 2 +balancer GreedyLB +LBDebug 1 leanmd 3 3 3 41 10 10 --atoms 30:90",
         "+p4 ++ppn 2 +LBOff leanmd 3 3 3 41 10 10 --atoms 30:90 --map owner",
         "+p2 ++ppn 1 +balancer RefineLB leanmd 3 3 3 41 20 20 --physics lj --lattice --atoms 27"})
     void twoProcessesGiveTheReferenceEnergies(final String line) throws Exception {
@@ -31,6 +31,15 @@ class LeanMdProcessTest {
         final List<String> program = args.subList(args.indexOf("leanmd") + 1, args.size());
         assertEquals(Runs.referenceLines(program.toArray(new String[0])), Runs.energyLines(r.out()),
             r.out() + r.err());
+        if (line.contains("+LBDebug")) {
+            final java.util.regex.Matcher m = java.util.regex.Pattern.compile("LB step \\d+ of Compute sparse array"
+                + " [^\\n]*, (\\d+) moved").matcher(r.out());
+            int moved = 0;
+            while (m.find()) {
+                moved += Integer.parseInt(m.group(1));
+            }
+            assertTrue(moved > 0, "GreedyLB moved computes: " + r.out());
+        }
     }
 
     @Test
