@@ -199,15 +199,4 @@ public final class Cell extends Chare {
     protected void resumeFromSync() {
         contribute(Reducer.BARRIER, main::cellsResumed);
     }
-
-    /** @return this cell's atoms now: {@code count}, then positions, then velocities (for checks). */
-    @Entry
-    public double[] state() {
-        final int n = atoms.count();
-        final double[] s = new double[1 + 6 * n];
-        s[0] = n;
-        System.arraycopy(atoms.positions(), 0, s, 1, 3 * n);
-        System.arraycopy(atoms.velocities(), 0, s, 1 + 3 * n, 3 * n);
-        return s;
-    }
 }
