@@ -41,7 +41,7 @@ public record Config(int cellsX, int cellsY, int cellsZ, int steps, int firstLdb
           --atoms N[:M]        N atoms per cell instead of 300 (N:M: N in cell 0, growing linearly to M in the last)
           --physics charm|lj   charm (default): Charm++'s physics.h arithmetic, for the same numbers as Charm++;
                                lj: forces that are minus the gradient of the Lennard-Jones energy, in SI units, with
-                               velocities in Angstrom/fs (it conserves energy)
+                               velocities in Angstrom/fs (it conserves energy from a stable start: --lattice)
           --lattice            start atoms on a grid in each cell (not Charm++'s random places; with lj, a stable start)
           --print-every N      a time-per-step line every N steps (default 10; 0: none)
           --map roundrobin|owner  computes dealt round-robin over the PEs as Charm++ does (default), or each on its
