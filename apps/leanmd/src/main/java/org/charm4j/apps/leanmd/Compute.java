@@ -1,0 +1,111 @@
+package org.charm4j.apps.leanmd;
+
+import org.charm4j.Chare;
+import org.charm4j.Charm;
+import org.charm4j.Entry;
+import org.charm4j.Index;
+import org.charm4j.Reducer;
+
+/**
+ * Charm++ LeanMD's {@code Compute}: an element of the 6D sparse array, the forces between the atoms of two
+ * neighbouring cells (or within one cell, for a self compute). Each step it gets both cells' positions
+ * ({@link #calculateForces}), keeps the first, computes when the second arrives, and sends each cell the forces on
+ * its atoms and, to its owner, the pairs' energy. After the balancing steps of {@link Config#balancesAfter} it calls
+ * {@code atSync()}, so the runtime measures and moves computes (which carry nearly all the work).
+ *
+ * <p>The pair loops run as kernels ({@link ForceKernels}). The owner's atoms are always the first of the pair
+ * loop, whichever cell's positions came first, so the numbers
+ * do not depend on the order of arrival (Charm++ takes the later message first).
+ *
+ * <p>Threading: a chare; runs on its PE.
+ */
+public final class Compute extends Chare {
+    private final Config cfg;
+    private final CellProxy cells;
+    private final LeanMdProxy.Element main;
+    private final Index owner;
+    private final Index partner;
+    private final int ownerSlot;
+    private final boolean self;
+    private final double sx;
+    private final double sy;
+    private final double sz;
+    /** The step whose first positions are kept, or 0. */
+    private int keptStep;
+    private boolean keptFromOwner;
+    private double[] kept;
+
+    /**
+     * @param cfg   the run.
+     * @param cells the cells.
+     * @param main  the main chare, where balancing steps end.
+     */
+    public Compute(final Config cfg, final CellProxy cells, final LeanMdProxy.Element main) {
+        this.cfg = cfg;
+        this.cells = cells;
+        this.main = main;
+        final Index me = thisIndex();
+        owner = Index.of(me.get(0) - 2, me.get(1) - 2, me.get(2) - 2);
+        partner = Neighbours.partner(cfg, me);
+        ownerSlot = Neighbours.ownerSlot(me);
+        self = ownerSlot == Neighbours.SELF;
+        sx = Neighbours.shift(owner.x(), partner.x(), cfg.cellsX());
+        sy = Neighbours.shift(owner.y(), partner.y(), cfg.cellsY());
+        sz = Neighbours.shift(owner.z(), partner.z(), cfg.cellsZ());
+    }
+
+    /**
+     * One cell's positions for a step (Charm++'s {@code calculateForces}).
+     *
+     * @param step the cell's step.
+     * @param slot this compute's number in the sender's neighbourhood: 13 to 26 from the owner, else from the
+     *             partner.
+     * @param pos  the sender's positions, {@code x y z} per atom.
+     */
+    @Entry
+    public void calculateForces(final int step, final int slot, final double[] pos) {
+        final boolean fromOwner = slot >= Neighbours.SELF;
+        if (self) {
+            final double[] f = new double[pos.length];
+            final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
+            cells.at(owner).receiveForces(step, Neighbours.SELF, f, energy);
+            done(step);
+            return;
+        }
+        if (kept == null) {
+            keptStep = step;
+            keptFromOwner = fromOwner;
+            kept = pos;
+            return;
+        }
+        if (keptStep != step || keptFromOwner == fromOwner) {
+            Charm.abort("leanmd: compute " + thisIndex() + " got positions of step " + step + " from its "
+                + (fromOwner ? "owner" : "partner") + " while it kept those of step " + keptStep + " from its "
+                + (keptFromOwner ? "owner" : "partner"));
+            return;
+        }
+        final double[] p1 = fromOwner ? pos : kept;
+        final double[] p2 = fromOwner ? kept : pos;
+        kept = null;
+        keptStep = 0;
+        final double[] f1 = new double[p1.length];
+        final double[] f2 = new double[p2.length];
+        final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
+            f1, f2);
+        cells.at(owner).receiveForces(step, ownerSlot, f1, energy);
+        cells.at(partner).receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
+        done(step);
+    }
+
+    private void done(final int step) {
+        if (cfg.balancesAfter(step)) {
+            atSync();
+        }
+    }
+
+    /** After a balancing step: tells the main chare, which starts the next step once cells and computes are back. */
+    @Override
+    protected void resumeFromSync() {
+        contribute(Reducer.BARRIER, main::computesResumed);
+    }
+}

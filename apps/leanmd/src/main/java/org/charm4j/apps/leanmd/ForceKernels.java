@@ -1,0 +1,66 @@
+package org.charm4j.apps.leanmd;
+
+import org.charm4j.kernels.Kernels;
+
+/**
+ * The pair loops of {@link Forces} as the kernel compiler specializes them ({@code Kernels.of(...).specialize()}),
+ * made once per JVM; what the computes call.
+ *
+ * <p>Threading: immutable after class initialization; any thread.
+ */
+public final class ForceKernels {
+    /** Forces between two cells (the signature of {@link Forces#ljPair}). */
+    @FunctionalInterface
+    public interface Pair {
+        /**
+         * @param p1 positions of the first cell.
+         * @param n1 its atoms.
+         * @param sx shift of the first cell in x.
+         * @param sy shift in y.
+         * @param sz shift in z.
+         * @param p2 positions of the second cell.
+         * @param n2 its atoms.
+         * @param f1 forces of the first cell, added to.
+         * @param f2 forces of the second cell, added to.
+         * @return the energy of the pairs.
+         */
+        double run(double[] p1, int n1, double sx, double sy, double sz, double[] p2, int n2, double[] f1,
+                   double[] f2);
+    }
+
+    /** Forces within one cell (the signature of {@link Forces#ljSelf}). */
+    @FunctionalInterface
+    public interface Self {
+        /**
+         * @param p positions.
+         * @param n atoms.
+         * @param f forces, added to.
+         * @return the energy of the pairs.
+         */
+        double run(double[] p, int n, double[] f);
+    }
+
+    private static final Pair CHARM_PAIR = Kernels.of(Forces.class, "charmPair").specialize().as(Pair.class);
+    private static final Self CHARM_SELF = Kernels.of(Forces.class, "charmSelf").specialize().as(Self.class);
+    private static final Pair LJ_PAIR = Kernels.of(Forces.class, "ljPair").specialize().as(Pair.class);
+    private static final Self LJ_SELF = Kernels.of(Forces.class, "ljSelf").specialize().as(Self.class);
+
+    private ForceKernels() {
+    }
+
+    /**
+     * @param physics the physics.
+     * @return its pair loop between two cells.
+     */
+    public static Pair pair(final Physics physics) {
+        return physics == Physics.CHARM ? CHARM_PAIR : LJ_PAIR;
+    }
+
+    /**
+     * @param physics the physics.
+     * @return its pair loop within a cell.
+     */
+    public static Self self(final Physics physics) {
+        return physics == Physics.CHARM ? CHARM_SELF : LJ_SELF;
+    }
+}

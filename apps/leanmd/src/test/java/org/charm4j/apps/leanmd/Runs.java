@@ -1,0 +1,96 @@
+package org.charm4j.apps.leanmd;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.charm4j.Charm;
+
+/** Runs LeanMD in this JVM or as real processes, and reads the energies it printed. */
+final class Runs {
+    private static final Pattern ENERGY = Pattern.compile("Energy at step (\\d+): (\\S+) J \\(kinetic (\\S+),"
+        + " potential (\\S+)\\)");
+
+    private Runs() {
+    }
+
+    /** What a run printed and how it ended. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    /** Runs LeanMD in this JVM (Charm.run), with its standard output captured. */
+    static Run inJvm(final String... args) {
+        final PrintStream old = System.out;
+        final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        final int code;
+        try {
+            code = Charm.run(args, LeanMd.class);
+        } finally {
+            System.setOut(old);
+        }
+        final String out = buf.toString(StandardCharsets.UTF_8);
+        old.print(out);
+        return new Run(code, out, "");
+    }
+
+    /** Runs LeanMD through the launcher as bin/charmrun does: its own JVMs (within 150 s). */
+    static Run processes(final String... args) throws IOException, InterruptedException {
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher", "+timeout", "120"));
+        cmd.addAll(List.of(args));
+        final File out = File.createTempFile("leanmd-out", ".txt");
+        final File err = File.createTempFile("leanmd-err", ".txt");
+        final Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+        try {
+            if (!p.waitFor(150, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out: " + cmd + "\n" + read(out) + read(err));
+            }
+            return new Run(p.exitValue(), read(out), read(err));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            out.delete();
+            err.delete();
+        }
+    }
+
+    private static String read(final File f) throws IOException {
+        return Files.readString(f.toPath(), StandardCharsets.UTF_8);
+    }
+
+    /** @return the two energy lines of a run's output, as printed (17 significant digits). */
+    static List<String> energyLines(final String out) {
+        return out.lines().filter(l -> l.startsWith("Energy at step ")).toList();
+    }
+
+    /** @return the energy lines the serial reference gives for these program arguments, formatted as LeanMd does. */
+    static List<String> referenceLines(final String... programArgs) {
+        final Config cfg = Config.parse(programArgs);
+        final double[] e = Energy.totals(new Reference(cfg).report());
+        return List.of(
+            String.format(Locale.ROOT, "Energy at step 1: %.17g J (kinetic %.17g, potential %.17g)", e[0] + e[1],
+                e[0], e[1]),
+            String.format(Locale.ROOT, "Energy at step %d: %.17g J (kinetic %.17g, potential %.17g)", cfg.steps(),
+                e[2] + e[3], e[2], e[3]));
+    }
+
+    /** @return {kinetic, potential} of an energy line. */
+    static double[] parse(final String line) {
+        final Matcher m = ENERGY.matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("not an energy line: " + line);
+        }
+        return new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))};
+    }
+}
