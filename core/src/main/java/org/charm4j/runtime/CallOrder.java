@@ -57,6 +57,11 @@ final class CallOrder {
         return next[slot(srcPe)];
     }
 
+    /** @return whether calls wait here for earlier ones. */
+    boolean hasEarly() {
+        return early != null && !early.isEmpty();
+    }
+
     /**
      * @param srcPe a sender.
      * @return its next call if it waits here (the expected number advances), else null.

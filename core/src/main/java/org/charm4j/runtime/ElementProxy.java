@@ -27,6 +27,23 @@ public abstract class ElementProxy extends Proxy {
         this.pe = info.homePe(index);
     }
 
+    /** The last PE that sent through this proxy and its route to the element (one immutable pair), or null. */
+    private transient RouteFrom routeFrom;
+
+    private record RouteFrom(Pe pe, Location.Route route) {
+    }
+
+    /** @return {@code pe}'s route to this element, cached here for the next call from the same PE. PE thread only. */
+    final Location.Route routeFrom(final Pe from) {
+        final RouteFrom c = routeFrom;
+        if (c != null && c.pe() == from) {
+            return c.route();
+        }
+        final Location.Route r = info.route(from.id(), index);
+        routeFrom = new RouteFrom(from, r);
+        return r;
+    }
+
     /** @return the element's index. */
     public final Index index() {
         return index;
@@ -42,7 +59,7 @@ public abstract class ElementProxy extends Proxy {
         m.index = index;
         final Pe from = Node.currentPe();
         if (from != null && from.node() == info.node) {
-            from.sendToElement(m, pe);
+            from.sendToElement(m, pe, this);
         } else {
             m.srcPe = -1;
             info.node.sendCall(pe, m);

@@ -561,7 +561,7 @@ public final class Node {
     /** Counts a message sent by the calling thread, for quiescence detection. */
     void countCreated() {
         if (Thread.currentThread() instanceof PeThread t) {
-            t.pe.qdCreated++;
+            t.counts.created++;
         } else {
             qdCreatedOffPe.incrementAndGet();
         }
@@ -570,7 +570,7 @@ public final class Node {
     /** Counts a message that arrived from another process, for quiescence detection. */
     void countProcessed() {
         if (Thread.currentThread() instanceof PeThread t) {
-            t.pe.qdProcessed++;
+            t.counts.processed++;
         } else {
             qdProcessedOffPe.incrementAndGet();
         }

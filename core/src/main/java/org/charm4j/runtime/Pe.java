@@ -139,8 +139,7 @@ public final class Pe {
     // ---------------------------------------------------------------- quiescence detection: counts, waves
 
     /** Messages this PE's thread sent (enqueued anywhere, or to another process) and handled, for quiescence. */
-    long qdCreated;
-    long qdProcessed;
+    final MessageCounts counts = new MessageCounts();
     private Quiescence.Detector detector;
     private final QdWave qdWave = new QdWave();
 
@@ -214,7 +213,7 @@ public final class Pe {
             final boolean counted = !m.quiet;
             m.deliver(this);
             if (counted) {
-                qdProcessed++;
+                counts.processed++;
             }
             n++;
         }
@@ -318,13 +317,20 @@ public final class Pe {
      * @param home the element's home PE.
      */
     void sendToElement(final EntryMessage m, final int home) {
+        sendToElement(m, home, null);
+    }
+
+    /**
+     * @param proxy the element proxy that sends (it caches this PE's route to the element), or null.
+     */
+    void sendToElement(final EntryMessage m, final int home, final ElementProxy proxy) {
         m.srcPe = id;
         final CollectionInfo info = m.info;
         if (!info.migratable()) {
             node.sendCall(home, m);
             return;
         }
-        final Location.Route r = info.route(id, m.index);
+        final Location.Route r = proxy == null ? info.route(id, m.index) : proxy.routeFrom(this);
         m.seq = ++r.sent;
         try {
             node.sendCall(r.pe, m);
@@ -364,10 +370,12 @@ public final class Pe {
             return;
         }
         invoke(e, m);
-        // calls of the same sender that came early run now, while the element stays here
-        EntryMessage next;
-        while (lc.find(m.index) == e && (next = e.order.takeNext(m.srcPe)) != null) {
-            invoke(e, next);
+        if (e.order.hasEarly()) {
+            // calls of the same sender that came early run now, while the element stays here
+            EntryMessage next;
+            while (lc.find(m.index) == e && (next = e.order.takeNext(m.srcPe)) != null) {
+                invoke(e, next);
+            }
         }
     }
 

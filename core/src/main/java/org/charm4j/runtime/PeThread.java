@@ -11,10 +11,13 @@ import io.netty.util.concurrent.FastThreadLocalThread;
  */
 final class PeThread extends FastThreadLocalThread {
     final Pe pe;
+    /** The PE's message counts, reached from the thread without a hop through the PE. */
+    final MessageCounts counts;
 
     PeThread(final Pe pe) {
         // Netty wraps the runnable so that the thread's Netty state (its buffer cache) is freed when it ends.
         super(null, pe::runLoop, "charm4j-pe-" + pe.id(), 0);
+        this.counts = pe.counts;
         this.pe = pe;
         setDaemon(true);
         setUncaughtExceptionHandler((t, e) -> pe.node().fatal("PE " + pe.id(), e));

@@ -103,8 +103,8 @@ final class Quiescence {
         @Override
         void deliverHere(final Pe pe) {
             final Pe.QdWave w = pe.qdWave(wave);
-            w.created += pe.qdCreated;
-            w.processed += pe.qdProcessed;
+            w.created += pe.counts.created;
+            w.processed += pe.counts.processed;
             if (pe.isFirstOfItsProcess()) {
                 w.created += pe.node().qdCreatedOffPe.get();
                 w.processed += pe.node().qdProcessedOffPe.get();
