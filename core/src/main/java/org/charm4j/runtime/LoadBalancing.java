@@ -18,7 +18,7 @@ import org.charm4j.lb.Strategy;
  *
  * <p>Periodic balancing (a collection whose chare does not use AtSync, in a job given {@code +balancer}): every
  * {@code +LBPeriod} seconds a {@link Tick} makes PE 0 ask every PE for its elements' records ({@link Request}); each
- * answers with what it holds at that moment, straight to PE 0; the strategies run on them and the {@link Plan} moves
+ * answers with what it holds at that moment, merged up the tree with its children's; the strategies run on them and the {@link Plan} moves
  * the elements that are still where the records said, between their entry methods. Elements do not wait, and a step
  * never starts while the previous one gathers.
  *
@@ -283,8 +283,6 @@ final class LoadBalancing {
                 return;
             }
             lc.lbPeriodicOpen = true;
-            lc.lbPeriodicAnswers = 0;
-            lc.lbPeriodicRecords = new Stats(info);
             pe.node().send(Topology.ROOT, new Request(info));
         }
     }
@@ -330,39 +328,54 @@ final class LoadBalancing {
             pe.lbSince = now;
             pe.busyNanos = 0;
             pe.idleNanos = 0;
-            pe.node().send(Topology.ROOT, s);
+            lc.lbPeriodicOwn = true;
+            periodicAnswer(pe, lc, s, false);
         }
     }
 
-    /** PE 0 gets a PE's answer to a periodic step; with every PE's, it runs the strategies on them. */
-    static void periodicAnswer(final Pe pe, final LocalCollection lc, final Stats s) {
+    /**
+     * A periodic step's records reach a PE, its own ({@code fromChild} false) or a tree child's subtree's: merged; once
+     * it has its own and every child's, they go up the tree, and at PE 0 the strategies run on them.
+     */
+    static void periodicAnswer(final Pe pe, final LocalCollection lc, final Stats s, final boolean fromChild) {
+        if (lc.lbPeriodicRecords == null) {
+            lc.lbPeriodicRecords = s;
+        } else {
+            lc.lbPeriodicRecords.merge(s);
+        }
+        if (fromChild) {
+            lc.lbPeriodicAnswers++;
+        }
+        if (!lc.lbPeriodicOwn || lc.lbPeriodicAnswers < pe.node().topology().children(pe.id()).length) {
+            return;
+        }
         final Stats all = lc.lbPeriodicRecords;
-        if (all == null) {
+        lc.lbPeriodicRecords = null;
+        lc.lbPeriodicAnswers = 0;
+        lc.lbPeriodicOwn = false;
+        if (pe.id() != Topology.ROOT) {
+            pe.node().send(pe.node().topology().parent(pe.id()), all);
             return;
         }
         // an element that moved between two PEs' answers may be in both (the first record counts) or in none
+        final Stats unique = new Stats(lc.info);
+        unique.periodic = true;
         final java.util.HashSet<Index> seen = new java.util.HashSet<>();
         for (int i = 0; i < all.n; i++) {
-            seen.add(all.index[i]);
-        }
-        for (int i = 0; i < s.n; i++) {
-            if (seen.add(s.index[i])) {
-                all.add(s.index[i], s.pe[i], s.load[i], s.migratable[i], s.received[i]);
+            if (seen.add(all.index[i])) {
+                unique.add(all.index[i], all.pe[i], all.load[i], all.migratable[i], all.received[i]);
             }
         }
-        for (int i = 0; i < s.nb; i++) {
-            all.addBackground(s.bgPe[i], s.bgNanos[i]);
+        for (int i = 0; i < all.nb; i++) {
+            unique.addBackground(all.bgPe[i], all.bgNanos[i]);
         }
-        if (++lc.lbPeriodicAnswers == pe.node().numPes()) {
-            lc.lbPeriodicRecords = null;
-            step(pe, lc, all, true);
-        }
+        step(pe, lc, unique, true);
     }
 
     /** Elements' records on their way to PE 0: index, PE, load, migratable; and PEs' background loads. */
     static final class Stats extends Message {
         final CollectionInfo info;
-        /** An answer to a periodic step's {@link Request} (to PE 0 directly), not an AtSync record. */
+        /** A subtree's answer to a periodic step's {@link Request} (up the tree), not an AtSync record. */
         boolean periodic;
         int n;
         Index[] index = new Index[8];
@@ -431,7 +444,7 @@ final class LoadBalancing {
                 return;
             }
             if (periodic) {
-                periodicAnswer(p, lc, this);
+                periodicAnswer(p, lc, this, true);
             } else {
                 fromBelow(p, lc, this, false);
             }

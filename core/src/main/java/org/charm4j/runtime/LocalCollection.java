@@ -55,8 +55,10 @@ final class LocalCollection {
     long lbLastCostNanos;
     int lbLastMoved;
     List<EntryMessage> waitingForInsertionDone;
-    /** At the root, periodic balancing: a step gathers; the answers so far and their records. */
+    /** At the root, periodic balancing: a step gathers. */
     boolean lbPeriodicOpen;
+    /** Periodic balancing, every PE: its own records are in; children answered; the subtree's records so far. */
+    boolean lbPeriodicOwn;
     int lbPeriodicAnswers;
     LoadBalancing.Stats lbPeriodicRecords;
     /** For collections that may migrate: broadcasts delivered here (the last one's serial number). */
