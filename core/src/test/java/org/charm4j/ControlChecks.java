@@ -37,6 +37,16 @@ public final class ControlChecks {
             f.send(Charm.myPe());
         }
 
+        /** Creates an array from this PE and calls every element at once: each answers after its constructor. */
+        @Threaded
+        @Entry
+        public String makeArray(final int n) {
+            final var made = ControlChecks_BornProxy.newArray(n, Charm.myPe());
+            final List<String> got = made.gather().born().get();
+            final var group = ControlChecks_BornProxy.newGroup(Charm.myPe());
+            return got.size() + " " + got.get(n - 1) + " / " + group.gather().born().get().size();
+        }
+
         @Entry
         public long quick() {
             return System.nanoTime();
@@ -53,6 +63,22 @@ public final class ControlChecks {
         @Entry
         public void ping() {
             pinged.complete("pinged on PE " + Charm.myPe());
+        }
+    }
+
+    /** Made from any PE: records its maker and that its constructor ran. */
+    public static class Born extends Chare {
+        final int maker;
+        final boolean constructed;
+
+        public Born(final int maker) {
+            this.maker = maker;
+            this.constructed = true;
+        }
+
+        @Entry
+        public String born() {
+            return "by " + maker + (constructed ? " constructed" : " not constructed");
         }
     }
 
@@ -144,6 +170,9 @@ public final class ControlChecks {
         }
         check(got.equals(everyPe) && refusesComplete, "a future of several senders completes with every PE's send",
             got);
+        final String made = get(here.at(p - 1).makeArray(3 * p));
+        check(made.equals(3 * p + " by " + (p - 1) + " constructed / " + p), "arrays and groups made on any PE, called"
+            + " at once, answer after their constructors", made);
         check(Arrays.equals(Charm.pesOfNode(Charm.myNode()), Charm.pesOfNode(Charm.nodeOf(0))), "PE 0's process holds"
             + " main", "");
     }
