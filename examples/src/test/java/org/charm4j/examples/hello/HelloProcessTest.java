@@ -17,7 +17,7 @@ class HelloProcessTest {
     }
 
     static Run launch(final String... args) throws IOException, InterruptedException {
-        final org.charm4j.examples.ProgramRuns.Run r = org.charm4j.examples.ProgramRuns.launch(args);
+        final org.charm4j.testing.ProgramRuns.Run r = org.charm4j.testing.ProgramRuns.launch(args);
         return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 

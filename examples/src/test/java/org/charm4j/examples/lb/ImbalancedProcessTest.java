@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.charm4j.examples.ProgramRuns;
+import org.charm4j.testing.ProgramRuns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,15 +1,11 @@
 package org.charm4j.apps.leanmd;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.charm4j.Charm;
@@ -44,29 +40,8 @@ final class Runs {
 
     /** Runs LeanMD through the launcher as bin/charmrun does: its own JVMs (within 150 s). */
     static Run processes(final String... args) throws IOException, InterruptedException {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher", "+timeout", "120"));
-        cmd.addAll(List.of(args));
-        final File out = File.createTempFile("leanmd-out", ".txt");
-        final File err = File.createTempFile("leanmd-err", ".txt");
-        final Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        try {
-            if (!p.waitFor(150, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out: " + cmd + "\n" + read(out) + read(err));
-            }
-            return new Run(p.exitValue(), read(out), read(err));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            out.delete();
-            err.delete();
-        }
-    }
-
-    private static String read(final File f) throws IOException {
-        return Files.readString(f.toPath(), StandardCharsets.UTF_8);
+        final org.charm4j.testing.ProgramRuns.Run r = org.charm4j.testing.ProgramRuns.launch(120, 150, args);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     /** @return the two energy lines of a run's output, as printed (17 significant digits). */

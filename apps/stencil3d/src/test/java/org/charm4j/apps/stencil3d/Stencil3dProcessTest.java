@@ -3,13 +3,9 @@ package org.charm4j.apps.stencil3d;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,29 +21,8 @@ class Stencil3dProcessTest {
     }
 
     static Run launch(final String... args) throws IOException, InterruptedException {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher", "+timeout", "90"));
-        cmd.addAll(List.of(args));
-        final File out = File.createTempFile("stencil3d-out", ".txt");
-        final File err = File.createTempFile("stencil3d-err", ".txt");
-        final Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                throw new AssertionError("timed out: " + cmd + "\n" + read(out) + read(err));
-            }
-            return new Run(p.exitValue(), read(out), read(err));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            out.delete();
-            err.delete();
-        }
-    }
-
-    private static String read(final File f) throws IOException {
-        return Files.readString(f.toPath(), StandardCharsets.UTF_8);
+        final org.charm4j.testing.ProgramRuns.Run r = org.charm4j.testing.ProgramRuns.launch(90, 120, args);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     @ParameterizedTest
