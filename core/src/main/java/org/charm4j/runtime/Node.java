@@ -558,7 +558,11 @@ public final class Node {
     final java.util.concurrent.atomic.AtomicLong qdCreatedOffPe = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong qdProcessedOffPe = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Counts a message sent by the calling thread, for quiescence detection. */
+    /**
+     * Counts a message sent by the calling thread, for quiescence detection. A threaded entry method counts on the
+     * process counter, not on its PE's: while it runs, its PE thread may still count arrivals it polls from the
+     * network on the PE's counters.
+     */
     void countCreated() {
         if (Thread.currentThread() instanceof PeThread t) {
             t.counts.created++;
