@@ -133,10 +133,10 @@ public final class ControlChecks {
             + " and wallTime() advances", waited / 1e6 + " ms, wallTime " + w0 + " -> " + w1);
 
         final int last = p - 1;
-        final Future<long[]> nap = here.at(last).nap(800);
+        final Future<long[]> nap = here.at(last).nap(1200);
         final long quick = get(here.at(last).quick());
         final long[] slept = get(nap);
-        check(slept[0] >= 800_000_000L && quick < slept[1], "Charm.sleep() in a threaded entry method waits, and"
+        check(slept[0] >= 1_200_000_000L && quick < slept[1], "Charm.sleep() in a threaded entry method waits, and"
             + " its PE answers other calls meanwhile", slept[0] / 1e6 + " ms, the other call "
             + (slept[1] - quick) / 1e6 + " ms before it woke");
 
