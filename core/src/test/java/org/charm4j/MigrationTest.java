@@ -14,15 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Location management, migration and AtSync load balancing, in one process and over in-JVM nodes. */
 @Timeout(120)
 class MigrationTest {
-    private static String checks(final int pes, final int ppn, final String[] flags, final Runnable body) {
-        return Jobs.checks(pes, ppn, flags, body);
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"2 2", "3 3", "2 1", "4 2", "4 1"})
     void elementsMoveWithStateAndMessagesArriveOnceInOrderAndReductionsStayExact(final String layout) {
         final String[] l = layout.split(" ");
-        final String text = checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]), new String[0],
+        final String text = Jobs.checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]), new String[0],
             MigrationChecks::moves);
         assertTrue(text.contains("ok elements keep state") && text.contains("ok calls sent while")
             && text.contains("ok reductions over elements") && text.contains("ok broadcasts to elements that keep")
@@ -33,7 +29,7 @@ class MigrationTest {
     @ValueSource(strings = {"2 2", "4 2"})
     void periodicBalancingMovesElementsThatNeverCallAtSync(final String layout) {
         final String[] l = layout.split(" ");
-        final String text = checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]),
+        final String text = Jobs.checks(Integer.parseInt(l[0]), Integer.parseInt(l[1]),
             new String[] {"+balancer", "GreedyLB", "+LBPeriod", "0.2", "+LBDebug", "1"},
             MigrationChecks::periodicBalancing);
         assertTrue(text.contains("ok periodic balancing") && text.contains("(periodic)"), text);
@@ -41,12 +37,12 @@ class MigrationTest {
 
     @Test
     void theBalancersInputCountsCallsReceived() {
-        checks(2, 1, new String[] {"+balancer", "CountingLB"}, MigrationChecks::messagesCounted);
+        Jobs.checks(2, 1, new String[] {"+balancer", "CountingLB"}, MigrationChecks::messagesCounted);
     }
 
     @Test
     void aChareWithA16MibOffHeapArrayMovesBetweenProcesses() {
-        final String text = checks(2, 1, new String[0], MigrationChecks::bigMove);
+        final String text = Jobs.checks(2, 1, new String[0], MigrationChecks::bigMove);
         assertTrue(text.contains("ok a chare with a 16 MiB"), text);
     }
 
