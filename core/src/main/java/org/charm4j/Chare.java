@@ -95,6 +95,29 @@ public abstract class Chare {
     protected void resumeFromSync() {
     }
 
+    /**
+     * Waits, in a {@link Threaded} entry method of this chare, until a condition on its state holds (charm4py's
+     * {@code wait(condition)}): the PE runs other entry methods meanwhile, and checks the condition again after each
+     * entry method of this chare. Returns at once if it holds already.
+     *
+     * <pre>{@code
+     * @Threaded @Entry public void run() {
+     *     for (int i = 0; i < steps; i++) {
+     *         sendGhosts();
+     *         waitFor(() -> this.received == neighbours);
+     *         received = 0;
+     *         compute();
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param condition the condition, read on this chare's PE.
+     * @throws IllegalStateException if not called in a threaded entry method of this chare.
+     */
+    protected final void waitFor(final java.util.function.BooleanSupplier condition) {
+        org.charm4j.runtime.ConditionWait.await(this, element, condition);
+    }
+
     /** @return this chare's index in its collection (its PE, for a Group member). */
     public final Index thisIndex() {
         return ChareSupport.index(element);

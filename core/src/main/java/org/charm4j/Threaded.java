@@ -11,9 +11,12 @@ import java.lang.annotation.Target;
  * {@link Charm#awaitAny}). It runs on a virtual thread that holds its PE like a baton: while it waits, the PE runs
  * other chares' entry methods, and still only one entry method runs at a time on a PE. The program's {@code main} is
  * threaded. A blocking call from an entry method without this annotation fails at once, naming the method.
+ *
+ * <p>On a constructor, the constructor may block too (waiting on another collection's future, say): calls to the
+ * element that arrive meanwhile wait until it has returned.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.CONSTRUCTOR})
 public @interface Threaded {
 }

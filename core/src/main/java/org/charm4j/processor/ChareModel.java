@@ -61,8 +61,9 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
      * @param params   its parameters.
      * @param result   the boxed result type as source, or {@code null} for void.
      * @param threaded whether it is {@code @Threaded}.
+     * @param when     its {@code @When} condition, or {@code null}.
      */
-    record Entry(int id, String name, List<Param> params, String result, boolean threaded) {
+    record Entry(int id, String name, List<Param> params, String result, boolean threaded, Condition when) {
         /** @return the signature that orders entry methods: {@code name(type,type)}, types fully qualified. */
         String signature() {
             return name + "(" + String.join(",", params.stream().map(Param::type).toList()) + ")";
@@ -80,7 +81,7 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
         }
 
         Entry withId(final int newId) {
-            return new Entry(newId, name, params, result, threaded);
+            return new Entry(newId, name, params, result, threaded, when);
         }
 
         String messageClass() {
@@ -89,10 +90,21 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
     }
 
     /**
-     * @param id     the constructor's number.
-     * @param params its parameters.
+     * A {@code @When} condition.
+     *
+     * @param source   the expression as the generated code reads it: the chare is {@code $self}.
+     * @param keyParam for a tag match ({@code param == this.field}), the parameter's position; else -1.
+     * @param keyField for a tag match, the chare's field.
      */
-    record Ctor(int id, List<Param> params) {
+    record Condition(String source, int keyParam, String keyField) {
+    }
+
+    /**
+     * @param id       the constructor's number.
+     * @param params   its parameters.
+     * @param threaded whether it is {@code @Threaded} (it may block).
+     */
+    record Ctor(int id, List<Param> params, boolean threaded) {
         String callClass() {
             return "C" + id;
         }

@@ -45,6 +45,7 @@ public final class ChareProcessor extends AbstractProcessor {
     static final String CHARE = "org.charm4j.Chare";
     static final String ENTRY = "org.charm4j.Entry";
     static final String THREADED = "org.charm4j.Threaded";
+    static final String WHEN = "org.charm4j.When";
 
     /** Types that never travel between PEs, with the advice given. */
     private static final Map<String, String> CANNOT_TRAVEL = Map.ofEntries(
@@ -102,8 +103,13 @@ public final class ChareProcessor extends AbstractProcessor {
             }
         }
         for (final Element e : annotatedWith(round, THREADED)) {
-            if (!hasAnnotation(e, ENTRY)) {
+            if (e.getKind() != ElementKind.CONSTRUCTOR && !hasAnnotation(e, ENTRY)) {
                 report(messager, e, Message.THREADED_WITHOUT_ENTRY, e.getSimpleName());
+            }
+        }
+        for (final Element e : annotatedWith(round, WHEN)) {
+            if (!hasAnnotation(e, ENTRY)) {
+                report(messager, e, Message.WHEN_WITHOUT_ENTRY, e.getSimpleName());
             }
         }
         for (final TypeElement chare : found) {
@@ -144,6 +150,21 @@ public final class ChareProcessor extends AbstractProcessor {
     static boolean hasAnnotation(final Element e, final String name) {
         return e.getAnnotationMirrors().stream()
             .anyMatch(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(name));
+    }
+
+    /** @return the {@code value} of the element's annotation {@code name} as a string, or null without one. */
+    static String annotationValue(final Element e, final String name) {
+        for (final javax.lang.model.element.AnnotationMirror m : e.getAnnotationMirrors()) {
+            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(name)) {
+                for (final var v : m.getElementValues().entrySet()) {
+                    if (v.getKey().getSimpleName().contentEquals("value")) {
+                        return String.valueOf(v.getValue().getValue());
+                    }
+                }
+                return "";
+            }
+        }
+        return null;
     }
 
     private void collectChares(final Element e, final TypeElement chareType, final Set<TypeElement> out) {
@@ -336,7 +357,16 @@ public final class ChareProcessor extends AbstractProcessor {
             if (!ok) {
                 return null;
             }
-            return new ChareModel.Entry(-1, name, params, result, hasAnnotation(m, THREADED));
+            final String when = annotationValue(m, WHEN);
+            ChareModel.Condition condition = null;
+            if (when != null) {
+                condition = Conditions.read(env, messager, chare, m, when, params);
+                if (condition == null) {
+                    failed = true;
+                    return null;
+                }
+            }
+            return new ChareModel.Entry(-1, name, params, result, hasAnnotation(m, THREADED), condition);
         }
 
         private List<ChareModel.Param> params(final List<? extends VariableElement> ps,
@@ -386,7 +416,7 @@ public final class ChareProcessor extends AbstractProcessor {
                 final List<ChareModel.Param> params = params(c.getParameters(),
                     ((ExecutableType) c.asType()).getParameterTypes(), chare.getSimpleName() + " constructor");
                 if (params != null) {
-                    ctors.add(new ChareModel.Ctor(ctors.size(), params));
+                    ctors.add(new ChareModel.Ctor(ctors.size(), params, hasAnnotation(c, THREADED)));
                 }
             }
             return ctors;

@@ -23,6 +23,13 @@ enum Message {
         "entry method '%s' returns %s, a type that was not found, even after annotation processing, so %s cannot be "
             + "generated"),
     THREADED_WITHOUT_ENTRY(Diagnostic.Kind.ERROR, "@Threaded method '%s' must also be an @Entry method"),
+    WHEN_WITHOUT_ENTRY(Diagnostic.Kind.ERROR, "@When method '%s' must also be an @Entry method"),
+    WHEN_EMPTY(Diagnostic.Kind.ERROR, "@When of '%s' has no condition: give a boolean expression, such as "
+        + "\"iter == this.iter\""),
+    WHEN_UNKNOWN_MEMBER(Diagnostic.Kind.ERROR, "@When condition of '%s' reads this.%s, which %s has no field or "
+        + "method of"),
+    WHEN_PRIVATE_MEMBER(Diagnostic.Kind.ERROR, "@When condition of '%s' reads this.%s, which is private: the "
+        + "generated proxy checks the condition, so make it package-private (or protected)"),
     CHARE_NOT_STATIC(Diagnostic.Kind.ERROR, "chare class %s is an inner class: make it static"),
     CHARE_GENERIC(Diagnostic.Kind.ERROR, "chare class %s must not declare type parameters"),
     CHARE_PRIVATE(Diagnostic.Kind.ERROR, "chare class %s must not be private: its generated proxy calls it"),

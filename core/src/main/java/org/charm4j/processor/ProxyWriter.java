@@ -347,7 +347,48 @@ final class ProxyWriter {
             line("return true;");
             close();
         }
+        if (e.when() != null) {
+            condition(e);
+        }
         close();
+    }
+
+    /** Writes the {@code @When} condition of a call: the predicate, and for a tag match the two keys. */
+    private void condition(final ChareModel.Entry e) {
+        final ChareModel.Condition c = e.when();
+        line("");
+        line("@Override");
+        open("protected boolean conditional()");
+        line("return true;");
+        close();
+        line("");
+        line("/** The @When condition of {@code " + e.simpleSignature() + "}, over its arguments and the chare. */");
+        line("@Override");
+        open("protected boolean ready(final org.charm4j.Chare $target)");
+        line("final " + m.chareName() + " $self = (" + m.chareName() + ") $target;");
+        for (int i = 0; i < e.params().size(); i++) {
+            final ChareModel.Param p = e.params().get(i);
+            line("final " + p.type() + " " + p.name() + " = this.a" + i + ";");
+        }
+        line("return (" + c.source() + ");");
+        close();
+        if (c.keyParam() >= 0) {
+            line("");
+            line("@Override");
+            open("protected boolean keyed()");
+            line("return true;");
+            close();
+            line("");
+            line("@Override");
+            open("protected long heldKey()");
+            line("return this.a" + c.keyParam() + ";");
+            close();
+            line("");
+            line("@Override");
+            open("protected long chareKey(final org.charm4j.Chare $target)");
+            line("return ((" + m.chareName() + ") $target)." + c.keyField() + ";");
+            close();
+        }
     }
 
     private void ctorClass(final ChareModel.Ctor c) {
@@ -373,6 +414,13 @@ final class ProxyWriter {
         open("protected " + RT + "ConstructorCall copy()");
         line("return new " + cls + "(" + (c.params().isEmpty() ? "" : "this") + ");");
         close();
+        if (c.threaded()) {
+            line("");
+            line("@Override");
+            open("protected boolean threaded()");
+            line("return true;");
+            close();
+        }
         close();
     }
 

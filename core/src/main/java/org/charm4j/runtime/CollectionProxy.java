@@ -80,6 +80,18 @@ public abstract class CollectionProxy extends Proxy {
         return f;
     }
 
+    /**
+     * A future that completes once every element of this collection has been constructed (threaded constructors
+     * that block included); for a sparse array, once {@code doneInserting()} was called and every inserted element
+     * was constructed. Calls sent after creation reach elements after their constructors anyway: this is for
+     * code that must know the whole collection is built before it goes on.
+     *
+     * @return completes once every element is built.
+     */
+    public final Future<Void> created() {
+        return broadcastWhenDone(new CreationDone());
+    }
+
     /** Ends the insertions into this sparse array; for generated {@code doneInserting()}. */
     protected final void sendDoneInserting() {
         Proxies.doneInserting(info);

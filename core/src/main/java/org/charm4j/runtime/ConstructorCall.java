@@ -26,6 +26,11 @@ public abstract class ConstructorCall {
      */
     protected abstract void writeArguments(WireOut out);
 
+    /** @return whether the constructor is {@code @Threaded}: it runs on a virtual thread and may block. */
+    protected boolean threaded() {
+        return false;
+    }
+
     /** @return a call with copies of arguments that an element could modify, for another element. */
     protected abstract ConstructorCall copy();
 }

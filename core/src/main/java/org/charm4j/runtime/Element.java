@@ -40,6 +40,12 @@ public final class Element {
     int broadcastsSeen;
     /** The order of its callers' numbered calls (elements that may migrate), made at the first; null before. */
     CallOrder order;
+    /** Calls held for their {@code @When} conditions, or null before the first. */
+    HeldCalls held;
+    /** Threaded entry methods of this element waiting in {@code waitFor(condition)}, or null before the first. */
+    java.util.ArrayList<ConditionWait> waiters;
+    /** The PE is releasing its held calls and waiters now (after an entry method): do not start again. */
+    boolean releasing;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
     org.charm4j.Proxy collectionProxy;
 

@@ -97,6 +97,16 @@ public abstract class ElementProxy extends Proxy {
         return f;
     }
 
+    /**
+     * A future that completes once this element has been constructed (a threaded constructor that blocks
+     * included).
+     *
+     * @return completes once it is built.
+     */
+    public final Future<Void> created() {
+        return callWhenDone(new CreationDone());
+    }
+
     @Override
     public boolean equals(final Object o) {
         return o instanceof ElementProxy other && other.info.id() == info.id() && other.index.equals(index);

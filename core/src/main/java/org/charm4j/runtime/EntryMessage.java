@@ -22,6 +22,11 @@ public abstract class EntryMessage extends Message {
     public static final int GATHER = 8;
     /** Forwarded by a PE that did not hold the element (for the counters of tests and debugging). */
     static final int FORWARDED_TO_ELEMENT = 16;
+    /**
+     * A call its element held for its {@code @When} condition, sent on where the element migrated: it goes straight
+     * to the element (its call order and broadcast number were counted where it was first delivered).
+     */
+    static final int HELD = 32;
 
     CollectionInfo info;
     Index index;
@@ -88,6 +93,37 @@ public abstract class EntryMessage extends Message {
         return false;
     }
 
+    /** @return whether the method has a {@code @When} condition (generated). */
+    protected boolean conditional() {
+        return false;
+    }
+
+    /**
+     * @param target the chare, of the generated class's chare type.
+     * @return whether the {@code @When} condition holds for this call now (generated).
+     */
+    protected boolean ready(final Chare target) {
+        return true;
+    }
+
+    /** @return whether the condition is the tag match {@code param == this.field} (generated). */
+    protected boolean keyed() {
+        return false;
+    }
+
+    /** @return for a tag match, the argument's tag. */
+    protected long heldKey() {
+        return 0;
+    }
+
+    /**
+     * @param target the chare.
+     * @return for a tag match, the chare field's value that calls must match.
+     */
+    protected long chareKey(final Chare target) {
+        return 0;
+    }
+
     final EntryMessage copy() {
         final EntryMessage m = copyArguments();
         m.info = info;
@@ -107,7 +143,9 @@ public abstract class EntryMessage extends Message {
 
     @Override
     protected final void deliver(final Pe pe) {
-        if ((flags & BROADCAST) != 0) {
+        if ((flags & HELD) != 0) {
+            pe.deliverHeld(this);
+        } else if ((flags & BROADCAST) != 0) {
             pe.deliverBroadcast(this);
         } else {
             pe.deliverToElement(this);

@@ -476,7 +476,7 @@ public final class Pe {
         if (lc.pe != this || lc.elements.get(e.index) != e || dest == id) {
             return false;
         }
-        if (e.activeTasks > 0 || e.chare == null) {
+        if (e.activeTasks > 0 || e.chare == null || e.held != null && e.held.holdsBroadcastReplies()) {
             e.migrateTo = dest;
             e.migrateByBalancer |= byBalancer;
             return false;
@@ -510,6 +510,13 @@ public final class Pe {
         // calls that came early wait for their predecessors where the element goes (behind it on the same link)
         for (final EntryMessage m : early) {
             node.send(dest, m);
+        }
+        if (!local && e.held != null && e.held.size() > 0) {
+            // calls held for their @When conditions follow it, straight to the element (already counted here)
+            for (final EntryMessage m : e.held.takeAll()) {
+                m.flags |= EntryMessage.HELD;
+                node.send(dest, m);
+            }
         }
         return true;
     }
@@ -728,6 +735,119 @@ public final class Pe {
             e.waitingForConstructor.add(m);
             return;
         }
+        if (m.conditional() && !conditionHolds(e, m)) {
+            return;
+        }
+        run(e, m);
+        afterEntry(e);
+    }
+
+    /**
+     * Checks a call's {@code @When} condition: if it does not hold, the element holds the call.
+     *
+     * @return whether the call may run now.
+     */
+    private boolean conditionHolds(final Element e, final EntryMessage m) {
+        final Element outer = currentElement;
+        currentElement = e;
+        try {
+            if (m.ready(e.chare)) {
+                return true;
+            }
+        } catch (final Throwable t) {
+            failed(e, m, new IllegalStateException("the @When condition of " + m.entryName() + " threw " + t, t));
+            return false;
+        } finally {
+            currentElement = outer;
+        }
+        if (e.held == null) {
+            e.held = new HeldCalls();
+        }
+        e.held.hold(m);
+        return false;
+    }
+
+    /**
+     * After an entry method of {@code e} (or a slice of a threaded one): resumes the threaded methods whose
+     * {@code waitFor} conditions hold now, and runs the held calls whose {@code @When} conditions hold, until none
+     * does, the element leaves, or the job ends.
+     */
+    void afterEntry(final Element e) {
+        if (e.releasing || (e.held == null || e.held.size() == 0) && (e.waiters == null || e.waiters.isEmpty())) {
+            return;
+        }
+        e.releasing = true;
+        try {
+            while (e.chare != null && e.local != null && e.local.pe == this && e.local.find(e.index) == e) {
+                final boolean woke = wakeWaiters(e);
+                final EntryMessage m = e.held == null || e.held.size() == 0 ? null : takeHeld(e);
+                if (m != null) {
+                    if (e.held.failure != null) {
+                        failed(e, m, new IllegalStateException("the @When condition of " + m.entryName() + " threw "
+                            + e.held.failure, e.held.failure));
+                    } else {
+                        run(e, m);
+                    }
+                } else if (!woke) {
+                    break;
+                }
+            }
+        } finally {
+            e.releasing = false;
+        }
+        if (e.migrateTo >= 0 && e.activeTasks == 0 && e.local != null && e.local.pe == this) {
+            enqueue(new MigrateRequest(e));
+        }
+    }
+
+    private EntryMessage takeHeld(final Element e) {
+        final Element outer = currentElement;
+        currentElement = e;
+        try {
+            return e.held.takeReady(e.chare);
+        } finally {
+            currentElement = outer;
+        }
+    }
+
+    /** @return whether a waiting threaded method of {@code e} was resumed. */
+    private boolean wakeWaiters(final Element e) {
+        final ArrayList<ConditionWait> ws = e.waiters;
+        if (ws == null || ws.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            final ConditionWait w = ws.get(i);
+            currentElement = e;
+            final boolean holds = w.check();
+            currentElement = null;
+            if (holds) {
+                ws.remove(i);
+                w.met = true;
+                w.task.runSlice();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A held call sent on to where its element migrated: it goes straight to the element, or on after it. */
+    void deliverHeld(final EntryMessage m) {
+        final LocalCollection lc = m.info.local(id);
+        if (lc == null) {
+            waitForCollection(m.info.id(), m);
+            return;
+        }
+        final Element e = lc.find(m.index);
+        if (e == null) {
+            notHere(lc, m.index, m, -1);
+            return;
+        }
+        invoke(e, m);
+    }
+
+    /** Runs a call whose condition, if any, holds. */
+    private void run(final Element e, final EntryMessage m) {
         if (m.threaded()) {
             e.activeTasks++;
             new ThreadedTask(this, e, m, null).runSlice();
@@ -884,26 +1004,72 @@ public final class Pe {
         }
     }
 
-    /** Runs an element's constructor (the element is already counted in its collection), then what waited. */
+    /**
+     * Runs an element's constructor (the element is already counted in its collection), then what waited. A
+     * {@code @Threaded} constructor runs on a virtual thread and may block: calls wait until it has returned.
+     */
     void construct(final Element e, final ConstructorCall ctor) {
+        if (ctor.threaded() && ThreadedTask.current() == null) {
+            e.activeTasks++;
+            new ThreadedTask(this, e, null, () -> {
+                try {
+                    final org.charm4j.Chare c = build(e, ctor);
+                    if (c != null) {
+                        // the PE thread binds it, so that calls that waited run first, in order, on the PE thread
+                        enqueue(new Constructed(e, c));
+                    }
+                } finally {
+                    taskEnded(e);
+                }
+            }).runSlice();
+            return;
+        }
+        final org.charm4j.Chare c = build(e, ctor);
+        if (c != null) {
+            constructed(e, c);
+        }
+    }
+
+    /** @return the new chare, or null after ending the job because its constructor threw. */
+    private org.charm4j.Chare build(final Element e, final ConstructorCall ctor) {
         constructing = e;
         final Element outer = currentElement;
         currentElement = e;
         try {
-            e.chare = ctor.construct();
+            return ctor.construct();
         } catch (final VirtualMachineError t) {
             node.releaseReserve();
             node.fatal("PE " + id + ": the constructor of " + describe(e), t);
-            return;
+            return null;
         } catch (final Throwable t) {
             if (!(t instanceof JobEnded)) {
                 node.abort("PE " + id + ": the constructor of " + describe(e) + " threw " + t, t);
             }
-            return;
+            return null;
         } finally {
             constructing = null;
             currentElement = outer;
         }
+    }
+
+    /** A threaded constructor returned: its chare is bound on the PE thread, then the calls that waited run. */
+    static final class Constructed extends Message {
+        final Element element;
+        final org.charm4j.Chare chare;
+
+        Constructed(final Element element, final org.charm4j.Chare chare) {
+            this.element = element;
+            this.chare = chare;
+        }
+
+        @Override
+        protected void deliver(final Pe pe) {
+            pe.constructed(element, chare);
+        }
+    }
+
+    private void constructed(final Element e, final org.charm4j.Chare c) {
+        e.chare = c;
         final List<EntryMessage> waiting = e.waitingForConstructor;
         if (waiting != null) {
             e.waitingForConstructor = null;

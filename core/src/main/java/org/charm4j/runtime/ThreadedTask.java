@@ -164,6 +164,9 @@ public final class ThreadedTask implements Runnable {
         @Override
         protected void deliver(final Pe pe) {
             task.runSlice();
+            if (task.element != null) {
+                pe.afterEntry(task.element);
+            }
         }
     }
 }

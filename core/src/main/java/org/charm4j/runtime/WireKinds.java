@@ -71,7 +71,7 @@ final class WireKinds {
                 out.writeLong(e.replyKey);
                 out.writeObject(e.reply);
             }
-            out.writeVarInt(e.entryId());
+            out.writeVarInt(e.entryId() + 1);   // the runtime's own call is -1
             e.writeArguments(out);
         }
 
@@ -89,7 +89,9 @@ final class WireKinds {
                 replyKey = in.readLong();
                 reply = (Future<Object>) in.readObject();
             }
-            final EntryMessage m = ChareTypes.of(info.chareClass()).entries().read(in.readVarInt(), in);
+            final int entry = in.readVarInt() - 1;
+            final EntryMessage m = entry == CreationDone.ID ? new CreationDone()
+                : ChareTypes.of(info.chareClass()).entries().read(entry, in);
             m.info = info;
             m.index = index;
             m.flags = flags;

@@ -194,4 +194,55 @@ class ChareProcessorTest {
         assertTrue(all.contains("line 5: entry method 'wait(long)' clashes with wait(long) of java.lang.Object"), all);
         assertTrue(all.contains("line 6: entry method 'notify()' clashes with notify() of java.lang.Object"), all);
     }
+
+    @Test
+    void whenConditionsAreCheckedAndBadOnesReportedOnTheMethod() throws IOException {
+        final Compiled good = compile("when.Good", """
+            package when;
+            import org.charm4j.*;
+            public class Good extends Chare {
+                int iter;
+                long budget;
+                boolean open() { return budget > 0; }
+                @Entry @When("iter == this.iter") public void step(int iter, double[] data) { }
+                @Entry @When("this.budget >= cost && this.open() && !\\"this\\".isEmpty()") public void spend(long cost) { }
+                @Threaded public Good(int x) { }
+            }
+            """);
+        assertTrue(good.ok(), String.join("\n", good.errors()));
+        final String proxy = java.nio.file.Files.readString(out.resolve("when/GoodProxy.java"));
+        assertTrue(proxy.contains("protected long heldKey()") && proxy.contains("return (iter == $self.iter);")
+            && proxy.contains("$self.budget >= cost && $self.open() && !\"this\".isEmpty()"), proxy);
+        final Compiled c = compile("when.Bad", """
+            package when;
+            import org.charm4j.*;
+            public class Bad extends Chare {
+                private int secret;
+                @Entry @When("x == this.secret") public void a(int x) { }
+                @Entry @When("x == this.missing") public void b(int x) { }
+                @Entry @When("  ") public void c(int x) { }
+                @When("true") public void d() { }
+                @Entry @When("x == this.iter()") public void e(int x) { }
+            }
+            """);
+        assertTrue(!c.ok());
+        final String all = String.join("\n", c.errors());
+        assertTrue(all.contains("line 5: @When condition of 'a' reads this.secret, which is private"), all);
+        assertTrue(all.contains("line 6: @When condition of 'b' reads this.missing, which Bad has no field or method"
+            + " of"), all);
+        assertTrue(all.contains("line 7: @When of 'c' has no condition"), all);
+        assertTrue(all.contains("line 8: @When method 'd' must also be an @Entry method"), all);
+        assertTrue(all.contains("line 9: @When condition of 'e' reads this.iter(), which Bad has no field or method"),
+            all);
+        // what else is wrong in a condition javac finds when it compiles the generated proxy
+        final Compiled typo = compile("when.Typo", """
+            package when;
+            import org.charm4j.*;
+            public class Typo extends Chare {
+                @Entry @When("y > 0") public void f(int x) { }
+            }
+            """);
+        final String javac = String.join("\n", typo.errors());
+        assertTrue(!typo.ok() && javac.contains("cannot find symbol") && javac.contains("variable y"), javac);
+    }
 }
