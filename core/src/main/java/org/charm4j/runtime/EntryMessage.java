@@ -41,6 +41,10 @@ public abstract class EntryMessage extends Message {
      * it runs in sender order whatever route it took ({@link CallOrder}); 0 when unnumbered.
      */
     int seq;
+    /** The next call of the same tag while its element holds it for a {@code @When} condition ({@link HeldCalls}). */
+    EntryMessage heldNext;
+    /** In the first held call of a tag: the last one. */
+    EntryMessage heldLast;
 
     /** For generated subclasses. */
     protected EntryMessage() {
