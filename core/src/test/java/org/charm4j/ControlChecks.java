@@ -47,6 +47,12 @@ public final class ControlChecks {
             return got.size() + " " + got.get(n - 1) + " / " + group.gather().born().get().size();
         }
 
+        /** Every element adds its PE number. */
+        @Entry
+        public void sumPes(final Future<Integer> sum) {
+            contribute(Charm.myPe(), Reducer.SUM, sum);
+        }
+
         @Entry
         public long quick() {
             return System.nanoTime();
@@ -173,8 +179,37 @@ public final class ControlChecks {
         final String made = get(here.at(p - 1).makeArray(3 * p));
         check(made.equals(3 * p + " by " + (p - 1) + " constructed / " + p), "arrays and groups made on any PE, called"
             + " at once, answer after their constructors", made);
+        final int[] some = p == 1 ? new int[] {0} : new int[] {p - 1, 0};
+        final var sub = ControlChecks_HereProxy.newGroupOn(some);
+        final List<String> subWhere = get(sub.gather().where());
+        get(sub.created());
+        final int subSum = get(sumOf(sub));
+        boolean outside = p == 1;
+        try {
+            if (p > 1) {
+                sub.at(1);
+            }
+        } catch (final IndexOutOfBoundsException e) {
+            outside = e.getMessage().contains("made on PEs") && e.getMessage().contains("[1]");
+        }
+        boolean badPes = false;
+        try {
+            ControlChecks_HereProxy.newGroupOn(new int[] {0, 0});
+        } catch (final IllegalArgumentException e) {
+            badPes = e.getMessage().contains("PE 0 is given twice");
+        }
+        final int wantSum = p == 1 ? 0 : p - 1;
+        check(subWhere.size() == some.length && subWhere.get(0).startsWith("0@") && subSum == wantSum && outside
+            && badPes, "a group on a subset of PEs: broadcasts, gathers and reductions over its members only; an"
+            + " index outside it and a PE given twice are refused", subWhere + " sum " + subSum);
         check(Arrays.equals(Charm.pesOfNode(Charm.myNode()), Charm.pesOfNode(Charm.nodeOf(0))), "PE 0's process holds"
             + " main", "");
+    }
+
+    private static Future<Integer> sumOf(final ControlChecks_HereProxy group) {
+        final Future<Integer> f = new Future<>();
+        group.sumPes(f);
+        return f;
     }
 
     public static void main(final String[] args) {

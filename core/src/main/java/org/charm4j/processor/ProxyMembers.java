@@ -45,6 +45,7 @@ final class ProxyMembers {
         for (final ChareModel.Ctor c : ctors) {
             final List<String> ps = c.params().stream().map(ChareModel.Param::erasure).toList();
             generated(taken, collection, "newGroup", List.of(), ps);
+            generated(taken, collection, "newGroupOn", List.of("int[]"), ps);
             generated(taken, collection, "newArray", List.of("int"), ps);
             generated(taken, collection, "newArray", List.of("int[]"), ps);
             generated(taken, collection, "newArray", List.of("int[]", ARRAY_MAP), ps);

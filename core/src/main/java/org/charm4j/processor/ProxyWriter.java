@@ -105,6 +105,7 @@ final class ProxyWriter {
             final String shape = free("shape", taken);
             final String map = free("map", taken);
             final String pe = free("pe", taken);
+            final String pes = free("pes", taken);
             final String index = free("index", taken);
             final String call = "new " + c.callClass() + "(" + String.join(", ", names) + ")";
             final String ps = params(c.params(), names);
@@ -113,6 +114,13 @@ final class ProxyWriter {
             javadoc("Creates a Group: one element on every PE.\n@return the group's proxy");
             open("public static " + px + " newGroup(" + ps + ")");
             line("return new " + px + "(" + RT + "Proxies.newGroup(" + m.chareName() + ".class, " + call + "));");
+            close();
+            line("");
+            javadoc("Creates a Group on some PEs: element [pe] on each PE of {@code " + pes + "}.\n@return the group's"
+                + " proxy");
+            open("public static " + px + " newGroupOn(final int[] " + pes + comma + ps + ")");
+            line("return new " + px + "(" + RT + "Proxies.newGroupOn(" + m.chareName() + ".class, " + pes + ", " + call
+                + "));");
             close();
             line("");
             javadoc("Creates a 1-D array of {@code " + n + "} elements, placed in blocks.\n@return the array's proxy");

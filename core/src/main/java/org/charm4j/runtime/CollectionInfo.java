@@ -143,7 +143,9 @@ public final class CollectionInfo {
     private int[] countSubtrees() {
         final int[] count = new int[numPes];
         if (kind == Kind.GROUP) {
-            java.util.Arrays.fill(count, 1);
+            for (int pe = 0; pe < numPes; pe++) {
+                count[pe] = hasGroupMember(pe) ? 1 : 0;
+            }
         } else {
             final long n = Maps.size(shape);
             final int[] idx = new int[shape.dims()];
@@ -159,6 +161,11 @@ public final class CollectionInfo {
             count[topology.parent(pe)] += count[pe];
         }
         return count;
+    }
+
+    /** @return for a group, whether it has an element on {@code pe} (every PE, unless made on a subset). */
+    boolean hasGroupMember(final int pe) {
+        return !(map instanceof GroupPes g) || g.has(pe);
     }
 
     /** @return the collection id, unique in the job. */
@@ -249,6 +256,10 @@ public final class CollectionInfo {
                 if (index.dims() != 1 || index.x() < 0 || index.x() >= numPes) {
                     throw new IndexOutOfBoundsException("group " + this + " has elements [0] to [" + (numPes - 1)
                         + "] (one per PE), not " + index);
+                }
+                if (!hasGroupMember(index.x())) {
+                    throw new IndexOutOfBoundsException("group " + this + " was made on PEs " + map
+                        + ", so it has no element " + index);
                 }
             }
             case ARRAY, CHARE -> {

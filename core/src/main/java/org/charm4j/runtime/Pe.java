@@ -926,7 +926,11 @@ public final class Pe {
         final LocalCollection lc = new LocalCollection(info, this);
         info.setLocal(id, lc);
         switch (info.kind()) {
-            case GROUP -> construct(lc.add(new Element(info, org.charm4j.Index.of(id), lc)), ctor);
+            case GROUP -> {
+                if (info.hasGroupMember(id)) {
+                    construct(lc.add(new Element(info, org.charm4j.Index.of(id), lc)), ctor);
+                }
+            }
             case ARRAY, CHARE -> {
                 // Every element this PE holds is counted before any constructor runs, so that a reduction
                 // contributed to from constructors waits for all of them.

@@ -25,6 +25,18 @@ public final class Proxies {
 
     /**
      * @param chare the chare class.
+     * @param pes   the PEs that get an element (element [pe] on PE pe), in any order.
+     * @param ctor  the constructor call each element runs.
+     * @return the new group.
+     * @throws IllegalArgumentException if {@code pes} is empty, has a PE twice or one outside the job.
+     */
+    public static CollectionInfo newGroupOn(final Class<? extends Chare> chare, final int[] pes,
+                                            final ConstructorCall ctor) {
+        return create(CollectionInfo.Kind.GROUP, chare, null, new GroupPes(pes, Node.current().numPes()), ctor);
+    }
+
+    /**
+     * @param chare the chare class.
      * @param shape 1 to 6 dimensions, each at least 1.
      * @param map   the placement, or {@code null} for {@link ArrayMap#block()}.
      * @param ctor  the constructor call each element runs.
