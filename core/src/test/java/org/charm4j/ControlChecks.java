@@ -47,6 +47,26 @@ public final class ControlChecks {
             return got.size() + " " + got.get(n - 1) + " / " + group.gather().born().get().size();
         }
 
+        Future<Integer> shared;
+
+        /** Several of these wait on one future of this chare, completed by {@link #release}. */
+        @Threaded
+        @Entry
+        public int awaitShared() {
+            if (shared == null) {
+                shared = new Future<>();
+            }
+            return shared.get();
+        }
+
+        @Entry
+        public void release(final int v) {
+            if (shared == null) {
+                shared = new Future<>();
+            }
+            shared.complete(v);
+        }
+
         /** Every element adds its PE number. */
         @Entry
         public void sumPes(final Future<Integer> sum) {
@@ -179,6 +199,15 @@ public final class ControlChecks {
         final String made = get(here.at(p - 1).makeArray(3 * p));
         check(made.equals(3 * p + " by " + (p - 1) + " constructed / " + p), "arrays and groups made on any PE, called"
             + " at once, answer after their constructors", made);
+        final var one = here.at(last);
+        final List<Future<Integer>> waiting = List.of(one.awaitShared(), one.awaitShared(), one.awaitShared());
+        final Future<Integer> ready = new Future<>();
+        ready.complete(1);
+        check(Charm.awaitAny(waiting.get(0), ready) == ready && !waiting.get(2).isDone(),
+            "awaitAny gives the first future done", "");
+        one.release(7);
+        check(Charm.awaitAll(waiting).equals(List.of(7, 7, 7)), "one future awaited by several threaded entry methods"
+            + " of a chare wakes them all; awaitAll gives their values", "");
         final int[] some = p == 1 ? new int[] {0} : new int[] {p - 1, 0};
         final var sub = ControlChecks_HereProxy.newGroupOn(some);
         final List<String> subWhere = get(sub.gather().where());
