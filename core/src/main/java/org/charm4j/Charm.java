@@ -291,6 +291,16 @@ public final class Charm {
         f.get();
     }
 
+    /**
+     * Prints the run's figures so far (as {@code +stats} does at exit: per PE busy, idle and runtime time, messages
+     * and bytes, and the entry-method table summed over processes), once every PE has answered; returns at once
+     * (charm4py's {@code charm.printStats()}). The figures are recorded only in a run given {@code +stats},
+     * {@code +trace} or {@code +report}: without one, the table is empty.
+     */
+    public static void printStats() {
+        org.charm4j.runtime.RunReport.request(Node.current(), false, 0);
+    }
+
     /** Ends the job with exit code 0, once the calling entry method returns. */
     public static void exit() {
         exit(0);

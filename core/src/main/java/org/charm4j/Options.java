@@ -41,12 +41,18 @@ import java.util.Locale;
  *                       ({@code +maxQueued}: received for its PEs and not yet taken, plus sent and not yet written)
  *                       where back-pressure cannot hold the senders back; 0 for the default
  *                       ({@link #maxQueuedBytes()}).
+ * @param stats          {@code +stats}: print, at exit, each PE's busy, idle and runtime fractions, its messages and
+ *                       bytes, and a table of entry methods summed over processes.
+ * @param traceFile      {@code +trace FILE}: write a timeline of the run in Chrome's trace-event JSON (Perfetto,
+ *                       {@code chrome://tracing}), or {@code null}.
+ * @param reportDir      {@code +report DIR}: write a self-contained HTML page of the run into DIR, or {@code null}.
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
                       int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
-                      boolean lbOff, int lbDebug, int maxQueuedMiB, List<String> programArgs) {
+                      boolean lbOff, int lbDebug, int maxQueuedMiB, boolean stats, String traceFile,
+                      String reportDir, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
     /** The most {@code +maxQueued} defaults to, in MiB (less where the JVM has less memory: {@link #maxQueuedBytes}). */
@@ -100,7 +106,13 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + " the strategy's cost (2: per strategy too)"),
         new Flag("+maxQueued", "MiB", DEFAULT_MAX_QUEUED_MIB + ", or half of -Xmx or -XX:MaxDirectMemorySize if less",
             "most a process may hold in messages between processes that back-pressure cannot hold back (received for"
-                + " a PE that is itself waiting to send); past it the job ends naming sender, receiver and bytes"));
+                + " a PE that is itself waiting to send); past it the job ends naming sender, receiver and bytes"),
+        new Flag("+stats", null, "off", "at exit, print per PE busy/idle/runtime time, messages and bytes, and a"
+            + " table of entry methods (calls, total and mean time), summed over processes"),
+        new Flag("+trace", "FILE", "off", "write a timeline (Chrome trace-event JSON: open it in ui.perfetto.dev or"
+            + " chrome://tracing) of entry methods, messages, reductions and balancing steps, every process"),
+        new Flag("+report", "DIR", "off", "write DIR/index.html: PE utilization over time, balancing steps, the"
+            + " entry-method table and the options, in one page that needs no network"));
 
     /** Validates the values. */
     public Options {
@@ -145,6 +157,11 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
         balancers = List.copyOf(balancers);
         programArgs = List.copyOf(programArgs);
+    }
+
+    /** @return whether the run is observed: {@code +stats}, {@code +trace} or {@code +report}. */
+    public boolean observed() {
+        return stats || traceFile != null || reportDir != null;
     }
 
     /**
@@ -221,6 +238,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         boolean lbOff = false;
         int lbDebug = 0;
         int maxQueued = 0;
+        boolean stats = false;
+        String trace = null;
+        String report = null;
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -259,6 +279,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+LBOff" -> lbOff = true;
                 case "+LBDebug" -> lbDebug = intValue(a, value(args, ++i, a));
                 case "+maxQueued" -> maxQueued = positive(a, value(args, ++i, a), "MiB");
+                case "+stats" -> stats = true;
+                case "+trace" -> trace = value(args, ++i, a);
+                case "+report" -> report = value(args, ++i, a);
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -272,7 +295,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             }
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
-            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, maxQueued, rest);
+            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, maxQueued, stats, trace, report,
+            rest);
     }
 
     /**
@@ -358,6 +382,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             balancers)) + (lbPeriodSeconds > 0 ? ", +LBPeriod " + lbPeriodSeconds : ""))
             + (lbDebug > 0 ? ", +LBDebug " + lbDebug : "")
             + ", +maxQueued " + (maxQueuedBytes() >> 20) + (maxQueuedMiB == 0 ? " (default)" : "")
+            + (stats ? ", +stats" : "") + (traceFile != null ? ", +trace " + traceFile : "")
+            + (reportDir != null ? ", +report " + reportDir : "")
             + ", program arguments " + programArgs;
     }
 }

@@ -27,6 +27,8 @@ public abstract class EntryMessage extends Message {
      * to the element (its call order and broadcast number were counted where it was first delivered).
      */
     static final int HELD = 32;
+    /** It carries a {@link #traceId} (a {@code +trace} run). */
+    static final int TRACED = 64;
 
     CollectionInfo info;
     Index index;
@@ -41,6 +43,8 @@ public abstract class EntryMessage extends Message {
      * it runs in sender order whatever route it took ({@link CallOrder}); 0 when unnumbered.
      */
     int seq;
+    /** Its flow in a {@code +trace} timeline (sent with flag {@link #TRACED}), or 0. Not copied. */
+    long traceId;
     /** The next call of the same tag while its element holds it for a {@code @When} condition ({@link HeldCalls}). */
     EntryMessage heldNext;
     /** In the first held call of a tag: the last one. */

@@ -140,6 +140,14 @@ final class LoadBalancing {
                     + ", after " + Arrays.toString(after));
             }
         }
+        if (pe.stats != null) {
+            final double[] before = in.peLoads(in.pe());
+            final double[] after = in.peLoads(to);
+            pe.stats.mark("balancing step", String.format(java.util.Locale.ROOT, "step %d of %s%s: %d elements, %d"
+                + " moved, max/avg PE load %.3f -> %.3f, max %.6f s -> %.6f s, strategy %.3f ms", lc.lbSteps, lc.info,
+                periodic ? " (periodic)" : "", all.n, plan.n, in.maxOverAverage(in.pe()), in.maxOverAverage(to),
+                max(before), max(after), cost / 1e6));
+        }
         lc.lbLastCostNanos = cost;
         lc.lbLastMoved = plan.n;
         pe.node().send(Topology.ROOT, plan);

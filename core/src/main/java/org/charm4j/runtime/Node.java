@@ -19,6 +19,12 @@ public final class Node {
     private static volatile Node current;
 
     private final Options options;
+    /** When this process's runtime started ({@link System#nanoTime}): the origin of its observed figures. */
+    final long startNanos = System.nanoTime();
+    /** The run is observed ({@code +stats}, {@code +trace}, {@code +report}): PEs record, exit collects first. */
+    final boolean observed;
+    /** PE 0's collector of the PEs' figures at the end of an observed run (made once). */
+    final RunReport.Collector runReport = new RunReport.Collector();
     private final Topology topology;
     private final int myNode;
     private final Remote remote;
@@ -55,6 +61,7 @@ public final class Node {
      * @param remote  the other processes, or {@code null} when there are none.
      */
     public Node(final Options options, final int myNode, final Remote remote) {
+        this.observed = options.observed();
         this.options = options;
         this.topology = new Topology(options.numPes(), options.pesPerNode());
         if (remote == null && topology.numNodes() > 1) {
@@ -185,6 +192,9 @@ public final class Node {
      */
     public void sendCall(final int pe, final EntryMessage m) {
         final Pe p = pes[pe];
+        if (observed) {
+            observeSend(p != null, m);
+        }
         if (p != null) {
             m.takeArguments();
             p.enqueue(m);
@@ -204,6 +214,9 @@ public final class Node {
      */
     public void send(final int pe, final Message m) {
         final Pe p = pes[pe];
+        if (observed && !m.quiet) {
+            observeSend(p != null, m);
+        }
         if (p != null) {
             p.enqueue(m);
         } else {
@@ -211,6 +224,24 @@ public final class Node {
                 countCreated();   // counted where it leaves; its arrival counts where it comes in
             }
             remote.send(pe, m);
+        }
+    }
+
+    /** Counts a send on the sending PE's figures, and gives a traced call its flow. */
+    private void observeSend(final boolean local, final Message m) {
+        final Pe from = currentPe();
+        final PeStats s = from == null || from.node() != this ? null : from.stats;
+        if (s == null) {
+            return;
+        }
+        if (local) {
+            s.sentLocal++;
+        }
+        if (s.tracing && m instanceof EntryMessage e && e.traceId == 0 && (e.flags & EntryMessage.HELD) == 0) {
+            e.traceId = s.flowOut(System.nanoTime());
+            if (e.traceId != 0) {
+                e.flags |= EntryMessage.TRACED;
+            }
         }
     }
 
@@ -452,6 +483,19 @@ public final class Node {
      * @param code the exit code.
      */
     public void exit(final int code) {
+        if (observed && !hasEnded()) {
+            RunReport.request(this, true, code);   // PE 0 collects the figures first, then calls exitNow
+            return;
+        }
+        exitNow(code);
+    }
+
+    /**
+     * Ends the job now, in every process; the first call wins.
+     *
+     * @param code the exit code.
+     */
+    void exitNow(final int code) {
         if (claimExit(code)) {
             broadcastThenStop(code, null);
         }

@@ -49,6 +49,8 @@ public final class Pe {
     /** Time spent idle since the last balancing step, and when that step was. */
     long idleNanos;
     long lbSince = System.nanoTime();
+    /** What this PE records for {@code +stats}, {@code +trace}, {@code +report}; null when the run is not observed. */
+    final PeStats stats;
     /** Messages for collections that this PE has not created yet, by collection id. */
     private final HashMap<Long, List<Message>> waitingForCollection = new HashMap<>();
 
@@ -59,6 +61,7 @@ public final class Pe {
         this.thread = new PeThread(this);
         this.idle = BackoffIdleStrategy.named(node.options().idle(), thread, () -> !queue.isEmpty());
         this.reductions = new Reductions(this);
+        this.stats = node.observed ? new PeStats(id, node.startNanos, node.options().traceFile() != null) : null;
     }
 
     /** @return this PE's number, 0 to numPes - 1. */
@@ -202,8 +205,11 @@ public final class Pe {
      * @return how much was done: messages handled, plus network events and tasks run on the transport.
      */
     int doWork() {
+        final PeStats s = stats;
+        final long t0 = s == null ? 0 : System.nanoTime();
         final Transport t = transport;
         int n = t == null ? 0 : t.poll();
+        final int polled = n;
         final int limit = n + batch;
         Message m;
         while (n < limit && (m = queue.poll()) != null) {
@@ -216,6 +222,10 @@ public final class Pe {
                 counts.processed++;
             }
             n++;
+        }
+        if (s != null && n > 0) {
+            s.workNanos += System.nanoTime() - t0;
+            s.handled += n - polled;
         }
         return n;
     }
@@ -855,7 +865,8 @@ public final class Pe {
         }
         currentElement = e;
         currentMessage = m;
-        final boolean timed = e.info.measured;
+        final PeStats s = stats;
+        final boolean timed = e.info.measured || s != null;
         final long start = timed ? System.nanoTime() : 0;
         try {
             final Object result = m.invoke(e.chare);
@@ -864,9 +875,13 @@ public final class Pe {
             failed(e, m, t);
         } finally {
             if (timed) {
-                final long spent = System.nanoTime() - start;
+                final long end = System.nanoTime();
+                final long spent = end - start;
                 e.loadNanos += spent;
                 busyNanos += spent;
+                if (s != null) {
+                    s.entry(e, m, start, end, true);
+                }
             }
             currentElement = null;
             currentMessage = null;

@@ -496,6 +496,9 @@ final class Reductions {
 
     private void deliverResult(final Partial p) {
         final Object t = p.target;
+        if (pe.stats != null && pe.stats.tracing) {
+            pe.stats.instant("reduction", "reduction " + Long.toHexString(p.key) + " of " + p.info + " done");
+        }
         if (p.failures != null && t instanceof Future<?> f) {
             p.failures.sort(Comparator.comparing(Partial.Failure::index));
             final java.util.LinkedHashMap<org.charm4j.Index, Throwable> byIndex = new java.util.LinkedHashMap<>();

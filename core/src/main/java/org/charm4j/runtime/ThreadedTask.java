@@ -57,6 +57,7 @@ public final class ThreadedTask implements Runnable {
         pe.currentMessage = message;
         pe.currentTask = this;
         baton = TASK_HOLDS;
+        final boolean first = !started;
         if (!started) {
             started = true;
             pe.node().taskStarted(this);
@@ -79,8 +80,12 @@ public final class ThreadedTask implements Runnable {
                 LockSupport.parkNanos(this, 1_000_000L);
             }
         }
-        final long spent = System.nanoTime() - start;
+        final long end = System.nanoTime();
+        final long spent = end - start;
         pe.busyNanos += spent;
+        if (pe.stats != null) {
+            pe.stats.entry(element, message, start, end, first);
+        }
         if (element != null) {
             element.loadNanos += spent;
         }

@@ -28,6 +28,8 @@ public final class WireDecoder implements WireIn {
     private FlowControl flow;
     /** The bytes the message being decoded counts for back-pressure. */
     private int messageBytes;
+    /** The message's size as sent (header and attachments), for {@code +stats}. */
+    private long observedBytes;
 
     WireDecoder(final Node node) {
         this.node = node;
@@ -49,6 +51,13 @@ public final class WireDecoder implements WireIn {
         in.setBuffer(bytes, offset, length);
         this.attachments = attachments;
         this.fromNode = from;
+        if (node.observed) {
+            long n = length;
+            for (final MemorySegment a : attachments) {
+                n += a.byteSize();
+            }
+            observedBytes = n;
+        }
         if (flow != null) {
             messageBytes = FlowControl.bytesOf(length, attachments);
         }
@@ -84,6 +93,11 @@ public final class WireDecoder implements WireIn {
      * @param m      the decoded message; the destination owns it from now on.
      */
     void deliver(final int destPe, final Message m) {
+        final Pe here = node.localPe(destPe);
+        if (here != null && here.stats != null) {
+            here.stats.receivedRemote++;
+            here.stats.receivedRemoteBytes += observedBytes;
+        }
         final FlowControl f = flow;
         if (f != null && node.localPe(destPe) != null) {
             m.wireBytes = messageBytes;

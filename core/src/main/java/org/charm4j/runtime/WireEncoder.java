@@ -50,6 +50,17 @@ public final class WireEncoder implements WireOut {
         }
         start(node.topology().nodeOf(destPe), kind, destPe);
         kind.write(m, this);
+        if (node.observed && !m.quiet) {
+            final Pe from = Node.currentPe();
+            if (from != null && from.stats != null && from.node() == node) {
+                long bytes = length();
+                for (final MemorySegment a : attachments) {
+                    bytes += a.byteSize();
+                }
+                from.stats.sentRemote++;
+                from.stats.sentRemoteBytes += bytes;
+            }
+        }
     }
 
     /**

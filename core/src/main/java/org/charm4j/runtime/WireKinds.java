@@ -30,13 +30,16 @@ final class WireKinds {
     static final WireKind QD_COUNTS = new Quiescence.CountsKind();
     static final WireKind POOL_CHUNK = new PoolJobs.ChunkKind();
     static final WireKind POOL_RESULTS = new PoolJobs.ResultsKind();
+    static final WireKind STATS_REQUEST = new RunReport.RequestKind();
+    static final WireKind STATS_SNAPSHOT = new RunReport.SnapshotKind();
+    static final WireKind STATS_ANSWER = new RunReport.AnswerKind();
 
     private static final WireKind[] BY_TYPE = new WireKind[32];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
             FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS, POOL_CHUNK,
-            POOL_RESULTS}) {
+            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
@@ -66,6 +69,9 @@ final class WireKinds {
             out.writeInt(e.flags);
             out.writeVarInt(e.srcPe + 1);
             out.writeVarInt(e.seq);
+            if ((e.flags & EntryMessage.TRACED) != 0) {
+                out.writeLong(e.traceId);
+            }
             out.writeBoolean(e.reply != null);
             if (e.reply != null) {
                 out.writeLong(e.replyKey);
@@ -83,6 +89,7 @@ final class WireKinds {
             final int flags = in.readInt();
             final int srcPe = in.readVarInt() - 1;
             final int seq = in.readVarInt();
+            final long traceId = (flags & EntryMessage.TRACED) != 0 ? in.readLong() : 0;
             long replyKey = 0;
             Future<Object> reply = null;
             if (in.readBoolean()) {
@@ -99,6 +106,7 @@ final class WireKinds {
             m.reply = reply;
             m.srcPe = srcPe;
             m.seq = seq;
+            m.traceId = traceId;
             in.deliver(destPe, m);
         }
     }
