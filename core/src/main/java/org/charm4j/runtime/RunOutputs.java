@@ -297,7 +297,7 @@ final class RunOutputs {
         <style>
         body{font:14px system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}h2{font-size:16px;margin-top:28px}
         table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right;border-bottom:1px solid #ddd}
-        th{background:#f4f4f4}td.name{text-align:left;font-family:monospace}svg{border:1px solid #ccc;background:#fff}
+        th{background:#f4f4f4}td.name,th.name{text-align:left}td.name{font-family:monospace}svg{border:1px solid #ccc;background:#fff}
         .busy{fill:#2b7bb9}.runtime{fill:#e69f00}.idle{fill:#eee}code{font-size:12px}
         </style></head><body>
         <h1>charm4j run report</h1>

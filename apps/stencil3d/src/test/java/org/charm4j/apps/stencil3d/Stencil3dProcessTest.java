@@ -46,6 +46,25 @@ class Stencil3dProcessTest {
         }
     }
 
+    /** A trace of a 2-process run: one file, both processes' PEs with their blocks' entry methods and messages. */
+    @Test
+    void aTraceOfTwoProcessesShowsBoth(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception {
+        final java.nio.file.Path trace = dir.resolve("stencil3d.json");
+        final Run r = launch("+p2", "++ppn", "1", "+trace", trace.toString(), "+balancer", "GreedyLB", "stencil3d",
+            "16", "8", "-i", "11");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("trace of 2 PEs in 2 processes written to"), r.stderr());
+        final String json = java.nio.file.Files.readString(trace);
+        for (int pe = 0; pe < 2; pe++) {
+            assertTrue(json.contains("{\"pid\":" + pe + ",\"tid\":" + pe + ",\"ts\":")
+                && json.contains("\"name\":\"process " + pe + "\""), "process " + pe + " is in the trace");
+        }
+        assertTrue(json.contains("\"name\":\"Block.receiveGhosts(int, int, int, int, DoubleArray)\"")
+            && json.contains("\"ph\":\"s\"") && json.contains("\"ph\":\"f\"")
+            && json.contains("\"name\":\"balancing step\""), "entry methods, messages and balancing steps");
+    }
+
     @Test
     void badSizesExitTwoWithTheReason() throws Exception {
         final Run r = launch("+p2", "++ppn", "1", "stencil3d", "64", "24");
