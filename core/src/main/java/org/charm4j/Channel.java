@@ -120,6 +120,11 @@ public final class Channel<T> implements Waitable {
         return remote;
     }
 
+    /** @return the chare that made it, and owns it. */
+    public Chare owner() {
+        return owner;
+    }
+
     /** @return this channel's number among those its chare made to the other end (0 for the first). */
     public int number() {
         return number;

@@ -255,6 +255,24 @@ public final class ChannelChecks {
             }
         }
 
+        /** Would take values (never called: the send is refused at the caller). */
+        @Entry
+        public void take(final java.util.ArrayList<Object> values) {
+        }
+
+        /** @return the error of sending a channel to {@code other} inside a list. */
+        @Entry
+        public String sendChannelAway(final ChannelChecks_PeerProxy.Element other) {
+            final java.util.ArrayList<Object> values = new java.util.ArrayList<>();
+            values.add(Channel.to(this, other));
+            try {
+                other.take(values);
+                return "sent";
+            } catch (final IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+
         /** @return the error of a channel to a whole collection. */
         @Entry
         public String toCollection() {
@@ -326,7 +344,7 @@ public final class ChannelChecks {
             migration(peers, pes);
             iwait(peers);
             quiescence(peers, n);
-            errors(peers);
+            errors(peers, n);
         }
 
         private void offHeap(final ChannelChecks_PeerProxy.Element from, final ChannelChecks_PeerProxy.Element to,
@@ -424,7 +442,7 @@ public final class ChannelChecks {
             check(got == 3000, "quiescence is not detected while channel values are in flight", got + " of 3000");
         }
 
-        private void errors(final ChannelChecks_PeerProxy peers) {
+        private void errors(final ChannelChecks_PeerProxy peers, final int n) {
             final var p = peers.at(13);
             final int pe = get(p.where());
             final String e = get(p.recvNotThreaded());
@@ -433,6 +451,12 @@ public final class ChannelChecks {
                 + " and suggesting @Threaded", e);
             final String c = get(p.toCollection());
             check(c.contains("whole collection"), "a channel to a whole collection is refused", c);
+            final var far = peers.at(n - 1);
+            final String s1 = get(p.sendChannelAway(far));
+            final String s2 = get(p.sendChannelAway(p));
+            check(s1.contains("belongs to the chare that made it") && s2.contains("belongs to the chare that made it"),
+                "a channel sent in a message is refused at the sender (PE " + pe + " to " + get(far.where())
+                + ", and to itself)", s1 + " / " + s2);
         }
     }
 

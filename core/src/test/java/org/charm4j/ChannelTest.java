@@ -19,7 +19,8 @@ class ChannelTest {
             "ok a channel to oneself", "ok a channel to the main chare", "ok an off-heap array travels",
             "ok a channel's receiving end migrates", "ok a channel's sending end migrates", "ok iwait() gives 2",
             "ok iwait() over items all ready", "ok quiescence is not detected", "ok recv() outside",
-            "ok a channel to a whole collection"}) {
+            "ok a channel to a whole collection",
+            "ok a channel sent in a message is refused"}) {
             assertTrue(text.contains(what), "missing: " + what + "\n" + text);
         }
     }
