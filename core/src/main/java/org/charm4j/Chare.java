@@ -53,6 +53,11 @@ public abstract class Chare {
         this.element = ChareSupport.attach();
     }
 
+    /** @return the runtime's record of this chare now (for {@link Channel}). */
+    final Element element() {
+        return element;
+    }
+
     // ------------------------------------------------------------------ migration and load balancing
 
     /**

@@ -357,21 +357,23 @@ public final class Charm {
     }
 
     /**
-     * The futures in the order they complete (charm4py's {@code charm.iwait}): each step of the iteration waits, in a
-     * {@link Threaded} entry method or main, until one more is done.
+     * Futures and channels in the order they become ready (charm4py's {@code charm.iwait}): each step of the
+     * iteration waits, in a {@link Threaded} entry method or main, until one more is ready, and gives the one that
+     * became ready first among those ready: a future once it is done ({@code get()} returns at once), a channel once
+     * a received value is there ({@code recv()} returns at once). Each is given once.
      *
      * <pre>
      * for (Future&lt;Double&gt; f : Charm.iwait(results)) { use(f.get()); }   // never waits on a slow one first
      * </pre>
      *
-     * @param futures the futures (not modified).
-     * @param <T>     their value type.
-     * @return an iterable over the same futures, in readiness order.
+     * @param items the futures and channels (not modified); channels of the calling chare's PE.
+     * @param <W>   their type.
+     * @return an iterable over the same items, in readiness order.
      */
-    public static <T> Iterable<Future<T>> iwait(final List<Future<T>> futures) {
-        final List<Future<T>> snapshot = List.copyOf(futures);
+    public static <W extends Waitable> Iterable<W> iwait(final List<W> items) {
+        final List<W> snapshot = List.copyOf(items);
         return () -> new java.util.Iterator<>() {
-            private final List<Future<T>> left = new ArrayList<>(snapshot);
+            private final List<W> left = new ArrayList<>(snapshot);
 
             @Override
             public boolean hasNext() {
@@ -379,22 +381,50 @@ public final class Charm {
             }
 
             @Override
-            @SuppressWarnings("unchecked")
-            public Future<T> next() {
+            public W next() {
                 if (left.isEmpty()) {
-                    throw new java.util.NoSuchElementException("every future was returned");
+                    throw new java.util.NoSuchElementException("every future and channel was given");
                 }
-                awaitAny(left.toArray(new Future[0]));
-                // of those done by now, the one that completed first
-                Future<T> first = null;
-                for (final Future<T> f : left) {
-                    if (f.isDone() && (first == null || f.completionOrder() < first.completionOrder())) {
-                        first = f;
+                awaitAnyOf(left, "Charm.iwait()");
+                // of those ready by now, the one that became ready first
+                W first = null;
+                long firstRank = Long.MAX_VALUE;
+                for (final W w : left) {
+                    if (w.isReady()) {
+                        final long rank = rankOf(w);
+                        if (first == null || rank < firstRank) {
+                            first = w;
+                            firstRank = rank;
+                        }
                     }
                 }
                 left.remove(first);
                 return first;
             }
+        };
+    }
+
+    /**
+     * Futures and channels in the order they become ready: {@link #iwait(List)} of these.
+     *
+     * <pre>{@code
+     * for (Waitable w : Charm.iwait(left, right, total)) {
+     *     if (w == left) { useLeft(left.recv()); } else if (w == right) { useRight(right.recv()); }
+     *     else { useTotal(total.get()); }
+     * }
+     * }</pre>
+     *
+     * @param items the futures and channels.
+     * @return an iterable over them, in readiness order.
+     */
+    public static Iterable<Waitable> iwait(final Waitable... items) {
+        return iwait(List.of(items));
+    }
+
+    private static long rankOf(final Waitable w) {
+        return switch (w) {
+            case Future<?> f -> f.completionOrder();
+            case Channel<?> c -> c.readyRank();
         };
     }
 
@@ -410,29 +440,47 @@ public final class Charm {
         if (futures.length == 0) {
             throw new IllegalArgumentException("awaitAny() needs at least one future");
         }
-        final ThreadedTask task = Blocking.checkMayBlock("Charm.awaitAny()");
+        return awaitAnyOf(List.of(futures), "Charm.awaitAny()");
+    }
+
+    /** Waits until one item is ready; @return the first ready one found, in list order. */
+    private static <W extends Waitable> W awaitAnyOf(final List<W> items, final String what) {
+        final ThreadedTask task = Blocking.checkMayBlock(what);
+        for (final W w : items) {
+            if (w instanceof Channel<?> c) {
+                c.waitingTask(what);   // a channel is waited on in a threaded entry method on its PE only
+            }
+        }
         final Object me = task != null ? task : Thread.currentThread();
         while (true) {
-            for (final Future<T> f : futures) {
-                if (f.isDone()) {
-                    return f;
+            for (final W w : items) {
+                if (w.isReady()) {
+                    return w;
                 }
             }
-            boolean done = false;
-            for (final Future<T> f : futures) {
-                if (!f.addWaiter(me)) {
-                    done = true;
-                }
+            boolean ready = false;
+            for (final W w : items) {
+                final boolean waits = switch (w) {
+                    case Future<?> f -> f.addWaiter(me);
+                    case Channel<?> c -> c.addWaiter(task);
+                };
+                ready |= !waits;
             }
-            if (!done) {
-                if (task != null) {
-                    task.block();
-                } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            try {
+                if (!ready) {
+                    if (task != null) {
+                        task.block();
+                    } else {
+                        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                    }
                 }
-            }
-            for (final Future<T> f : futures) {
-                f.removeWaiter(me);
+            } finally {
+                for (final W w : items) {
+                    switch (w) {
+                        case Future<?> f -> f.removeWaiter(me);
+                        case Channel<?> c -> c.removeWaiter(task);
+                    }
+                }
             }
         }
     }

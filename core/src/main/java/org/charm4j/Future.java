@@ -23,7 +23,7 @@ import org.charm4j.runtime.ThreadedTask;
  *
  * @param <T> the value type.
  */
-public final class Future<T> implements Target<T> {
+public final class Future<T> implements Target<T>, Waitable {
     private static final long serialVersionUID = 1L;
     private static final Object PENDING = new Object();
 
@@ -37,9 +37,8 @@ public final class Future<T> implements Target<T> {
     /** The id under which this future was exported to other processes, or 0. */
     private volatile long exportId;
     private Throwable failure;
-    /** When it completed here, in the order of this JVM's completions (for {@code Charm.iwait}); 0 until then. */
+    /** When it completed here, in this JVM's order of readiness (for {@code Charm.iwait}); 0 until then. */
     private volatile long doneOrder;
-    private static final java.util.concurrent.atomic.AtomicLong COMPLETIONS = new java.util.concurrent.atomic.AtomicLong();
     /** Threaded tasks and plain threads waiting; guarded by {@code this}. */
     private List<Object> waiters;
 
@@ -179,6 +178,12 @@ public final class Future<T> implements Target<T> {
         return value != PENDING;
     }
 
+    /** @return whether it is done: {@link #get()} returns at once. */
+    @Override
+    public boolean isReady() {
+        return value != PENDING;
+    }
+
     /**
      * Completes this future with a value; the first completion wins, later ones are ignored.
      *
@@ -223,7 +228,7 @@ public final class Future<T> implements Target<T> {
                     return;   // completed here before: the owner heard it once
                 }
                 failure = t;
-                doneOrder = COMPLETIONS.incrementAndGet();
+                doneOrder = Blocking.nextReadyRank();
                 value = v;
             }
             // a copy elsewhere remembers that it was completed: if it travels on (inside a migrating chare, say),
@@ -237,7 +242,7 @@ public final class Future<T> implements Target<T> {
                 return;
             }
             failure = t;
-            doneOrder = COMPLETIONS.incrementAndGet();
+            doneOrder = Blocking.nextReadyRank();
             value = senders != 0 && t == null ? java.util.Collections.unmodifiableList(parts) : v;
             toWake = waiters;
             waiters = null;

@@ -1,4 +1,4 @@
 /**
- * The charm4j programming model: chares, proxies, collections, reductions, futures and off-heap arrays.
+ * The charm4j programming model: chares, proxies, collections, reductions, futures, channels and off-heap arrays.
  */
 package org.charm4j;

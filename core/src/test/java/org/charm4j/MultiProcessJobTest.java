@@ -183,6 +183,13 @@ class MultiProcessJobTest {
     }
 
     @org.junit.jupiter.api.Test
+    void channelsWorkAcrossRealProcesses() throws Exception {
+        final String text = run(launcher("+p4 ++ppn 2", ChannelChecks.class.getName()), java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all channel checks passed") && !text.contains("FAILED"), text);
+    }
+
+    @org.junit.jupiter.api.Test
     void thePoolWorksAcrossRealProcesses() throws Exception {
         final String text = run(launcher("+p4 ++ppn 2", PoolChecks.class.getName()), java.util.Map.of());
         System.out.print(text);

@@ -64,6 +64,8 @@ public final class ChareProcessor extends AbstractProcessor {
         Map.entry("java.util.concurrent.locks.Lock", ""),
         Map.entry("java.util.concurrent.ExecutorService", ""),
         Map.entry("java.util.concurrent.CompletableFuture", " (use org.charm4j.Future)"),
+        Map.entry("org.charm4j.Channel", " (a channel belongs to the chare that made it: send a proxy, and make"
+            + " the other end there with Channel.to)"),
         Map.entry("org.charm4j.runtime.WireIn", ""),
         Map.entry("org.charm4j.runtime.WireOut", ""));
 

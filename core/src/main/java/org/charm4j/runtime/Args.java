@@ -49,6 +49,7 @@ public final class Args {
             kryo.addDefaultSerializer(Index.class, same);
             kryo.addDefaultSerializer(Reducer.class, same);
             kryo.addDefaultSerializer(OffHeapArray.class, new PassThrough(this, true));
+            kryo.addDefaultSerializer(org.charm4j.Channel.class, new ChannelRefused());
             kryo.register(com.esotericsoftware.kryo.serializers.ClosureSerializer.Closure.class,
                 new PassThrough(this, true));
             // a serializer that cannot copy (user serializers often cannot, nor Kryo's KryoSerializable one)
@@ -57,6 +58,31 @@ public final class Args {
             kryo.addDefaultSerializer(com.esotericsoftware.kryo.KryoSerializable.class,
                 copying(new com.esotericsoftware.kryo.serializers.DefaultSerializers.KryoSerializableSerializer()));
         }
+    }
+
+    /** A channel inside a value sent: refused (a chare that migrates within a process is moved, never copied). */
+    private static final class ChannelRefused extends com.esotericsoftware.kryo.Serializer<Object> {
+        @Override
+        public void write(final Kryo kryo, final com.esotericsoftware.kryo.io.Output out, final Object v) {
+            throw refused(v);
+        }
+
+        @Override
+        public Object read(final Kryo kryo, final com.esotericsoftware.kryo.io.Input in,
+                           final Class<? extends Object> type) {
+            throw new UnsupportedOperationException("a channel is never written here");
+        }
+
+        @Override
+        public Object copy(final Kryo kryo, final Object original) {
+            throw refused(original);
+        }
+    }
+
+    /** @return the error for a channel sent in a message. */
+    static IllegalArgumentException refused(final Object channel) {
+        return new IllegalArgumentException(channel + " was sent in a message: a channel belongs to the chare that"
+            + " made it; send a proxy instead, and make the other end there with Channel.to(this, remote)");
     }
 
     /** Whether a serializer's class overrides {@code copy}, Kryo's default of which throws. */
@@ -210,6 +236,7 @@ public final class Args {
             case boolean[] a -> (T) a.clone();
             case String[] a -> (T) a.clone();
             case OffHeapArray a -> (T) a.copy();
+            case org.charm4j.Channel<?> c -> throw refused(c);
             case Object o when Lambdas.isLambda(o.getClass()) -> (T) duplicateLambda(o);
             case java.util.List<?> l when isJdkUnmodifiable(l) -> (T) copyList(l, moving);
             case java.util.Set<?> c when isJdkUnmodifiable(c) -> (T) copySet(c, moving);

@@ -6,7 +6,17 @@ package org.charm4j.runtime;
  * <p>Threading: any thread.
  */
 public final class Blocking {
+    private static final java.util.concurrent.atomic.AtomicLong READY = new java.util.concurrent.atomic.AtomicLong();
+
     private Blocking() {
+    }
+
+    /**
+     * @return the next rank in this JVM's order of readiness (a future's completion, a channel value's arrival), for
+     *     {@code Charm.iwait}: a smaller rank became ready earlier.
+     */
+    public static long nextReadyRank() {
+        return READY.incrementAndGet();
     }
 
     /**

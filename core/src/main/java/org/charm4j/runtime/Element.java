@@ -46,6 +46,8 @@ public final class Element {
     java.util.ArrayList<ConditionWait> waiters;
     /** The PE is releasing its held calls and waiters now (after an entry method): do not start again. */
     boolean releasing;
+    /** Its channel ends ({@code org.charm4j.Channel}), or null before the first. */
+    ChannelTable channels;
     /** The proxy of this element's collection, made once for {@code thisProxy()}. */
     org.charm4j.Proxy collectionProxy;
 

@@ -6,7 +6,7 @@ import org.charm4j.Index;
 /**
  * An element on its way to another PE: its chare (the object itself within a process; packed with Kryo to another
  * process) and the runtime's state that travels with it: its reduction sequence number (so the PEs' reductions wait
- * for it where it is), how often it moved, its measured load, whether it waits in atSync(), the order of its callers' calls.
+ * for it where it is), how often it moved, its measured load, whether it waits in atSync(), the order of its callers' calls, its channel ends.
  *
  * <p>Threading: owned by one PE at a time.
  */
@@ -27,6 +27,8 @@ final class Migration extends Message {
     final int[] callOrder;
     /** The broadcasts it ran ({@link Element#broadcastsSeen}). */
     final int broadcastsSeen;
+    /** Between processes: its channel ends, received values and numbering included, or null. */
+    ChannelTable channels;
 
     Migration(final CollectionInfo info, final Index index, final int fromPe, final Element element,
               final Chare chare, final int reductionSeq, final int moves, final long loadNanos, final boolean atSync,

@@ -390,6 +390,32 @@ public final class Pe {
     }
 
     /**
+     * A channel value for an element: into its end of the channel if the element is here, else on where it went
+     * (forwarded as a call to it is, telling the sender's PE), or held until it comes.
+     */
+    void deliverChannel(final ChannelMessage m) {
+        final LocalCollection lc = m.info.local(id);
+        if (lc == null) {
+            waitForCollection(m.info.id(), m);
+            return;
+        }
+        final Element e = lc.find(m.index);
+        if (e == null) {
+            notHere(lc, m.index, m, m.srcPe);
+            return;
+        }
+        if (e.channels == null) {
+            e.channels = new ChannelTable();
+        }
+        final ChannelPort port = e.channels.arrivalPort(e, m.fromInfo, m.fromIndex, m.number);
+        if (!port.arrived(m.seq, m.value)) {
+            node.abort("PE " + id + ": value number " + m.seq + " of channel " + m.number + " from "
+                + m.fromInfo.chareClass().getSimpleName() + m.fromIndex + " to " + describe(e) + " arrived twice (a"
+                + " runtime fault in location management)", null);
+        }
+    }
+
+    /**
      * A message for an element this PE does not hold: forwards it where the element went (telling the sender's PE),
      * or to its home; on the home PE with no record of it, it waits for the element (a sparse array's insert, or
      * an element on its way here).
@@ -512,6 +538,8 @@ public final class Pe {
             e.reductionSeq, e.moves, e.loadNanos, e.atSync, byBalancer,
             local || e.order == null ? null : e.order.state(), e.broadcastsSeen);
         if (!local) {
+            g.channels = e.channels;   // its channel ends go with it; values in flight follow as calls do
+            e.channels = null;
             e.chare = null;
             e.local = null;
         }
@@ -558,6 +586,10 @@ public final class Pe {
             e.atSync = g.atSync;
             e.order = g.callOrder == null ? null : CallOrder.of(g.callOrder);
             e.broadcastsSeen = g.broadcastsSeen;
+            e.channels = g.channels;
+            if (e.channels != null) {
+                e.channels.bind(e);
+            }
             ChareSupport.bind(g.chare, e);
         }
         lc.add(e);

@@ -33,13 +33,14 @@ final class WireKinds {
     static final WireKind STATS_REQUEST = new RunReport.RequestKind();
     static final WireKind STATS_SNAPSHOT = new RunReport.SnapshotKind();
     static final WireKind STATS_ANSWER = new RunReport.AnswerKind();
+    static final WireKind CHANNEL = new ChannelKind();
 
     private static final WireKind[] BY_TYPE = new WireKind[32];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
             FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS, POOL_CHUNK,
-            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER}) {
+            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER, CHANNEL}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
@@ -374,6 +375,10 @@ final class WireKinds {
                 }
             }
             out.writeVarInt(g.broadcastsSeen);
+            out.writeBoolean(g.channels != null);
+            if (g.channels != null) {
+                g.channels.write(out);
+            }
             out.writeObject(g.element != null ? g.element.chare : g.chare);
         }
 
@@ -393,9 +398,47 @@ final class WireKinds {
                 order[i] = in.readVarInt();
             }
             final int broadcastsSeen = in.readVarInt();
+            final ChannelTable channels = in.readBoolean() ? ChannelTable.read(in) : null;
             final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
-            in.deliver(destPe, new Migration(info, index, from, null, chare, seq, moves, load, atSync,
-                byBalancer, order, broadcastsSeen));
+            final Migration g = new Migration(info, index, from, null, chare, seq, moves, load, atSync, byBalancer,
+                order, broadcastsSeen);
+            g.channels = channels;
+            in.deliver(destPe, g);
+        }
+    }
+
+    /** A value on a channel, to the element at its other end. */
+    private static final class ChannelKind extends WireKind {
+        ChannelKind() {
+            super(22);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final ChannelMessage c = (ChannelMessage) m;
+            out.writeDescriptor(c.info);
+            out.writeIndex(c.index);
+            out.writeVarInt(c.srcPe + 1);
+            out.writeDescriptor(c.fromInfo);
+            out.writeIndex(c.fromIndex);
+            out.writeVarInt(c.number);
+            out.writeVarInt(c.seq);
+            out.writeObject(c.value);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final CollectionInfo info = in.readDescriptor();
+            final Index index = in.readIndex();
+            final int srcPe = in.readVarInt() - 1;
+            final CollectionInfo fromInfo = in.readDescriptor();
+            final Index fromIndex = in.readIndex();
+            final int number = in.readVarInt();
+            final int seq = in.readVarInt();
+            final ChannelMessage m = new ChannelMessage(info, index, fromInfo, fromIndex, number, seq,
+                in.readObject());
+            m.srcPe = srcPe;
+            in.deliver(destPe, m);
         }
     }
 

@@ -63,6 +63,7 @@ final class WireSerializers {
         k.addDefaultSerializer(Reducer.class, reducers);
         org.charm4j.Serializers.registered().forEach(k::addDefaultSerializer); // before the ids, so that they apply
         k.addDefaultSerializer(org.charm4j.Chare.class, new ChareSerializers());
+        k.addDefaultSerializer(org.charm4j.Channel.class, new ChannelSerializer(k));
         // the runtime's own types and common ones by a fixed id, the same in every process: no class name per message
         int id = FIRST_ID;
         for (final Class<?> c : new Class<?>[] {DoubleArray.class, FloatArray.class, IntArray.class, LongArray.class,
@@ -115,6 +116,33 @@ final class WireSerializers {
                     return make.newInstance();
                 }
             };
+        }
+    }
+
+    /**
+     * A channel travels only inside the chare that made it, as it migrates (its fields: the chare, a back reference
+     * then, the other end's proxy and its number); in any other message it is refused at the sender.
+     */
+    private static final class ChannelSerializer extends Serializer<org.charm4j.Channel<?>> {
+        private final com.esotericsoftware.kryo.serializers.FieldSerializer<org.charm4j.Channel<?>> fields;
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ChannelSerializer(final Kryo k) {
+            this.fields = new com.esotericsoftware.kryo.serializers.FieldSerializer(k, org.charm4j.Channel.class);
+        }
+
+        @Override
+        public void write(final Kryo k, final Output o, final org.charm4j.Channel<?> c) {
+            if (k.getReferenceResolver().getWrittenId(c.owner()) < 0) {
+                throw Args.refused(c);   // not inside its own chare, already written in this message
+            }
+            fields.write(k, o, c);
+        }
+
+        @Override
+        public org.charm4j.Channel<?> read(final Kryo k, final Input i,
+                                           final Class<? extends org.charm4j.Channel<?>> type) {
+            return fields.read(k, i, type);
         }
     }
 

@@ -91,6 +91,7 @@ class ChareProcessorTest {
                 @Entry public <T> void generic(T t) { }
                 @Entry public Thread result() { return null; }
                 @Threaded public void notEntry() { }
+                @Entry public void pipe(Channel<Integer> ch) { }
             }
             """);
         assertTrue(!c.ok());
@@ -105,6 +106,8 @@ class ChareProcessorTest {
         assertTrue(all.contains("line 9: entry method 'generic' must not declare type parameters"), all);
         assertTrue(all.contains("line 10: entry method 'result' returns java.lang.Thread"), all);
         assertTrue(all.contains("line 11: @Threaded method 'notEntry' must also be an @Entry method"), all);
+        assertTrue(all.contains("line 12: parameter 'ch' of 'pipe': org.charm4j.Channel<java.lang.Integer> cannot"
+            + " travel between PEs (a channel belongs to the chare that made it"), all);
     }
 
     @Test
