@@ -64,6 +64,21 @@ public final class Pe {
         this.stats = node.observed ? new PeStats(id, node.startNanos, node.options().traceFile() != null) : null;
     }
 
+    /** @return whether this PE records a {@code +trace} timeline. */
+    public boolean tracing() {
+        return stats != null && stats.tracing;
+    }
+
+    /** Records a library's span on this PE's track ({@link org.charm4j.Trace}); its thread only. */
+    public void traceSpan(final String name, final long startNanos, final long endNanos) {
+        stats.span(name, startNanos, endNanos);
+    }
+
+    /** Records a library's instant on this PE's track ({@link org.charm4j.Trace}); its thread only. */
+    public void traceInstant(final String name, final String text) {
+        stats.instant(name, text);
+    }
+
     /** @return this PE's number, 0 to numPes - 1. */
     public int id() {
         return id;

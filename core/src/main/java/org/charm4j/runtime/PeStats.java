@@ -193,6 +193,13 @@ final class PeStats {
         return id;
     }
 
+    /** A span on this PE's track that is not an entry method (a kernel launch): the timeline only. */
+    void span(final String what, final long t0, final long t1) {
+        if (tracing) {
+            record(SPAN, t0, t1 - t0, nameKey(what), 0, null);
+        }
+    }
+
     /** An instant on this PE's track: a reduction's end. */
     void instant(final String what, final String text) {
         if (tracing) {

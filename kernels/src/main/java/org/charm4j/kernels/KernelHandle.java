@@ -153,7 +153,11 @@ public final class KernelHandle {
         final long t0 = System.nanoTime();
         final Specializer.Compiled c = Specializer.compile(model, constants,
             model.method().getAnnotation(Kernel.class).strict());
-        return new Specialization(this, constants, c, constParams, System.nanoTime() - t0);
+        final long t1 = System.nanoTime();
+        if (org.charm4j.Trace.on()) {
+            org.charm4j.Trace.span("specialize " + name() + " " + java.util.Arrays.toString(constants), t0, t1);
+        }
+        return new Specialization(this, constants, c, constParams, t1 - t0);
     }
 
     @Override

@@ -139,8 +139,13 @@ public final class Specialization {
     }
 
     Object launch(final Object[] args) {
+        final long t0 = org.charm4j.Trace.on() ? System.nanoTime() : 0;
         try {
-            return launcher.invokeExact(args);
+            final Object r = launcher.invokeExact(args);
+            if (t0 != 0) {
+                org.charm4j.Trace.span("kernel " + kernel.name() + " (" + backend() + ")", t0, System.nanoTime());
+            }
+            return r;
         } catch (final RuntimeException | Error e) {
             throw e;
         } catch (final Throwable t) {

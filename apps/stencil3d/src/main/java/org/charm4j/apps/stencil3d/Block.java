@@ -299,7 +299,11 @@ public final class Block extends Chare {
         for (int w = 0; w < reps; w++) {
             s.run(in, out);
         }
-        final long updateNanos = System.nanoTime() - t0;
+        final long t1 = System.nanoTime();
+        final long updateNanos = t1 - t0;
+        if (org.charm4j.Trace.on()) {
+            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update x" + reps, t0, t1);
+        }
         temperature = out;
         newTemperature = in;
         constrainBC();

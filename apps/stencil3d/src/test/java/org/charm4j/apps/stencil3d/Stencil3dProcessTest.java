@@ -62,7 +62,8 @@ class Stencil3dProcessTest {
         }
         assertTrue(json.contains("\"name\":\"Block.receiveGhosts(int, int, int, int, DoubleArray)\"")
             && json.contains("\"ph\":\"s\"") && json.contains("\"ph\":\"f\"")
-            && json.contains("\"name\":\"balancing step\""), "entry methods, messages and balancing steps");
+            && json.contains("\"name\":\"balancing step\"") && json.contains("\"name\":\"kernel plain update x"),
+            "entry methods, messages, balancing steps and kernel launches");
     }
 
     @Test
