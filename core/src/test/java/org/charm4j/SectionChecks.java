@@ -432,6 +432,8 @@ public final class SectionChecks {
         final SectionChecks_MemberProxy empty = halves.get(1);
         final String emptyCall = error(() -> empty.mark(1));
         final String outsider = get(arr.at(1).badContribute(evens));
+        System.out.println("  errors as users see them:\n    " + String.join("\n    ", outside, outsideList, notMember,
+            emptyCall, outsider));
         check(outside.contains("IndexOutOfBounds") && outside.contains("Member array")
                 && outsideList.contains("outside") && notMember.contains("not a member")
                 && emptyCall.contains("empty") && emptyCall.contains("mark")

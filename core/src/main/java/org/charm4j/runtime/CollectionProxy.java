@@ -247,7 +247,11 @@ public abstract class CollectionProxy extends Proxy {
             }
             if (!in) {
                 if (section == null) {
-                    parts[0].checkIndex(i);   // throws, naming the collection
+                    try {
+                        parts[0].checkIndex(i);
+                    } catch (final IndexOutOfBoundsException e) {
+                        throw new IndexOutOfBoundsException(where() + "section: " + e.getMessage());
+                    }
                 }
                 throw new IndexOutOfBoundsException(where() + "index " + i + " is not a member of " + section);
             }
