@@ -229,6 +229,296 @@ public abstract class Chare {
         ChareSupport.contributeObject(element, value, reducer, target);
     }
 
+    // ------------------------------------------------------------------ section reductions
+
+    /**
+     * Contributes to a barrier over a section: once every member of {@code section} has contributed, {@code target}
+     * runs. Section reductions are numbered per section (each member's n-th contribution to that section belongs to
+     * its reduction n), so a chare in two sections can reduce in both at once.
+     *
+     * @param reducer must be {@link Reducer#NOP}.
+     * @param target  usually an entry method reference; {@code section::method} broadcasts the result to the section.
+     * @param section a section proxy this chare is a member of (its whole collection's proxy reduces over the
+     *                collection).
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final Reducer reducer, final Callback target, final Proxy section) {
+        ChareSupport.contribute(element, reducer, target, section);
+    }
+
+    /**
+     * Contributes to a barrier over a section whose completion goes to a future.
+     *
+     * @param reducer must be {@link Reducer#NOP}.
+     * @param target  completes once every member has contributed.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final Reducer reducer, final Future<Void> target, final Proxy section) {
+        ChareSupport.contribute(element, reducer, target, section);
+    }
+
+    /**
+     * Contributes an {@code int} (unboxed) to a reduction over a section.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final int value, final Reducer reducer, final IntTarget target,
+                                    final Proxy section) {
+        ChareSupport.contribute(element, value, reducer, target, section);
+    }
+
+    /**
+     * Contributes a {@code long} (unboxed) to a reduction over a section.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final long value, final Reducer reducer, final LongTarget target,
+                                    final Proxy section) {
+        ChareSupport.contribute(element, value, reducer, target, section);
+    }
+
+    /**
+     * Contributes a {@code float} (unboxed) to a reduction over a section.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final float value, final Reducer reducer, final FloatTarget target,
+                                    final Proxy section) {
+        ChareSupport.contribute(element, value, reducer, target, section);
+    }
+
+    /**
+     * Contributes a {@code double} (unboxed) to a reduction over a section.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final double value, final Reducer reducer, final DoubleTarget target,
+                                    final Proxy section) {
+        ChareSupport.contribute(element, value, reducer, target, section);
+    }
+
+    /**
+     * Contributes a {@code boolean} to a logical reduction over a section.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final void contribute(final boolean value, final Reducer reducer, final BooleanTarget target,
+                                    final Proxy section) {
+        ChareSupport.contribute(element, value, reducer, target, section);
+    }
+
+    /**
+     * Contributes any value to a reduction over a section (as {@link #contribute(Object, Reducer, Target)}).
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param target  receives the result on the section's root PE.
+     * @param section a section proxy this chare is a member of.
+     * @param <R>     the result type.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final <R> void contribute(final Object value, final Reducer reducer, final Target<R> target,
+                                        final Proxy section) {
+        ChareSupport.contributeObject(element, value, reducer, target, section);
+    }
+
+    // ------------------------------------------------------------------ allreduce
+
+    /**
+     * A barrier that every element of this chare's collection learns the end of (charm4py's
+     * {@code allreduce()}): the future completes, here, once every element has called it. In a {@link Threaded}
+     * entry method, {@code allreduce(Reducer.NOP).get()} waits for it. Allreduces are reductions of the collection:
+     * they are numbered with its other contributions, so many can be in flight at once.
+     *
+     * @param reducer must be {@link Reducer#NOP}.
+     * @return completes with {@code null} once every element has contributed.
+     */
+    protected final Future<Void> allreduce(final Reducer reducer) {
+        return ChareSupport.allreduce(element, null, reducer, null);
+    }
+
+    /**
+     * Reduces an {@code int} over this chare's collection; every element gets the result:
+     * {@code int total = allreduce(count, Reducer.SUM).get();} in a {@link Threaded} entry method.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @return completes with the result, on this element's PE.
+     */
+    protected final Future<Integer> allreduce(final int value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * Reduces a {@code long} over this chare's collection; every element gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @return completes with the result.
+     */
+    protected final Future<Long> allreduce(final long value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * Reduces a {@code float} over this chare's collection; every element gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @return completes with the result.
+     */
+    protected final Future<Float> allreduce(final float value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * Reduces a {@code double} over this chare's collection; every element gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @return completes with the result.
+     */
+    protected final Future<Double> allreduce(final double value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * Reduces a {@code boolean} ({@link Reducer#AND}, {@link Reducer#OR}) over this chare's collection; every element
+     * gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @return completes with the result.
+     */
+    protected final Future<Boolean> allreduce(final boolean value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * Reduces any value (arrays element by element, {@link Reducer#GATHER} into a list in index order, custom
+     * reducers) over this chare's collection; every element gets its own copy of the result.
+     *
+     * @param value   this element's value (taken: arrays are copied, off-heap arrays moved).
+     * @param reducer how values combine.
+     * @param <R>     the result type.
+     * @return completes with the result.
+     */
+    protected final <R> Future<R> allreduce(final Object value, final Reducer reducer) {
+        return ChareSupport.allreduce(element, value, reducer, null);
+    }
+
+    /**
+     * A barrier over a section that every member learns the end of.
+     *
+     * @param reducer must be {@link Reducer#NOP}.
+     * @param section a section proxy this chare is a member of.
+     * @return completes once every member has contributed.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Void> allreduce(final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, null, reducer, section);
+    }
+
+    /**
+     * Reduces an {@code int} over a section; every member gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Integer> allreduce(final int value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
+    /**
+     * Reduces a {@code long} over a section; every member gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Long> allreduce(final long value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
+    /**
+     * Reduces a {@code float} over a section; every member gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Float> allreduce(final float value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
+    /**
+     * Reduces a {@code double} over a section; every member gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Double> allreduce(final double value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
+    /**
+     * Reduces a {@code boolean} over a section; every member gets the result.
+     *
+     * @param value   this element's value.
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final Future<Boolean> allreduce(final boolean value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
+    /**
+     * Reduces any value over a section; every member gets its own copy of the result.
+     *
+     * @param value   this element's value (taken).
+     * @param reducer how values combine.
+     * @param section a section proxy this chare is a member of.
+     * @param <R>     the result type.
+     * @return completes with the result.
+     * @throws IllegalArgumentException if this chare is not a member of {@code section}.
+     */
+    protected final <R> Future<R> allreduce(final Object value, final Reducer reducer, final Proxy section) {
+        return ChareSupport.allreduce(element, value, reducer, section);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + thisIndex();

@@ -182,6 +182,14 @@ class MultiProcessJobTest {
         assertTrue(text.contains("all when checks passed") && !text.contains("FAILED"), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+p2 ++ppn 1", "+p4 ++ppn 2"})
+    void sectionsAndAllreduceWorkAcrossRealProcesses(final String layout) throws Exception {
+        final String text = run(launcher(layout, SectionChecks.class.getName()), java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all section checks passed") && !text.contains("FAILED"), text);
+    }
+
     @org.junit.jupiter.api.Test
     void channelsWorkAcrossRealProcesses() throws Exception {
         final String text = run(launcher("+p4 ++ppn 2", ChannelChecks.class.getName()), java.util.Map.of());

@@ -168,7 +168,7 @@ public final class ChareSupport {
      * @param target a {@link org.charm4j.Callback} or a {@link org.charm4j.Target}.
      */
     public static void contribute(final Element e, final Reducer r, final Object target) {
-        reductions(e, r).contributeNone(e, r, target);
+        reductions(e, r).contributeNone(e, r, target, null);
     }
 
     /**
@@ -178,7 +178,7 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contribute(final Element e, final int v, final Reducer r, final Object target) {
-        reductions(e, r).contributeLong(e, v, Partial.INT, r, target);
+        reductions(e, r).contributeLong(e, v, Partial.INT, r, target, null);
     }
 
     /**
@@ -188,7 +188,7 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contribute(final Element e, final long v, final Reducer r, final Object target) {
-        reductions(e, r).contributeLong(e, v, Partial.LONG, r, target);
+        reductions(e, r).contributeLong(e, v, Partial.LONG, r, target, null);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contribute(final Element e, final boolean v, final Reducer r, final Object target) {
-        reductions(e, r).contributeLong(e, v ? 1 : 0, Partial.BOOLEAN, r, target);
+        reductions(e, r).contributeLong(e, v ? 1 : 0, Partial.BOOLEAN, r, target, null);
     }
 
     /**
@@ -208,7 +208,7 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contribute(final Element e, final float v, final Reducer r, final Object target) {
-        reductions(e, r).contributeDouble(e, v, Partial.FLOAT, r, target);
+        reductions(e, r).contributeDouble(e, v, Partial.FLOAT, r, target, null);
     }
 
     /**
@@ -218,7 +218,7 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contribute(final Element e, final double v, final Reducer r, final Object target) {
-        reductions(e, r).contributeDouble(e, v, Partial.DOUBLE, r, target);
+        reductions(e, r).contributeDouble(e, v, Partial.DOUBLE, r, target, null);
     }
 
     /**
@@ -228,7 +228,164 @@ public final class ChareSupport {
      * @param target where the result goes.
      */
     public static void contributeObject(final Element e, final Object v, final Reducer r, final Object target) {
-        reductions(e, r).contributeObject(e, v, r, target);
+        reductions(e, r).contributeObject(e, v, r, target, null);
+    }
+
+    // ------------------------------------------------------------------ sections and allreduce
+
+    /**
+     * @param e       the contributor.
+     * @param section a section proxy the element is a member of, or its whole collection's proxy.
+     * @return the section, or null for the whole collection.
+     * @throws IllegalArgumentException if the element is not a member (naming it, the section and the PE).
+     */
+    private static Section sectionOf(final Element e, final org.charm4j.Proxy section) {
+        if (section == null) {
+            throw new NullPointerException("section");
+        }
+        final String who = "PE " + e.local.pe.id() + ": " + e.info.chareClass().getSimpleName() + e.index + " of "
+            + e.info;
+        if (!(section instanceof CollectionProxy c)) {
+            throw new IllegalArgumentException(who + " contributed to " + section + ", an element proxy; name a"
+                + " section (or the collection) the element belongs to");
+        }
+        final Section s = c.section();
+        if (s == null) {
+            if (c.collection().id() != e.info.id()) {
+                throw new IllegalArgumentException(who + " contributed to " + section + ", a collection it does not"
+                    + " belong to");
+            }
+            return null;
+        }
+        if (!s.contains(e.info, e.index)) {
+            throw new IllegalArgumentException(who + " contributed to " + s + ", which it is not a member of");
+        }
+        return s;
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param r       must be {@link Reducer#NOP}.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeNone(e, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value.
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final int v, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeLong(e, v, Partial.INT, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value.
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final long v, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeLong(e, v, Partial.LONG, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value.
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final boolean v, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeLong(e, v ? 1 : 0, Partial.BOOLEAN, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value.
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final float v, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeDouble(e, v, Partial.FLOAT, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value.
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contribute(final Element e, final double v, final Reducer r, final Object target,
+                                  final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeDouble(e, v, Partial.DOUBLE, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * @param e       the contributor.
+     * @param v       the value (taken: arrays are copied or moved).
+     * @param r       the reducer.
+     * @param target  where the result goes.
+     * @param section the section proxy.
+     */
+    public static void contributeObject(final Element e, final Object v, final Reducer r, final Object target,
+                                        final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        red.contributeObject(e, v, r, target, sectionOf(e, section));
+    }
+
+    /**
+     * Contributes to an allreduce: every contributor's future gets the result (the root sends it to every element of
+     * the collection or section, as the runtime's own call).
+     *
+     * @param e       the contributor.
+     * @param v       the value: null for a barrier ({@link Reducer#NOP}), else a boxed primitive or any value.
+     * @param r       the reducer.
+     * @param section a section proxy the element is a member of, its collection's proxy, or null for its
+     *                collection.
+     * @param <T>     the result type.
+     * @return completes with the result once it arrives here.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> org.charm4j.Future<T> allreduce(final Element e, final Object v, final Reducer r,
+                                                      final org.charm4j.Proxy section) {
+        final Reductions red = reductions(e, r);
+        final Section s = section == null ? null : sectionOf(e, section);
+        final CollectionProxy scope = s == null ? (CollectionProxy) collectionProxy(e)
+            : (CollectionProxy) section;
+        final long key = s == null ? e.reductionSeq : e.sectionSeq(s.fingerprint);
+        final AllreduceTarget.Key name = new AllreduceTarget.Key(s == null ? 0 : s.fingerprint, key);
+        final org.charm4j.Future<Object> f = new org.charm4j.Future<>();
+        if (e.allreduces == null) {
+            e.allreduces = new java.util.HashMap<>();
+        }
+        e.allreduces.put(name, f);
+        final AllreduceTarget target = new AllreduceTarget(scope);
+        if (v == null) {
+            red.contributeNone(e, r, target, s);
+        } else {
+            red.contributeObject(e, v, r, target, s);
+        }
+        return (org.charm4j.Future<T>) (org.charm4j.Future<?>) f;
     }
 
     /**

@@ -78,6 +78,29 @@ public final class Element {
         return local.pe.id();
     }
 
+    /** By section fingerprint: the number of its next contribution to that section's reductions; null before any. */
+    java.util.HashMap<Long, int[]> sectionSeqs;
+    /**
+     * Its allreduce futures that wait for their results, by (scope, reduction key): scope 0 for its collection, a
+     * section's fingerprint for a section; null before the first.
+     */
+    java.util.HashMap<AllreduceTarget.Key, org.charm4j.Future<Object>> allreduces;
+
+    /** @return the number of its next contribution to section {@code fingerprint}'s reductions. */
+    int sectionSeq(final long fingerprint) {
+        final int[] c = sectionSeqs == null ? null : sectionSeqs.get(fingerprint);
+        return c == null ? 0 : c[0];
+    }
+
+    /** @return the number of its next contribution to section {@code fingerprint}'s reductions, advancing it. */
+    long nextSectionReduction(final long fingerprint) {
+        if (sectionSeqs == null) {
+            sectionSeqs = new java.util.HashMap<>();
+        }
+        final int[] c = sectionSeqs.computeIfAbsent(fingerprint, k -> new int[1]);
+        return c[0]++;
+    }
+
     /** @return the next reduction sequence number, advancing it. */
     long nextReduction() {
         return reductionSeq++;

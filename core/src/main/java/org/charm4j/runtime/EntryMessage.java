@@ -27,8 +27,13 @@ public abstract class EntryMessage extends Message {
      * to the element (its call order and broadcast number were counted where it was first delivered).
      */
     static final int HELD = 32;
+    /**
+     * A call on a section on its way down the section's tree ({@link Section.Plan}): each PE passes it to its
+     * children and delivers it to the members whose home it is. Member calls carry the section without this flag.
+     */
+    static final int MULTICAST = 64;
     /** It carries a {@link #traceId} (a {@code +trace} run). */
-    static final int TRACED = 64;
+    static final int TRACED = 128;
 
     CollectionInfo info;
     Index index;
@@ -45,6 +50,13 @@ public abstract class EntryMessage extends Message {
     int seq;
     /** Its flow in a {@code +trace} timeline (sent with flag {@link #TRACED}), or 0. Not copied. */
     long traceId;
+    /** The section of a section call (the multicast and each member's call), else null. */
+    Section section;
+    /**
+     * For a member's call of a section call with a future: the PE whose partial of that future counted it when the
+     * multicast delivered it there; -1 when it was forwarded (it then reports straight to the section's root).
+     */
+    int sectionPe = -1;
     /** The next call of the same tag while its element holds it for a {@code @When} condition ({@link HeldCalls}). */
     EntryMessage heldNext;
     /** In the first held call of a tag: the last one. */
@@ -141,18 +153,22 @@ public abstract class EntryMessage extends Message {
         m.replyKey = replyKey;
         m.srcPe = srcPe;
         m.seq = seq;
+        m.section = section;
+        m.sectionPe = sectionPe;
         return m;
     }
 
     @Override
     final WireKind wireKind() {
-        return WireKinds.ENTRY;
+        return section == null ? WireKinds.ENTRY : WireKinds.SECTION_ENTRY;
     }
 
     @Override
     protected final void deliver(final Pe pe) {
         if ((flags & HELD) != 0) {
             pe.deliverHeld(this);
+        } else if ((flags & MULTICAST) != 0) {
+            pe.deliverMulticast(this);
         } else if ((flags & BROADCAST) != 0) {
             pe.deliverBroadcast(this);
         } else {

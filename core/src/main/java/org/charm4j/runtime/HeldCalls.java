@@ -81,7 +81,7 @@ final class HeldCalls {
 
     void hold(final EntryMessage m) {
         size++;
-        if (m.reply != null && (m.flags & EntryMessage.BROADCAST) != 0) {
+        if (m.reply != null && ((m.flags & EntryMessage.BROADCAST) != 0 || m.sectionPe >= 0)) {
             replies++;
         }
         if (m.keyed()) {
@@ -143,7 +143,7 @@ final class HeldCalls {
 
     private EntryMessage taken(final EntryMessage m) {
         size--;
-        if (m.reply != null && (m.flags & EntryMessage.BROADCAST) != 0) {
+        if (m.reply != null && ((m.flags & EntryMessage.BROADCAST) != 0 || m.sectionPe >= 0)) {
             replies--;
         }
         return m;

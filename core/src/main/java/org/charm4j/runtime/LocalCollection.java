@@ -11,7 +11,7 @@ import org.charm4j.Index;
  *
  * <p>Threading: owning PE only.
  */
-final class LocalCollection {
+final class LocalCollection extends PartialHolder {
     final CollectionInfo info;
     final Pe pe;
     /** Elements by index (a Group's single element is also here, at [pe]). */
@@ -20,10 +20,6 @@ final class LocalCollection {
     Element single;
     /** The elements in index order, for broadcasts; null when an element came or went since. */
     private Element[] sorted;
-    /** A partial the root keeps for the next reduction once it has delivered one. */
-    Partial spare;
-    /** Reduction partials in flight here, few at a time. */
-    final ArrayList<Partial> partials = new ArrayList<>(4);
     /** Whether the number of contributions this PE waits for is known (a sparse array learns it by census). */
     boolean countsKnown;
     /** Tree children whose subtree has elements. */

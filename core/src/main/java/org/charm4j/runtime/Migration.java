@@ -29,6 +29,10 @@ final class Migration extends Message {
     final int broadcastsSeen;
     /** Between processes: its channel ends, received values and numbering included, or null. */
     ChannelTable channels;
+    /** Between processes: its section reduction numbers ({@link Element#sectionSeqs}), or null. */
+    java.util.HashMap<Long, int[]> sectionSeqs;
+    /** Between processes: its allreduce futures waiting for results ({@link Element#allreduces}), or null. */
+    java.util.HashMap<AllreduceTarget.Key, org.charm4j.Future<Object>> allreduces;
 
     Migration(final CollectionInfo info, final Index index, final int fromPe, final Element element,
               final Chare chare, final int reductionSeq, final int moves, final long loadNanos, final boolean atSync,

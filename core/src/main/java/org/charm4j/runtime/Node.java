@@ -35,6 +35,8 @@ public final class Node {
     private final Set<ThreadedTask> liveTasks = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Long, CollectionInfo> collections = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Future<?>> exportedFutures = new ConcurrentHashMap<>();
+    /** This process's one instance of each section it made or received, by fingerprint. */
+    private final ConcurrentHashMap<Long, Section> sections = new ConcurrentHashMap<>();
     private final Object exitLock = new Object();
     private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : Node.class.getClassLoader();
@@ -276,6 +278,28 @@ public final class Node {
      */
     CollectionInfo collection(final long id) {
         return collections.computeIfAbsent(id, k -> new CollectionInfo(this, k));
+    }
+
+    /**
+     * @param s a section just built.
+     * @return this process's instance of that member set ({@code s} if it is the first).
+     * @throws IllegalStateException if another member set has the same fingerprint (a 64-bit digest collision).
+     */
+    Section internSection(final Section s) {
+        final Section known = sections.putIfAbsent(s.fingerprint, s);
+        if (known == null) {
+            return s;
+        }
+        if (!known.equals(s)) {
+            throw new IllegalStateException(s + " and " + known + " have the same fingerprint " + s.fingerprint
+                + ": a digest collision; build one of them differently");
+        }
+        return known;
+    }
+
+    /** @return the section of that fingerprint known here, or null. */
+    Section section(final long fingerprint) {
+        return sections.get(fingerprint);
     }
 
     /** Keeps a future that another process may complete; returns its id. */

@@ -24,6 +24,10 @@ final class Partial extends Message {
     static final String[] TYPE_NAMES = {"no value", "int", "long", "float", "double", "boolean", "object", "gather"};
 
     final CollectionInfo info;
+    /** For a section's reduction: the section (then {@link #info} is its first part); null for a collection's. */
+    Section section;
+    /** For a section's reduction: the part of {@link #firstIndex}. */
+    int firstPart;
     long key;
     Reducer reducer;
     byte type = -1;
@@ -77,6 +81,7 @@ final class Partial extends Message {
         children = 0;
         late = false;
         firstIndex = null;
+        firstPart = 0;
         objectType = null;
         return this;
     }
@@ -87,7 +92,7 @@ final class Partial extends Message {
 
     @Override
     WireKind wireKind() {
-        return WireKinds.PARTIAL;
+        return section == null ? WireKinds.PARTIAL : WireKinds.SECTION_PARTIAL;
     }
 
     @Override
@@ -99,7 +104,20 @@ final class Partial extends Message {
     record Failure(Index index, String entry, Throwable error) {
     }
 
-    /** One gathered contribution and its element's index. */
-    record Gathered(Index index, Object value) {
+    /**
+     * One gathered contribution and its element's index (and, in a section of several collections, its part).
+     *
+     * @param index the element's index.
+     * @param value its value.
+     * @param part  its collection's part number in the section; 0 otherwise.
+     */
+    record Gathered(Index index, Object value, int part) {
+        /** Section order: by part, then by index. */
+        static final java.util.Comparator<Gathered> ORDER =
+            java.util.Comparator.comparingInt(Gathered::part).thenComparing(Gathered::index);
+
+        Gathered(final Index index, final Object value) {
+            this(index, value, 0);
+        }
     }
 }

@@ -555,6 +555,8 @@ public final class Pe {
         if (!local) {
             g.channels = e.channels;   // its channel ends go with it; values in flight follow as calls do
             e.channels = null;
+            g.sectionSeqs = e.sectionSeqs;
+            g.allreduces = e.allreduces;
             e.chare = null;
             e.local = null;
         }
@@ -605,6 +607,8 @@ public final class Pe {
             if (e.channels != null) {
                 e.channels.bind(e);
             }
+            e.sectionSeqs = g.sectionSeqs;
+            e.allreduces = g.allreduces;
             ChareSupport.bind(g.chare, e);
         }
         lc.add(e);
@@ -768,6 +772,57 @@ public final class Pe {
             }
             e.broadcastsSeen = serial;
             invoke(e, --left == 0 ? m : m.copy());
+        }
+    }
+
+    /**
+     * A call on a section reaches this PE of the section's tree: it goes on to the PE's children in the tree, then
+     * to each member whose home is this PE: straight to those here, through the element location path (forwarded
+     * where they went, or held until they arrive) for those that are not. With a future, this PE's partial waits for
+     * the members it ran here; the others report to the section's root from where they run.
+     */
+    void deliverMulticast(final EntryMessage m) {
+        final Section s = m.section;
+        final Section.Plan plan = s.plan();
+        final int pos = plan.position(id);
+        if (pos < 0) {
+            node.abort("PE " + id + ": call " + m.entryName() + " on " + s + " reached PE " + id + ", which is not in"
+                + " the section's tree (a runtime fault in section calls)", null);
+            return;
+        }
+        for (final int c : plan.children[pos]) {
+            node.send(plan.pes[c], m.copy());
+        }
+        final int from = plan.memberStart[pos];
+        final int to = plan.memberStart[pos + 1];
+        final Element[] found = new Element[to - from];
+        int here = 0;
+        for (int i = from; i < to; i++) {
+            final LocalCollection lc = s.parts[plan.memberPart[i]].local(id);
+            final Element e = lc == null ? null : lc.find(plan.memberIndex[i]);
+            if (e != null) {
+                found[i - from] = e;
+                here++;
+            }
+        }
+        if (m.reply != null) {
+            reductions.sectionDelivered(s, m, here);
+        }
+        m.flags &= ~EntryMessage.MULTICAST;
+        m.srcPe = -1;
+        m.seq = 0;
+        for (int i = from; i < to; i++) {
+            final EntryMessage mm = i == to - 1 ? m : m.copy();
+            mm.info = s.parts[plan.memberPart[i]];
+            mm.index = plan.memberIndex[i];
+            final Element e = found[i - from];
+            if (e != null) {
+                mm.sectionPe = id;
+                invoke(e, mm);
+            } else {
+                mm.sectionPe = -1;
+                deliverToElement(mm);
+            }
         }
     }
 
@@ -944,7 +999,9 @@ public final class Pe {
         if (m.reply == null) {
             return;
         }
-        if ((m.flags & EntryMessage.BROADCAST) == 0) {
+        if (m.section != null) {
+            reductions.sectionCallDone(e, m, (m.flags & EntryMessage.WHEN_DONE) != 0 ? null : result, null);
+        } else if ((m.flags & EntryMessage.BROADCAST) == 0) {
             m.reply.complete((m.flags & EntryMessage.WHEN_DONE) != 0 ? null : result);
         } else if ((m.flags & EntryMessage.WHEN_DONE) != 0) {
             reductions.contributeToFuture(e, m, false, null);
@@ -965,7 +1022,9 @@ public final class Pe {
             return;
         }
         final String where = "PE " + id + ": entry method " + m.entryName() + " of " + describe(e) + " threw " + t;
-        if (m.reply != null && (m.flags & EntryMessage.BROADCAST) == 0) {
+        if (m.reply != null && m.section != null) {
+            reductions.sectionCallDone(e, m, null, new org.charm4j.CharmException(where, t));
+        } else if (m.reply != null && (m.flags & EntryMessage.BROADCAST) == 0) {
             m.reply.fail(new org.charm4j.CharmException(where, t));
         } else if (m.reply != null) {
             reductions.failedInBroadcast(e, m, new org.charm4j.CharmException(where, t));

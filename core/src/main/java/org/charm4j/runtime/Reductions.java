@@ -35,23 +35,26 @@ final class Reductions {
 
     // ------------------------------------------------------------------ contributions of local elements
 
-    void contributeNone(final Element e, final Reducer r, final Object target) {
+    void contributeNone(final Element e, final Reducer r, final Object target, final Section s) {
         if (r.kind() != Reducer.Kind.NOP) {
             fail(e, "contributed no value with " + r + ", which needs one; use Reducer.NOP for a barrier");
             return;
         }
-        final Partial p = accept(e, e.nextReduction(), r, Partial.NONE, target, null);
+        final PartialHolder h = holder(e, s);
+        final Partial p = accept(e, h, next(e, s), r, Partial.NONE, target, null);
         if (p != null) {
-            added(e.local, p);
+            added(h, p);
         }
     }
 
-    void contributeLong(final Element e, final long v, final byte type, final Reducer r, final Object target) {
+    void contributeLong(final Element e, final long v, final byte type, final Reducer r, final Object target,
+                        final Section s) {
         if (r.kind() == Reducer.Kind.GATHER || r.kind() == Reducer.Kind.CUSTOM) {
-            contributeObject(e, box(v, type), r, target);
+            contributeObject(e, box(v, type), r, target, s);
             return;
         }
-        final Partial p = accept(e, e.nextReduction(), r, type, target, null);
+        final PartialHolder h = holder(e, s);
+        final Partial p = accept(e, h, next(e, s), r, type, target, null);
         if (p == null) {
             return;
         }
@@ -60,55 +63,70 @@ final class Reductions {
         } else {
             p.l = ReductionOps.combineLong(r, p.l, v);
         }
-        added(e.local, p);
+        added(h, p);
     }
 
-    void contributeDouble(final Element e, final double v, final byte type, final Reducer r, final Object target) {
+    void contributeDouble(final Element e, final double v, final byte type, final Reducer r, final Object target,
+                          final Section s) {
         if (r.kind() == Reducer.Kind.GATHER || r.kind() == Reducer.Kind.CUSTOM) {
-            contributeObject(e, type == Partial.FLOAT ? (Object) (float) v : (Object) v, r, target);
+            contributeObject(e, type == Partial.FLOAT ? (Object) (float) v : (Object) v, r, target, s);
             return;
         }
-        final Partial p = accept(e, e.nextReduction(), r, type, target, null);
+        final PartialHolder h = holder(e, s);
+        final Partial p = accept(e, h, next(e, s), r, type, target, null);
         if (p == null) {
             return;
         }
         p.d = p.count == 0 ? v : ReductionOps.combineDouble(r, type, p.d, v);
-        added(e.local, p);
+        added(h, p);
     }
 
-    void contributeObject(final Element e, final Object v, final Reducer r, final Object target) {
+    void contributeObject(final Element e, final Object v, final Reducer r, final Object target, final Section s) {
         if (r.kind() != Reducer.Kind.GATHER && r.kind() != Reducer.Kind.CUSTOM) {
             final byte prim = primitiveType(v);
             if (prim == Partial.FLOAT || prim == Partial.DOUBLE) {
-                contributeDouble(e, ((Number) v).doubleValue(), prim, r, target);
+                contributeDouble(e, ((Number) v).doubleValue(), prim, r, target, s);
                 return;
             } else if (prim >= 0) {
-                contributeLong(e, v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue(), prim, r, target);
+                contributeLong(e, v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).longValue(), prim, r, target,
+                    s);
                 return;
             }
         }
-        contributeObject(e, e.nextReduction(), v, r, target);
+        final PartialHolder h = holder(e, s);
+        contributeObject(e, h, next(e, s), v, r, target);
     }
 
-    private void contributeObject(final Element e, final long key, final Object v, final Reducer r,
-                                  final Object target) {
+    /** @return the key of the element's next contribution to the collection's reductions, or to the section's. */
+    private static long next(final Element e, final Section s) {
+        return s == null ? e.nextReduction() : e.nextSectionReduction(s.fingerprint);
+    }
+
+    /** @return where the reductions of {@code e}'s collection, or of section {@code s}, are kept on this PE. */
+    private PartialHolder holder(final Element e, final Section s) {
+        return s == null ? e.local : state(s);
+    }
+
+    private void contributeObject(final Element e, final PartialHolder h, final long key, final Object v,
+                                  final Reducer r, final Object target) {
         final byte type = r.kind() == Reducer.Kind.GATHER ? Partial.GATHER : Partial.OBJECT;
         final String objectType = v == null ? "null" : v.getClass().getSimpleName();
-        final Partial p = accept(e, key, r, type, target, objectType);
+        final Partial p = accept(e, h, key, r, type, target, objectType);
         if (p == null) {
             return;
         }
+        final int part = p.section == null ? 0 : p.section.partOf(e.info);
         try {
             if (type == Partial.GATHER) {
                 if (p.gathered == null) {
                     p.gathered = new ArrayList<>();
                 }
-                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v)));
+                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v), part));
             } else if (r.takesList()) {
                 if (p.gathered == null) {
                     p.gathered = new ArrayList<>();
                 }
-                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v)));
+                p.gathered.add(new Partial.Gathered(e.index, Args.copy(v), part));
             } else if (p.count == 0) {
                 p.o = ReductionOps.own(r, v);
             } else {
@@ -118,16 +136,16 @@ final class Reductions {
             fail(e, "contributed a value that " + r + " cannot combine: " + ex.getMessage());
             return;
         }
-        added(e.local, p);
+        added(h, p);
     }
 
     /** A broadcast's element finished: count it toward the broadcast's future. */
     void contributeToFuture(final Element e, final EntryMessage m, final boolean gather, final Object result) {
         final long key = -m.replyKey;
         if (gather) {
-            contributeObject(e, key, result, Reducer.GATHER, m.reply);
+            contributeObject(e, e.local, key, result, Reducer.GATHER, m.reply);
         } else {
-            final Partial p = accept(e, key, Reducer.NOP, Partial.NONE, m.reply, null);
+            final Partial p = accept(e, e.local, key, Reducer.NOP, Partial.NONE, m.reply, null);
             if (p != null) {
                 added(e.local, p);
             }
@@ -141,8 +159,8 @@ final class Reductions {
     void failedInBroadcast(final Element e, final EntryMessage m, final Throwable failure) {
         final long key = -m.replyKey;
         final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
-        final Partial p = gather ? accept(e, key, Reducer.GATHER, Partial.GATHER, m.reply, null)
-            : accept(e, key, Reducer.NOP, Partial.NONE, m.reply, null);
+        final Partial p = gather ? accept(e, e.local, key, Reducer.GATHER, Partial.GATHER, m.reply, null)
+            : accept(e, e.local, key, Reducer.NOP, Partial.NONE, m.reply, null);
         if (p == null) {
             return;
         }
@@ -184,15 +202,15 @@ final class Reductions {
      *
      * @return the partial, or {@code null} after failing the job.
      */
-    private Partial accept(final Element e, final long key, final Reducer r, final byte type, final Object target,
-                           final String objectType) {
-        final LocalCollection lc = e.local;
-        final Partial p = find(lc, key, e);
+    private Partial accept(final Element e, final PartialHolder h, final long key, final Reducer r, final byte type,
+                           final Object target, final String objectType) {
+        final Partial p = find(h, key, e);
         if (p.type < 0) {
             p.reducer = r;
             p.type = type;
             p.target = target;
             p.firstIndex = e.index;
+            p.firstPart = p.section == null ? 0 : p.section.partOf(e.info);
             p.objectType = objectType;
             if (!ReductionOps.supports(r, type)) {
                 fail(e, "contributed " + p.typeName() + " with " + r + ", which does not apply to "
@@ -219,22 +237,49 @@ final class Reductions {
      * @param contributor the local element whose contribution opens it (its sequence number already advanced), or
      *                    null for a child's partial.
      */
-    private Partial find(final LocalCollection lc, final long key, final Element contributor) {
-        final ArrayList<Partial> ps = lc.partials;
+    private Partial find(final PartialHolder h, final long key, final Element contributor) {
+        final ArrayList<Partial> ps = h.partials;
         for (int i = 0, n = ps.size(); i < n; i++) {
             final Partial p = ps.get(i);
             if (p.key == key) {
                 return p;
             }
         }
-        final Partial spare = lc.spare;
+        final Partial spare = h.spare;
+        h.spare = null;
+        if (h instanceof SectionState st) {
+            final Partial p = spare != null ? spare.reuse(key) : new Partial(st.section.parts[0], key);
+            p.section = st.section;
+            ps.add(p);
+            if (key >= 0 && st.section.migratable) {
+                p.owing = owing(st.section, key) + (contributor != null ? 1 : 0);
+            }
+            return p;
+        }
+        final LocalCollection lc = (LocalCollection) h;
         final Partial p = spare != null ? spare.reuse(key) : new Partial(lc.info, key);
-        lc.spare = null;
         ps.add(p);
         if (key >= 0 && lc.info.migratable()) {
             p.owing = owing(lc, key) + (contributor != null ? 1 : 0);
         }
         return p;
+    }
+
+    /** @return the members of {@code s} here that have not contributed to its reduction {@code key} yet. */
+    private int owing(final Section s, final long key) {
+        int n = 0;
+        for (final CollectionInfo part : s.parts) {
+            final LocalCollection lc = part.local(pe.id());
+            if (lc == null) {
+                continue;
+            }
+            for (final Element e : lc.elements.values()) {
+                if (e.sectionSeq(s.fingerprint) <= key && s.contains(e.info, e.index)) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** @return the elements here that have not contributed to reduction {@code key} yet. */
@@ -249,11 +294,11 @@ final class Reductions {
     }
 
     /** A local element's contribution was added. */
-    private void added(final LocalCollection lc, final Partial p) {
+    private void added(final PartialHolder h, final Partial p) {
         p.count++;
         p.contributors++;
         p.owing--;
-        checkComplete(lc, p);
+        checkComplete(h, p);
     }
 
     /**
@@ -261,6 +306,7 @@ final class Reductions {
      * (it contributes where it arrives; the root counts every element's contribution once).
      */
     void departed(final LocalCollection lc, final Element e) {
+        sectionsMoved(e, -1);
         if (lc.partials.isEmpty()) {
             return;
         }
@@ -274,6 +320,7 @@ final class Reductions {
 
     /** An element arrives owing reductions from its sequence number on: the open ones here wait for it. */
     void arrived(final LocalCollection lc, final Element e) {
+        sectionsMoved(e, 1);
         for (int i = 0, n = lc.partials.size(); i < n; i++) {
             final Partial p = lc.partials.get(i);
             if (p.key >= 0 && p.key >= e.reductionSeq) {
@@ -320,7 +367,11 @@ final class Reductions {
         broadcastDelivered(lc, m, 1);
     }
 
-    private boolean complete(final LocalCollection lc, final Partial p) {
+    private boolean complete(final PartialHolder h, final Partial p) {
+        if (h instanceof SectionState st) {
+            return complete(st, p);
+        }
+        final LocalCollection lc = (LocalCollection) h;
         if (!lc.countsKnown) {
             return false;
         }
@@ -340,13 +391,13 @@ final class Reductions {
         return pe.id() == Topology.ROOT ? p.contributors >= lc.totalElements() : p.owing <= 0;
     }
 
-    private void checkComplete(final LocalCollection lc, final Partial p) {
-        if (!complete(lc, p)) {
+    private void checkComplete(final PartialHolder h, final Partial p) {
+        if (!complete(h, p)) {
             return;
         }
-        lc.partials.remove(p);
+        h.partials.remove(p);
         if (p.type == Partial.OBJECT && p.reducer.takesList() && p.gathered != null) {
-            p.gathered.sort(Comparator.comparing(Partial.Gathered::index));
+            p.gathered.sort(Partial.Gathered.ORDER);
             final List<Object> values = new ArrayList<>(p.gathered.size());
             for (final Partial.Gathered g : p.gathered) {
                 values.add(g.value());
@@ -356,15 +407,25 @@ final class Reductions {
                 p.o = p.reducer.reduceList(values);
             } catch (final RuntimeException ex) {
                 pe.node().abort("PE " + pe.id() + ": reducer " + p.reducer.name() + " of reduction "
-                    + describeKey(p.key) + " of " + lc.info + " threw " + ex, ex);
+                    + describeKey(p.key) + " of " + (p.section != null ? p.section : p.info) + " threw " + ex, ex);
                 return;
             }
         }
         sending++;
         try {
-            if (pe.id() == Topology.ROOT) {
+            if (p.section != null) {
+                final Section.Plan plan = p.section.plan();
+                if (pe.id() == plan.rootPe()) {
+                    deliverResult(p);
+                    h.spare = p;
+                } else {
+                    p.count = 0;
+                    final int pos = plan.position(pe.id());
+                    pe.node().send(pos < 0 || p.late ? plan.rootPe() : plan.parentPe(pos), p);
+                }
+            } else if (pe.id() == Topology.ROOT) {
                 deliverResult(p);
-                lc.spare = p;
+                h.spare = p;
             } else {
                 p.count = 0;
                 pe.node().send(p.late ? Topology.ROOT : pe.node().topology().parent(pe.id()), p);
@@ -377,7 +438,7 @@ final class Reductions {
     // ------------------------------------------------------------------ partials from tree children
 
     void mergeChild(final Partial child) {
-        final LocalCollection lc = localOf(child.info, child);
+        final PartialHolder lc = child.section != null ? state(child.section) : localOf(child.info, child);
         if (lc == null) {
             return;
         }
@@ -391,6 +452,7 @@ final class Reductions {
             p.type = child.type;
             p.target = child.target;
             p.firstIndex = child.firstIndex;
+            p.firstPart = child.firstPart;
             p.objectType = child.objectType;
             if (!listValue) {
                 p.l = child.l;
@@ -400,7 +462,7 @@ final class Reductions {
                 p.failures = child.failures;
             }
         } else if (p.reducer != child.reducer || p.type != child.type) {
-            pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info + " mixes "
+            pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + scope(p) + " mixes "
                 + p.typeName() + " with " + p.reducer + " (element " + p.firstIndex + ") and " + child.typeName()
                 + " with " + child.reducer + " (element " + child.firstIndex + ")", null);
             return;
@@ -423,7 +485,7 @@ final class Reductions {
                     p.failures.addAll(child.failures);
                 }
             } catch (final RuntimeException ex) {
-                pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + lc.info
+                pe.node().abort("PE " + pe.id() + ": reduction " + describeKey(p.key) + " of " + scope(p)
                     + " could not combine partial results: " + ex.getMessage(), ex);
                 return;
             }
@@ -432,14 +494,14 @@ final class Reductions {
             if (p.gathered == null) {
                 p.gathered = new ArrayList<>();
             }
-            p.gathered.add(new Partial.Gathered(child.firstIndex, child.o));
+            p.gathered.add(new Partial.Gathered(child.firstIndex, child.o, child.firstPart));
         }
-        mergedChild(lc, p);
-    }
-
-    private void mergedChild(final LocalCollection lc, final Partial p) {
         p.count++;
         checkComplete(lc, p);
+    }
+
+    private static Object scope(final Partial p) {
+        return p.section != null ? p.section : p.info;
     }
 
     private LocalCollection localOf(final CollectionInfo info, final Message m) {
@@ -492,6 +554,184 @@ final class Reductions {
         }
     }
 
+    // ------------------------------------------------------------------ sections
+
+    /** A section's reductions in flight on this PE. */
+    static final class SectionState extends PartialHolder {
+        final Section section;
+
+        SectionState(final Section section) {
+            this.section = section;
+        }
+    }
+
+    /** This PE's section states, by fingerprint, made at first use. */
+    private java.util.HashMap<Long, SectionState> sections;
+
+    private SectionState state(final Section s) {
+        if (sections == null) {
+            sections = new java.util.HashMap<>();
+        }
+        SectionState st = sections.get(s.fingerprint);
+        if (st == null) {
+            st = new SectionState(s);
+            sections.put(s.fingerprint, st);
+        }
+        return st;
+    }
+
+    /**
+     * Whether a section's partial here is complete. The root has every member's contribution; elsewhere, a PE in the
+     * tree waits for its members and children: for a future of a section call, the members the call found here and
+     * every child's report; for a contribution, the members whose home it is and every child's partial, or, when
+     * members may migrate, only the members here now (what comes later goes up on its own, the root counts members).
+     * A PE outside the tree (members that migrated there) sends straight to the root.
+     */
+    private boolean complete(final SectionState st, final Partial p) {
+        final Section s = st.section;
+        final Section.Plan plan = s.plan();
+        if (pe.id() == plan.rootPe()) {
+            return p.contributors >= s.size;
+        }
+        final int pos = plan.position(pe.id());
+        if (pos < 0 || p.late) {
+            return p.owing <= 0;
+        }
+        if (p.key < 0) {
+            return p.owingKnown && p.owing <= 0 && p.children >= plan.children[pos].length;
+        }
+        if (!s.migratable) {
+            return p.count >= plan.localCount(pos) + plan.children[pos].length;
+        }
+        return p.owing <= 0;
+    }
+
+    /** A member of open section reductions left ({@code -1}) or arrived ({@code +1}): they wait for it or not. */
+    private void sectionsMoved(final Element e, final int delta) {
+        if (sections == null) {
+            return;
+        }
+        for (final SectionState st : new ArrayList<>(sections.values())) {
+            if (st.partials.isEmpty() || !st.section.contains(e.info, e.index)) {
+                continue;
+            }
+            final int seq = e.sectionSeq(st.section.fingerprint);
+            for (final Partial p : new ArrayList<>(st.partials)) {
+                if (p.key >= 0 && p.key >= seq) {
+                    p.owing += delta;
+                    if (delta < 0) {
+                        checkComplete(st, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A section call with a future reaches this PE: its partial here waits for the {@code here} members it runs on
+     * directly and for every tree child (each PE of the tree reports once per call).
+     */
+    void sectionDelivered(final Section s, final EntryMessage m, final int here) {
+        final SectionState st = state(s);
+        final Partial p = find(st, -m.replyKey, null);
+        p.owing += here;
+        p.owingKnown = true;
+        if (p.type < 0) {
+            final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
+            p.reducer = gather ? Reducer.GATHER : Reducer.NOP;
+            p.type = gather ? Partial.GATHER : Partial.NONE;
+            p.target = m.reply;
+            if (gather) {
+                p.gathered = new ArrayList<>();
+            }
+        }
+        checkComplete(st, p);
+    }
+
+    /**
+     * A member ran its call of a section call with a future (or threw): it counts in the partial of the PE that
+     * delivered it there, or, if the call was forwarded to it, in a partial of its own that goes to the root.
+     */
+    void sectionCallDone(final Element e, final EntryMessage m, final Object result, final Throwable failure) {
+        final Section s = m.section;
+        final long key = -m.replyKey;
+        final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
+        final SectionState st = state(s);
+        Partial p = null;
+        if (m.sectionPe == pe.id()) {
+            for (final Partial q : st.partials) {
+                if (q.key == key) {
+                    p = q;
+                    break;
+                }
+            }
+            if (p == null) {
+                pe.node().abort("PE " + pe.id() + ": " + Pe.describe(e) + " ran " + m.entryName() + " of " + s
+                    + " after this PE had reported it (a runtime fault in section calls)", null);
+                return;
+            }
+        } else {
+            p = new Partial(s.parts[0], key);
+            p.section = s;
+            p.late = true;
+            p.reducer = gather ? Reducer.GATHER : Reducer.NOP;
+            p.type = gather ? Partial.GATHER : Partial.NONE;
+            p.target = m.reply;
+            p.firstIndex = e.index;
+            p.firstPart = s.partOf(e.info);
+            if (gather) {
+                p.gathered = new ArrayList<>(1);
+            }
+        }
+        if (failure != null) {
+            if (p.failures == null) {
+                p.failures = new ArrayList<>(2);
+            }
+            p.failures.add(new Partial.Failure(e.index, m.entryName(), failure));
+        } else if (gather) {
+            try {
+                p.gathered.add(new Partial.Gathered(e.index, Args.copy(result), s.partOf(e.info)));
+            } catch (final RuntimeException ex) {
+                fail(e, "returned a value that cannot be gathered: " + ex.getMessage());
+                return;
+            }
+        }
+        if (p.late) {
+            p.count = 1;
+            p.contributors = 1;
+            sending++;
+            try {
+                pe.node().send(s.plan().rootPe(), p);
+            } finally {
+                sending--;
+            }
+        } else {
+            added(st, p);
+        }
+    }
+
+    /** @return a delivered partial's value, boxed (for an allreduce, whose result goes to every contributor). */
+    private static Object resultValue(final Partial p) {
+        return switch (p.type) {
+            case Partial.NONE -> null;
+            case Partial.INT -> (int) p.l;
+            case Partial.LONG -> p.l;
+            case Partial.BOOLEAN -> p.l != 0;
+            case Partial.FLOAT -> (float) p.d;
+            case Partial.DOUBLE -> p.d;
+            case Partial.OBJECT -> p.o;
+            case Partial.GATHER -> {
+                p.gathered.sort(Partial.Gathered.ORDER);
+                final List<Object> values = new ArrayList<>(p.gathered.size());
+                for (final Partial.Gathered g : p.gathered) {
+                    values.add(g.value());
+                }
+                yield values;
+            }
+            default -> throw new IllegalStateException("reduction of unknown type " + p.type);
+        };
+    }
+
     // ------------------------------------------------------------------ the root: deliver to the target
 
     private void deliverResult(final Partial p) {
@@ -505,8 +745,12 @@ final class Reductions {
             for (final Partial.Failure failure : p.failures) {
                 byIndex.put(failure.index(), failure.error());
             }
-            final LocalCollection lc = p.info.local(pe.id());
-            f.fail(new org.charm4j.BroadcastException(p.failures.get(0).entry(), lc.totalElements(), byIndex));
+            final int total = p.section != null ? p.section.size : p.info.local(pe.id()).totalElements();
+            f.fail(new org.charm4j.BroadcastException(p.failures.get(0).entry(), total, byIndex));
+            return;
+        }
+        if (t instanceof AllreduceTarget a) {
+            a.deliver(p.key, resultValue(p));
             return;
         }
         try {
@@ -559,7 +803,7 @@ final class Reductions {
                 }
                 case Partial.OBJECT -> target(t, p).accept(p.o);
                 case Partial.GATHER -> {
-                    p.gathered.sort(Comparator.comparing(Partial.Gathered::index));
+                    p.gathered.sort(Partial.Gathered.ORDER);
                     final List<Object> values = new ArrayList<>(p.gathered.size());
                     for (final Partial.Gathered g : p.gathered) {
                         values.add(g.value());

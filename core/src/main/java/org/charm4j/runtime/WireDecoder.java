@@ -169,6 +169,37 @@ public final class WireDecoder implements WireIn {
         return info;
     }
 
+    /** @return a section as {@link WireEncoder#writeSection} wrote it: this process's instance of it. */
+    Section readSection() {
+        final long fingerprint = in.readLong();
+        if (!in.readBoolean()) {
+            final Section s = node.section(fingerprint);
+            if (s == null) {
+                throw new IllegalStateException("process " + fromNode + " named section " + fingerprint
+                    + " as known here, but it was never described to this process");
+            }
+            return s;
+        }
+        final int parts = in.readVarInt(true);
+        final CollectionInfo[] infos = new CollectionInfo[parts];
+        final Index[][] members = new Index[parts][];
+        for (int p = 0; p < parts; p++) {
+            infos[p] = readDescriptor();
+            final int n = in.readVarInt(true);
+            members[p] = new Index[n];
+            for (int i = 0; i < n; i++) {
+                members[p][i] = readIndex();
+            }
+        }
+        final Section s = Section.of(node, infos, members);
+        if (s.fingerprint != fingerprint) {
+            throw new IllegalStateException("process " + fromNode + " sent section " + fingerprint + ", whose"
+                + " members digest to " + s.fingerprint + " here");
+        }
+        s.knownBy.add(fromNode);
+        return s;
+    }
+
     ConstructorCall readConstructor(final CollectionInfo info) {
         final int id = in.readVarInt(true) - 1;
         return id < 0 ? null : ChareTypes.of(info.chareClass()).constructors().read(id, this);

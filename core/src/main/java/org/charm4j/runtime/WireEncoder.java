@@ -195,6 +195,28 @@ public final class WireEncoder implements WireOut {
         describedInFull(known);
     }
 
+    /**
+     * A section: its fingerprint, then its members unless the destination knows it already: the number of parts
+     * (varint), and per part its collection, its member count (varint) and each member's index.
+     */
+    void writeSection(final Section s) {
+        out.writeLong(s.fingerprint);
+        if (s.knownBy.contains(destNode)) {
+            out.writeBoolean(false);
+            return;
+        }
+        out.writeBoolean(true);
+        out.writeVarInt(s.parts.length, true);
+        for (int p = 0; p < s.parts.length; p++) {
+            writeDescriptor(s.parts[p]);
+            out.writeVarInt(s.members[p].length, true);
+            for (final Index i : s.members[p]) {
+                writeIndex(i);
+            }
+        }
+        describedInFull(s.knownBy);
+    }
+
     void writeConstructor(final ConstructorCall ctor) {
         if (ctor == null) {
             out.writeVarInt(0, true);

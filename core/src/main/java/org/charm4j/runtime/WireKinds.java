@@ -34,13 +34,15 @@ final class WireKinds {
     static final WireKind STATS_SNAPSHOT = new RunReport.SnapshotKind();
     static final WireKind STATS_ANSWER = new RunReport.AnswerKind();
     static final WireKind CHANNEL = new ChannelKind();
+    static final WireKind SECTION_ENTRY = new SectionEntry();
+    static final WireKind SECTION_PARTIAL = new SectionPartial();
 
     private static final WireKind[] BY_TYPE = new WireKind[32];
 
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
             FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS, POOL_CHUNK,
-            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER, CHANNEL}) {
+            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER, CHANNEL, SECTION_ENTRY, SECTION_PARTIAL}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
@@ -64,7 +66,15 @@ final class WireKinds {
 
         @Override
         void write(final Message m, final WireEncoder out) {
-            final EntryMessage e = (EntryMessage) m;
+            writeEntry((EntryMessage) m, out);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            in.deliver(destPe, readEntry(in));
+        }
+
+        static void writeEntry(final EntryMessage e, final WireEncoder out) {
             out.writeDescriptor(e.info);
             out.writeIndex(e.index);
             out.writeInt(e.flags);
@@ -82,9 +92,8 @@ final class WireKinds {
             e.writeArguments(out);
         }
 
-        @Override
         @SuppressWarnings("unchecked")
-        void readAndDeliver(final WireDecoder in, final int destPe) {
+        static EntryMessage readEntry(final WireDecoder in) {
             final CollectionInfo info = in.readDescriptor();
             final Index index = in.readIndex();
             final int flags = in.readInt();
@@ -99,6 +108,7 @@ final class WireKinds {
             }
             final int entry = in.readVarInt() - 1;
             final EntryMessage m = entry == CreationDone.ID ? new CreationDone()
+                : entry == AllreduceResult.ID ? AllreduceResult.read(in)
                 : ChareTypes.of(info.chareClass()).entries().read(entry, in);
             m.info = info;
             m.index = index;
@@ -108,7 +118,70 @@ final class WireKinds {
             m.srcPe = srcPe;
             m.seq = seq;
             m.traceId = traceId;
+            return m;
+        }
+    }
+
+    /**
+     * A call on a section: the section (its fingerprint, and its members unless the receiver knows it), then the call
+     * as {@link Entry} writes it; a multicast down the section's tree, or one member's call forwarded.
+     */
+    private static final class SectionEntry extends WireKind {
+        SectionEntry() {
+            super(25);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final EntryMessage e = (EntryMessage) m;
+            out.writeSection(e.section);
+            Entry.writeEntry(e, out);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final Section s = in.readSection();
+            final EntryMessage m = Entry.readEntry(in);
+            m.section = s;
             in.deliver(destPe, m);
+        }
+    }
+
+    /**
+     * A section reduction's partial: the section, then the partial as {@link PartialKind} writes it, then the part of
+     * its first contributor and of each gathered value (varints).
+     */
+    private static final class SectionPartial extends WireKind {
+        SectionPartial() {
+            super(26);
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            final Partial p = (Partial) m;
+            out.writeSection(p.section);
+            PartialKind.writePartial(p, out);
+            out.writeVarInt(p.firstPart);
+            if (p.gathered != null) {
+                for (final Partial.Gathered g : p.gathered) {
+                    out.writeVarInt(g.part());
+                }
+            }
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final Section s = in.readSection();
+            final Partial p = PartialKind.readPartial(in);
+            p.section = s;
+            p.firstPart = in.readVarInt();
+            if (p.gathered != null) {
+                for (int i = 0; i < p.gathered.size(); i++) {
+                    final Partial.Gathered g = p.gathered.get(i);
+                    p.gathered.set(i, new Partial.Gathered(g.index(), g.value(), in.readVarInt()));
+                }
+            }
+            in.deliver(destPe, p);
         }
     }
 
@@ -199,7 +272,15 @@ final class WireKinds {
 
         @Override
         void write(final Message m, final WireEncoder out) {
-            final Partial p = (Partial) m;
+            writePartial((Partial) m, out);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            in.deliver(destPe, readPartial(in));
+        }
+
+        static void writePartial(final Partial p, final WireEncoder out) {
             out.writeDescriptor(p.info);
             out.writeLong(p.key);
             out.writeVarInt(p.contributors);
@@ -238,8 +319,7 @@ final class WireKinds {
             }
         }
 
-        @Override
-        void readAndDeliver(final WireDecoder in, final int destPe) {
+        static Partial readPartial(final WireDecoder in) {
             final CollectionInfo info = in.readDescriptor();
             final Partial p = new Partial(info, in.readLong());
             p.contributors = in.readVarInt();
@@ -274,7 +354,7 @@ final class WireKinds {
                     p.failures.add(new Partial.Failure(index, entry, in.readThrowable()));
                 }
             }
-            in.deliver(destPe, p);
+            return p;
         }
     }
 
@@ -379,6 +459,23 @@ final class WireKinds {
             if (g.channels != null) {
                 g.channels.write(out);
             }
+            final java.util.HashMap<Long, int[]> seqs = g.sectionSeqs;
+            out.writeVarInt(seqs == null ? 0 : seqs.size());
+            if (seqs != null) {
+                for (final java.util.Map.Entry<Long, int[]> e : seqs.entrySet()) {
+                    out.writeLong(e.getKey());
+                    out.writeVarInt(e.getValue()[0]);
+                }
+            }
+            final java.util.HashMap<AllreduceTarget.Key, Future<Object>> waits = g.allreduces;
+            out.writeVarInt(waits == null ? 0 : waits.size());
+            if (waits != null) {
+                for (final java.util.Map.Entry<AllreduceTarget.Key, Future<Object>> e : waits.entrySet()) {
+                    out.writeLong(e.getKey().scope());
+                    out.writeLong(e.getKey().key());
+                    out.writeObject(e.getValue());
+                }
+            }
             out.writeObject(g.element != null ? g.element.chare : g.chare);
         }
 
@@ -399,9 +496,27 @@ final class WireKinds {
             }
             final int broadcastsSeen = in.readVarInt();
             final ChannelTable channels = in.readBoolean() ? ChannelTable.read(in) : null;
+            final int nSeqs = in.readVarInt();
+            final java.util.HashMap<Long, int[]> seqs = nSeqs == 0 ? null : new java.util.HashMap<>();
+            for (int i = 0; i < nSeqs; i++) {
+                final long fingerprint = in.readLong();
+                seqs.put(fingerprint, new int[] {in.readVarInt()});
+            }
+            final int nWaits = in.readVarInt();
+            final java.util.HashMap<AllreduceTarget.Key, Future<Object>> waits = nWaits == 0 ? null
+                : new java.util.HashMap<>();
+            for (int i = 0; i < nWaits; i++) {
+                final long scope = in.readLong();
+                final long key = in.readLong();
+                @SuppressWarnings("unchecked")
+                final Future<Object> f = (Future<Object>) in.readObject();
+                waits.put(new AllreduceTarget.Key(scope, key), f);
+            }
             final org.charm4j.Chare chare = (org.charm4j.Chare) in.readObject();
-            final Migration g = new Migration(info, index, from, null, chare, seq, moves, load, atSync, byBalancer,
-                order, broadcastsSeen);
+            final Migration g = new Migration(info, index, from, null, chare, seq, moves, load, atSync,
+                byBalancer, order, broadcastsSeen);
+            g.sectionSeqs = seqs;
+            g.allreduces = waits;
             g.channels = channels;
             in.deliver(destPe, g);
         }

@@ -178,7 +178,7 @@ final class WireSerializers {
         }
     }
 
-    /** A proxy travels as its collection and, for an element proxy, the index. */
+    /** A proxy travels as its collection, then the element's index or, for a collection proxy, its section if any. */
     private static final class ProxySerializer extends Serializer<Proxy> {
         private final WireEncoder enc;
         private final WireDecoder dec;
@@ -192,14 +192,26 @@ final class WireSerializers {
         public void write(final Kryo k, final Output o, final Proxy p) {
             enc.writeDescriptor(p.collection());
             enc.writeIndex(p instanceof ElementProxy e ? e.index() : null);
+            if (p instanceof CollectionProxy c) {
+                final Section s = c.section();
+                o.writeBoolean(s != null);
+                if (s != null) {
+                    enc.writeSection(s);
+                }
+            }
         }
 
         @Override
         public Proxy read(final Kryo k, final Input i, final Class<? extends Proxy> type) {
             final CollectionInfo info = dec.readDescriptor();
             final Index index = dec.readIndex();
-            final CollectionProxy collection = (CollectionProxy) ChareTypes.collectionProxy(info);
-            return index == null ? collection : collection.at(index);
+            if (index != null) {
+                return ((CollectionProxy) ChareTypes.collectionProxy(info)).at(index);
+            }
+            if (i.readBoolean()) {
+                return CollectionProxy.of(dec.readSection(), info);
+            }
+            return ChareTypes.collectionProxy(info);
         }
     }
 

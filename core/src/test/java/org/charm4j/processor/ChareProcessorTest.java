@@ -167,11 +167,11 @@ class ChareProcessorTest {
             + ".gather()"), all);
         assertTrue(all.contains("line 9: entry method 'at(int, int)' clashes with the generated clash.ClashProxy"
             + ".at(int, int)"), all);
-        // the base that declares them last (Object, Proxy, ElementProxy) is named
+        // the base that declares them last (Object, Proxy, CollectionProxy, ElementProxy) is named
         assertTrue(all.contains("line 10: entry method 'equals(Object)' clashes with equals(Object) of "), all);
         assertTrue(all.contains("line 11: entry method 'hashCode()' clashes with hashCode() of "), all);
-        assertTrue(all.contains("line 12: entry method 'toString()' clashes with toString() of org.charm4j.Proxy"),
-            all);
+        assertTrue(all.contains("line 12: entry method 'toString()' clashes with toString() of "
+            + "org.charm4j.runtime.CollectionProxy"), all);
         assertTrue(all.contains("line 13: entry method 'insert(Index, int)' clashes with the generated "
             + "clash.ClashProxy.insert(Index, int)"), all);
         assertTrue(all.contains("line 14: entry method 'newSparseArray()' clashes with the generated "
