@@ -366,17 +366,30 @@ public final class Pe {
         }
     }
 
-    void deliverToElement(final EntryMessage m) {
+    /**
+     * @param srcPe the PE to tell where the element is when the call goes on, or -1.
+     * @return the call's element if this PE holds it; else null, the call waiting for its collection, or sent on
+     *     after its element.
+     */
+    private Element target(final EntryMessage m, final int srcPe) {
         final LocalCollection lc = m.info.local(id);
         if (lc == null) {
             waitForCollection(m.info.id(), m);
-            return;
+            return null;
         }
         final Element e = lc.find(m.index);
         if (e == null) {
-            notHere(lc, m.index, m, m.srcPe);
+            notHere(lc, m.index, m, srcPe);
+        }
+        return e;
+    }
+
+    void deliverToElement(final EntryMessage m) {
+        final Element e = target(m, m.srcPe);
+        if (e == null) {
             return;
         }
+        final LocalCollection lc = e.local;
         if (m.seq == 0) {
             invoke(e, m);
             return;
@@ -945,17 +958,10 @@ public final class Pe {
 
     /** A held call sent on to where its element migrated: it goes straight to the element, or on after it. */
     void deliverHeld(final EntryMessage m) {
-        final LocalCollection lc = m.info.local(id);
-        if (lc == null) {
-            waitForCollection(m.info.id(), m);
-            return;
+        final Element e = target(m, -1);
+        if (e != null) {
+            invoke(e, m);
         }
-        final Element e = lc.find(m.index);
-        if (e == null) {
-            notHere(lc, m.index, m, -1);
-            return;
-        }
-        invoke(e, m);
     }
 
     /** Runs a call whose condition, if any, holds. */
