@@ -811,6 +811,9 @@ public final class Pe {
         final Element[] found = new Element[to - from];
         int here = 0;
         for (int i = from; i < to; i++) {
+            if (s.parts[plan.memberPart[i]].migratable()) {
+                continue;   // sent as a numbered call, below: it runs in order with the section's other calls
+            }
             final LocalCollection lc = s.parts[plan.memberPart[i]].local(id);
             final Element e = lc == null ? null : lc.find(plan.memberIndex[i]);
             if (e != null) {
@@ -832,6 +835,11 @@ public final class Pe {
             if (e != null) {
                 mm.sectionPe = id;
                 invoke(e, mm);
+            } else if (mm.info.migratable()) {
+                // a member that may move: this PE (its home) numbers the section's calls to it like its own calls,
+                // so that they run in the order they were made, wherever the member is; it reports to the root
+                mm.sectionPe = -1;
+                sendToElement(mm, id);
             } else {
                 mm.sectionPe = -1;
                 deliverToElement(mm);
