@@ -87,11 +87,13 @@ final class PeStats {
 
     // ---------------------------------------------------------------- the trace ring (null arrays without +trace)
     final boolean tracing;
-    private final long[] start;
-    private final long[] length;   // duration of a span, flow id of a flow, 0 for an instant
-    private final long[] flowIn;   // the flow a span ends (0: none)
-    private final int[] name;
-    private final byte[] kind;
+    /**
+     * The events, {@link #STRIDE} longs each, side by side so that recording one touches one or two cache lines: its
+     * start, its length (a span's duration, a flow's id, 0 for an instant), the flow a span ends (0: none), and its
+     * name's key shifted left by 8 with its kind in the low byte.
+     */
+    private final long[] ring;
+    private static final int STRIDE = 4;
     private final Object[] detail; // a span's element index, an instant's text
     private long events;
     private final List<String> names = new ArrayList<>();
@@ -106,11 +108,7 @@ final class PeStats {
         this.startNanos = startNanos;
         this.tracing = tracing;
         final int n = tracing ? RING : 0;
-        start = new long[n];
-        length = new long[n];
-        flowIn = new long[n];
-        name = new int[n];
-        kind = new byte[n];
+        ring = new long[n * STRIDE];
         detail = new Object[n];
     }
 
@@ -230,11 +228,11 @@ final class PeStats {
         if (events > RING && i == 0 && flowEvery < 1 << 20) {
             flowEvery *= 2;   // the ring wrapped: sample flows more sparsely from now on
         }
-        start[i] = t;
-        length[i] = len;
-        flowIn[i] = in;
-        name[i] = nameKey;
-        kind[i] = k;
+        final int j = i * STRIDE;
+        ring[j] = t;
+        ring[j + 1] = len;
+        ring[j + 2] = in;
+        ring[j + 3] = (long) nameKey << 8 | k;
         detail[i] = d;
     }
 
@@ -288,11 +286,12 @@ final class PeStats {
             final long first = events - count;
             for (int j = 0; j < count; j++) {
                 final int i = (int) ((first + j) & (RING - 1));
-                r.evStart[j] = start[i] - startNanos;
-                r.evLength[j] = length[i];
-                r.evFlowIn[j] = flowIn[i];
-                r.evName[j] = name[i];
-                r.evKind[j] = kind[i];
+                final int at = i * STRIDE;
+                r.evStart[j] = ring[at] - startNanos;
+                r.evLength[j] = ring[at + 1];
+                r.evFlowIn[j] = ring[at + 2];
+                r.evName[j] = (int) (ring[at + 3] >>> 8);
+                r.evKind[j] = (byte) ring[at + 3];
                 r.evDetail[j] = detail[i] == null ? null : detail[i].toString();
             }
         }

@@ -10,6 +10,8 @@ import org.charm4j.Future;
 /**
  * A charm4j job running beside JMH: {@link #start} runs {@code Charm.run(+pN, main)} on a background thread, where
  * main (on PE 0) creates the chares and hands their proxies back; {@link #stop} asks a chare to exit and joins.
+ * The system property {@code charm4j.jmh.flags} adds runtime flags ({@code -jvmArgsAppend
+ * -Dcharm4j.jmh.flags=+trace\ /tmp/t.json}), to measure a benchmark observed.
  *
  * <p>Threading: {@link #start}, {@link #proxies}, {@link #stop} from the JMH thread (outside the runtime).
  *
@@ -24,7 +26,13 @@ final class Job<T> {
     private Job(final int pes, final String idle, final Supplier<T> setup) {
         this.thread = new Thread(() -> {
             try {
-                exitCode = Charm.run(new String[] {"+p" + pes, "+idle", idle}, args -> ready.complete(setup.get()));
+                final java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of("+p" + pes, "+idle",
+                    idle));
+                final String more = System.getProperty("charm4j.jmh.flags", "").strip();
+                if (!more.isEmpty()) {
+                    flags.addAll(java.util.List.of(more.split("[\\s,]+")));   // e.g. -Dcharm4j.jmh.flags=+trace,/tmp/t.json
+                }
+                exitCode = Charm.run(flags.toArray(new String[0]), args -> ready.complete(setup.get()));
             } catch (final Throwable t) {
                 failure = t;
                 ready.fail(t);
