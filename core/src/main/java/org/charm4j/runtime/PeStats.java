@@ -207,14 +207,18 @@ final class PeStats {
 
     /** Marks kept for the report (balancing steps): time from the start in ns, and text. At most this many. */
     static final int MARKS = 10_000;
-    final List<long[]> markTimes = new ArrayList<>();
-    final List<String> markTexts = new ArrayList<>();
+    private long[] markTimes = new long[16];
+    private final List<String> markTexts = new ArrayList<>();
 
     /** A mark for the report and the timeline: a balancing step, with what it did. */
     void mark(final String what, final String text) {
         final long now = System.nanoTime();
-        if (markTexts.size() < MARKS) {
-            markTimes.add(new long[] {now - startNanos});
+        final int n = markTexts.size();
+        if (n < MARKS) {
+            if (n == markTimes.length) {
+                markTimes = java.util.Arrays.copyOf(markTimes, 2 * n);
+            }
+            markTimes[n] = now - startNanos;
             markTexts.add(text);
         }
         if (tracing) {
@@ -237,7 +241,7 @@ final class PeStats {
     }
 
     /** @return the snapshot sent to PE 0 at the end. */
-    PeReport snapshot(final int node, final Node n) {
+    PeReport snapshot(final int node) {
         final PeReport r = new PeReport();
         r.pe = pe;
         r.node = node;
@@ -267,7 +271,7 @@ final class PeStats {
         r.entryNames = en.toArray(new String[0]);
         r.entryCalls = calls.stream().mapToLong(Long::longValue).toArray();
         r.entryNanos = nanos.stream().mapToLong(Long::longValue).toArray();
-        r.markTimes = markTimes.stream().mapToLong(a -> a[0]).toArray();
+        r.markTimes = java.util.Arrays.copyOf(markTimes, markTexts.size());
         r.markTexts = markTexts.toArray(new String[0]);
         r.binNanos = binNanos;
         final int used = (int) Math.min(bins.length, r.wallNanos / binNanos + 1);

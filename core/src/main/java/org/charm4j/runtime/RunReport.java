@@ -109,8 +109,8 @@ public final class RunReport {
         @Override
         void deliverHere(final Pe pe) {
             final long t1 = System.nanoTime() - pe.node().startNanos;
-            final PeReport r = pe.stats == null ? new PeStats(pe.id(), pe.node().startNanos, false)
-                .snapshot(pe.node().myNode(), pe.node()) : pe.stats.snapshot(pe.node().myNode(), pe.node());
+            final PeStats stats = pe.stats != null ? pe.stats : new PeStats(pe.id(), pe.node().startNanos, false);
+            final PeReport r = stats.snapshot(pe.node().myNode());
             r.t1 = t1;
             r.t2 = System.nanoTime() - pe.node().startNanos;
             final Answer a = new Answer(r, round);
