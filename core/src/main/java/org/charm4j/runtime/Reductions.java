@@ -329,13 +329,8 @@ final class Reductions {
         }
     }
 
-    /**
-     * A broadcast with a future reaches this PE's elements: its partial here waits for each of them and for every
-     * tree child (each PE reports once per such broadcast, so that the count does not depend on where elements are).
-     */
-    void broadcastDelivered(final LocalCollection lc, final EntryMessage m, final int targets) {
-        final Partial p = find(lc, -m.replyKey, null);
-        p.owing += targets;
+    /** Makes {@code p} the partial of a call's future: of completion, or gathering the results (once). */
+    private static void awaitsReplies(final Partial p, final EntryMessage m) {
         p.owingKnown = true;
         if (p.type < 0) {
             final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
@@ -346,6 +341,16 @@ final class Reductions {
                 p.gathered = new ArrayList<>();
             }
         }
+    }
+
+    /**
+     * A broadcast with a future reaches this PE's elements: its partial here waits for each of them and for every
+     * tree child (each PE reports once per such broadcast, so that the count does not depend on where elements are).
+     */
+    void broadcastDelivered(final LocalCollection lc, final EntryMessage m, final int targets) {
+        final Partial p = find(lc, -m.replyKey, null);
+        p.owing += targets;
+        awaitsReplies(p, m);
         checkComplete(lc, p);
     }
 
@@ -635,16 +640,7 @@ final class Reductions {
         final SectionState st = state(s);
         final Partial p = find(st, -m.replyKey, null);
         p.owing += here;
-        p.owingKnown = true;
-        if (p.type < 0) {
-            final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
-            p.reducer = gather ? Reducer.GATHER : Reducer.NOP;
-            p.type = gather ? Partial.GATHER : Partial.NONE;
-            p.target = m.reply;
-            if (gather) {
-                p.gathered = new ArrayList<>();
-            }
-        }
+        awaitsReplies(p, m);
         checkComplete(st, p);
     }
 
