@@ -28,7 +28,8 @@ class BackpressureJobTest {
     private static List<String> launcher(final String layout, final String... args) {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         cmd.addAll(List.of(MEMORY.split(" ")));   // the launcher passes its JVM flags on to the processes
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
         cmd.addAll(List.of(layout.split(" ")));

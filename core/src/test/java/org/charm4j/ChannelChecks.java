@@ -468,6 +468,8 @@ public final class ChannelChecks {
     public static void main(final String[] args) {
         Charm.start(args, a -> {
             CheckLog.reset();
+            System.out.println("threaded code runs on " + (org.charm4j.runtime.ThreadedTask.onPeThread()
+                ? "its PE's thread" : "the JDK's carrier pool"));
             all();
             CheckLog.finish("channel");
         });

@@ -20,6 +20,7 @@ class MultiProcessJobTest {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
         cmd.addAll(List.of(layout.split(" ")));
         cmd.add(program);
@@ -195,6 +196,18 @@ class MultiProcessJobTest {
         final String text = run(launcher("+p4 ++ppn 2", ChannelChecks.class.getName()), java.util.Map.of());
         System.out.print(text);
         assertTrue(text.contains("all channel checks passed") && !text.contains("FAILED"), text);
+        assertTrue(text.contains("threaded code runs on its PE's thread"), text);
+    }
+
+    /** Without java.lang opened, threaded code runs on the JDK's carrier pool (ThreadedTask's fallback). */
+    @org.junit.jupiter.api.Test
+    void channelsAndThreadedCodeWorkWithoutOpeningJavaLang() throws Exception {
+        final List<String> cmd = launcher("+p4 ++ppn 2", ChannelChecks.class.getName());
+        assertTrue(cmd.remove("--add-opens=java.base/java.lang=ALL-UNNAMED"));
+        final String text = run(cmd, java.util.Map.of());
+        System.out.print(text);
+        assertTrue(text.contains("all channel checks passed") && !text.contains("FAILED"), text);
+        assertTrue(text.contains("threaded code runs on the JDK's carrier pool"), text);
     }
 
     @org.junit.jupiter.api.Test

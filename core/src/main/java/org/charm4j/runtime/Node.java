@@ -321,7 +321,24 @@ public final class Node {
 
     void taskStarted(final ThreadedTask t) {
         liveTasks.add(t);
+        if (!pinWatchStarted && ThreadedTask.onPeThread()) {
+            startPinWatch();
+        }
     }
+
+    /** Once a second, each live task checks whether it blocked while pinned to its PE's thread. */
+    private synchronized void startPinWatch() {
+        if (!pinWatchStarted) {
+            pinWatchStarted = true;
+            timer().scheduleWithFixedDelay(() -> {
+                for (final ThreadedTask t : liveTasks) {
+                    t.checkPinned();
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private volatile boolean pinWatchStarted;
 
     void taskFinished(final ThreadedTask t) {
         liveTasks.remove(t);

@@ -39,6 +39,7 @@ public final class ProgramRuns {
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "org.charm4j.launch.Launcher"));
         if (jobTimeout > 0) {
             cmd.addAll(List.of("+timeout", String.valueOf(jobTimeout)));
