@@ -5,10 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What {@code get()} throws on the future of a broadcast ({@code proxy.whenDone().work()}, {@code proxy.gather()})
- * when the entry method threw on some elements: every element still ran it, and each failure is here, by index.
- * The message names the entry method and the elements that failed; the cause is the first failure's exception (in
- * index order), so that {@code catch (CharmException e) { e.getCause() }} reads as for a call on one element.
+ * Every failure of a broadcast ({@code proxy.whenDone().work()}, {@code proxy.gather()}, a section's call) whose
+ * entry method threw on some elements: every element still ran it, and each failure is here, by index. The message
+ * names the entry method and the elements that failed.
+ *
+ * <p>{@code get()} on the broadcast's future rethrows the first failure (in index order) itself when it is unchecked,
+ * as for a call on one element, with this exception among its suppressed ones: {@link #of(Throwable)} finds it.
+ * When the first failure is a checked exception, {@code get()} throws this, with that failure as its cause. The
+ * future's {@link Future#failureIfDone()} is this in both cases.
  *
  * <p>Threading: immutable once thrown; any thread.
  */
@@ -29,6 +33,30 @@ public final class BroadcastException extends CharmException {
         super(message(entry, elements, failures), firstCause(failures));
         this.failures = new LinkedHashMap<>(failures);
         this.elements = elements;
+    }
+
+    /** A copy without a cause: the note a rethrown failure carries (its cause would point back to the failure). */
+    BroadcastException(final BroadcastException of) {
+        super(of.getMessage());
+        this.failures = of.failures;
+        this.elements = of.elements;
+    }
+
+    /**
+     * @param t an exception that {@code Future.get()} threw for a broadcast.
+     * @return the broadcast's failures: {@code t} itself if it is one, else the note among its suppressed
+     *     exceptions; or null if it carries none (it did not come from a broadcast's future).
+     */
+    public static BroadcastException of(final Throwable t) {
+        if (t instanceof BroadcastException b) {
+            return b;
+        }
+        for (final Throwable s : t.getSuppressed()) {
+            if (s instanceof BroadcastException b) {
+                return b;
+            }
+        }
+        return null;
     }
 
     private static String message(final String entry, final int elements, final Map<Index, Throwable> failures) {

@@ -37,6 +37,8 @@ public final class Future<T> implements Target<T>, Waitable {
     /** The id under which this future was exported to other processes, or 0. */
     private volatile long exportId;
     private Throwable failure;
+    /** Whether {@link #rethrown} has added its note to the user's exception. Guarded by this. */
+    private boolean noted;
     /** When it completed here, in this JVM's order of readiness (for {@code Charm.iwait}); 0 until then. */
     private volatile long doneOrder;
     /** Threaded tasks and plain threads waiting; guarded by {@code this}. */
@@ -204,7 +206,8 @@ public final class Future<T> implements Target<T>, Waitable {
     }
 
     /**
-     * Completes this future with a failure, which {@link #get()} throws (wrapped in a {@link CharmException}).
+     * Completes this future with a failure, which {@link #get()} throws (itself when unchecked, else wrapped in a
+     * {@link CharmException}).
      *
      * @param t the failure.
      */
@@ -262,8 +265,12 @@ public final class Future<T> implements Target<T>, Waitable {
      * Waits for the value.
      *
      * @return the value.
-     * @throws CharmException if the entry method behind this future threw (its exception is the cause, with its type,
-     *     also when it was thrown in another process); a {@link BroadcastException} for a broadcast's future.
+     * @throws RuntimeException what the entry method behind this future threw, itself, when it is unchecked (its type
+     *     kept, also when it was thrown in another process), with a note naming the PE, chare and entry method among
+     *     its suppressed exceptions ({@link CharmException#noteOf}; {@link BroadcastException#of} for a broadcast,
+     *     whose first failure in index order is the one rethrown).
+     * @throws CharmException if it threw a checked exception (the cause); a {@link BroadcastException} for a
+     *     broadcast's future.
      * @throws IllegalStateException if called in an entry method that is not {@link Threaded}.
      */
     public T get() {
@@ -288,11 +295,35 @@ public final class Future<T> implements Target<T>, Waitable {
             await(timeout, unit);
         }
         if (failure != null) {
-            // the runtime's failures (a CharmException naming the PE, chare and entry method, with the user's
-            // exception as its cause) are thrown as they are, so that their type and details reach the caller
-            throw failure instanceof CharmException c ? c : new CharmException("the future failed: " + failure, failure);
+            throw rethrown(failure);
         }
         return (T) value;
+    }
+
+    /**
+     * What {@link #get()} throws for a failure: the user's unchecked exception itself (unwrapped from the runtime's
+     * CharmException or BroadcastException), noted once with where it failed; else the wrapper, or a CharmException
+     * around a checked failure.
+     */
+    private RuntimeException rethrown(final Throwable f) {
+        final boolean wrapper = f.getClass() == CharmException.class || f instanceof BroadcastException;
+        final Throwable user = wrapper && f.getCause() != null && f.getCause() != f ? f.getCause() : f;
+        if (user instanceof RuntimeException || user instanceof Error) {
+            if (user != f) {
+                synchronized (this) {
+                    if (!noted) {
+                        noted = true;
+                        user.addSuppressed(f instanceof BroadcastException b ? new BroadcastException(b)
+                            : new CharmException(f.getMessage()));
+                    }
+                }
+            }
+            if (user instanceof Error e) {
+                throw e;
+            }
+            return (RuntimeException) user;
+        }
+        return f instanceof CharmException c ? c : new CharmException("the future failed: " + f, f);
     }
 
     private void await(final long timeout, final TimeUnit unit) throws TimeoutException {

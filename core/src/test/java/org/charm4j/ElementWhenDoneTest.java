@@ -69,9 +69,9 @@ class ElementWhenDoneTest {
             try {
                 proxy.at(1).whenDone().boom("bad input").get();
                 out.add("no exception");
-            } catch (final CharmException e) {
-                out.add(e.getCause().getClass().getName());
-                out.add(e.getCause().getMessage());
+            } catch (final IllegalStateException e) {
+                out.add(e.getClass().getName());
+                out.add(e.getMessage());
             }
             Charm.exit();
         });

@@ -94,6 +94,11 @@ public final class ModelChecks {
         }
 
         @Entry
+        public int checked(final String why) throws java.io.IOException {
+            throw new java.io.IOException(why);
+        }
+
+        @Entry
         public void boom(final int every) {
             final int i = thisIndex().x();
             if (i % every == 1) {
@@ -244,26 +249,26 @@ public final class ModelChecks {
         try {
             c.whenDone().boom(2).get();
             check("a broadcast's exception reaches its future", "an exception", "none");
-        } catch (final BroadcastException e) {
+        } catch (final RuntimeException thrown) {
             final List<Index> failed = new ArrayList<>();
             for (int i = 1; i < n; i += 2) {
                 failed.add(Index.of(i));
             }
+            final BroadcastException e = BroadcastException.of(thrown);
             check("a broadcast's exception reaches its future, naming every failed element", failed,
-                new ArrayList<>(e.failures().keySet()));
-            check("the broadcast's exception counts the elements", n, e.elements());
-            check("its cause is the user's exception, with its type", "boom at 1 1001",
-                e.getCause() instanceof Custom u ? u.getMessage() + " " + u.code() : String.valueOf(e.getCause()));
-            check("its message names the entry method and an element", true,
-                e.getMessage().contains("Counter.boom(int)") && e.getMessage().contains("[1]"));
+                e == null ? List.of() : new ArrayList<>(e.failures().keySet()));
+            check("the broadcast's exception counts the elements", n, e == null ? -1 : e.elements());
+            check("get() rethrows the first failure itself, with its type", "boom at 1 1001",
+                thrown instanceof Custom u ? u.getMessage() + " " + u.code() : String.valueOf(thrown));
+            check("its note names the entry method and an element", true, e != null
+                && e.getMessage().contains("Counter.boom(int)") && e.getMessage().contains("[1]"));
         }
         try {
             c.gather().valueOrBoom(2).get();
             check("a gather's exception reaches its future", "an exception", "none");
-        } catch (final BroadcastException e) {
+        } catch (final IllegalArgumentException e) {
             check("a gather's exception reaches its future", List.of(Index.of(2)),
-                new ArrayList<>(e.failures().keySet()));
-            check("a gather's failure keeps its type", true, e.getCause() instanceof IllegalArgumentException);
+                BroadcastException.of(e) == null ? List.of() : new ArrayList<>(BroadcastException.of(e).failures().keySet()));
         }
         check("the job goes on after failed broadcasts", 10 * (n - 1) * n / 2,
             c.gather().valueOrBoom(-1).get().stream().mapToInt(Integer::intValue).sum());
@@ -273,19 +278,29 @@ public final class ModelChecks {
         try {
             far.custom("far away").get();
             check("a custom exception reaches the caller", "an exception", "none");
-        } catch (final CharmException e) {
-            check("a custom exception keeps its type and fields", "far away 7",
-                e.getCause() instanceof Custom u ? u.getMessage() + " " + u.code() : String.valueOf(e.getCause()));
-            check("the failure names the PE and entry method", true,
-                e.getMessage().contains("Counter.custom(String)") && e.getMessage().contains("PE "));
-            check("the remote stack trace is kept", true, java.util.Arrays.stream(e.getCause().getStackTrace())
+        } catch (final Custom e) {
+            check("a custom exception keeps its type and fields", "far away 7", e.getMessage() + " " + e.code());
+            final CharmException note = CharmException.noteOf(e);
+            check("its note names the PE and entry method", true, note != null
+                && note.getMessage().contains("Counter.custom(String)") && note.getMessage().contains("PE "));
+            check("the remote stack trace is kept", true, java.util.Arrays.stream(e.getStackTrace())
                 .anyMatch(f -> f.getMethodName().equals("custom")));
+            check("the note's stack is the caller's", true, note != null && java.util.Arrays.stream(
+                note.getStackTrace()).anyMatch(f -> f.getMethodName().equals("get")));
+        }
+        try {
+            far.checked("checked far away").get();
+            check("a checked exception reaches the caller", "an exception", "none");
+        } catch (final CharmException e) {
+            check("a checked exception arrives as the cause of a CharmException naming the entry method", true,
+                e.getCause() instanceof java.io.IOException io && io.getMessage().equals("checked far away")
+                    && e.getMessage().contains("Counter.checked(String)"));
         }
         try {
             far.unserializable("cannot travel").get();
             check("an unserializable exception reaches the caller", "an exception", "none");
-        } catch (final CharmException e) {
-            final Throwable cause = e.getCause();
+        } catch (final RuntimeException e) {
+            final Throwable cause = e;
             final boolean same = cause instanceof Unserializable && cause.getMessage().equals("cannot travel");
             final boolean standIn = cause instanceof StandInException s
                 && s.originalType().equals(Unserializable.class.getName())

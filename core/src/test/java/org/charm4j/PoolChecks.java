@@ -152,8 +152,8 @@ public final class PoolChecks {
         String failure = "none";
         try {
             Charm.pool().map(PoolChecks::failOnFive, inputs);
-        } catch (final CharmException e) {
-            failure = e.getMessage();
+        } catch (final RuntimeException e) {
+            failure = CharmException.noteOf(e) != null ? CharmException.noteOf(e).getMessage() : e.toString();
         }
         check(failure.contains("input #5") && failure.contains("five is refused"), "a task's exception fails its job,"
             + " naming the input", failure);

@@ -153,9 +153,10 @@ public final class Scenario {
             try {
                 workers.at(3).failing().get();
                 check("an exception reaches the caller's future", "an exception", "none");
-            } catch (final CharmException e) {
+            } catch (final RuntimeException e) {
+                final CharmException note = CharmException.noteOf(e);
                 check("an exception on another process reaches the caller's future", true,
-                    e.getMessage().contains("Worker.failing()"));
+                    note != null && note.getMessage().contains("Worker.failing()"));
             }
             Charm.exit(failures == 0 ? 0 : 1);
         });
