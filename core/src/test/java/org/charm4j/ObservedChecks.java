@@ -36,6 +36,40 @@ public final class ObservedChecks {
         return ROUNDS * 2 * Charm.numPes();
     }
 
+    /** Counts cheap calls. */
+    public static class Ticker extends Chare {
+        long ticks;
+
+        @Entry
+        public void tick() {
+            ticks++;
+        }
+
+        @Entry
+        public long ticks() {
+            return ticks;
+        }
+    }
+
+    /**
+     * Makes {@code n} cheap calls from main, round-robin over two elements per PE, without waiting in between: more
+     * trace events than a PE's ring holds.
+     *
+     * @return the calls the elements counted.
+     */
+    static long many(final int n) {
+        final var a = ObservedChecks_TickerProxy.newArray(2 * Charm.numPes());
+        final int elements = 2 * Charm.numPes();
+        for (int i = 0; i < n; i++) {
+            a.at(i % elements).tick();
+        }
+        long counted = 0;
+        for (int e = 0; e < elements; e++) {
+            counted += a.at(e).ticks().get();   // after the ticks: one sender's calls to an element keep their order
+        }
+        return counted;
+    }
+
     public static void main(final String[] args) {
         Charm.start(args, a -> {
             System.out.println("made " + run() + " calls");

@@ -30,6 +30,35 @@ class ObservedRunTest {
     @TempDir
     Path dir;
 
+    /** More events than the rings hold: each full ring is written out, so the trace keeps every call and flow. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2 2", "4 2"})
+    void aLongTraceIsWrittenOutAsTheRingsFill(final String layout) throws Exception {
+        final String[] l = layout.split(" ");
+        final int pes = Integer.parseInt(l[0]);
+        final int ppn = Integer.parseInt(l[1]);
+        final Path trace = dir.resolve("long.json");
+        final int calls = 3 * org.charm4j.runtime.PeStatsAccess.ring() + 1_000;
+        final long[] counted = new long[1];
+        final Jobs.Result r = Jobs.run(pes, ppn, new String[] {"+trace", trace.toString()}, args -> {
+            counted[0] = ObservedChecks.many(calls);
+            Charm.exit();
+        });
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(calls, counted[0]);
+        assertTrue(r.stderr().matches("(?s).*of them written out in \\d+ chunks as the PEs' rings of \\d+ filled.*")
+            && !r.stderr().contains("dropped"), r.stderr());
+        assertTrue(Files.notExists(Path.of(trace + ".chunks")), "the chunks' file is deleted after the exit");
+        final String json = Files.readString(trace, StandardCharsets.UTF_8);
+        assertTrue(json.startsWith("{") && json.strip().endsWith("]}"), json.substring(0, Math.min(300, json.length())));
+        assertEquals(calls, count(json, "\"ph\":\"X\",\"dur\":[\\d.]+,\"name\":\"Ticker\\.tick\\(\\)\""),
+            "a span per call, those of every full ring included");
+        final List<String> sent = ids(json, "s");
+        final List<String> received = ids(json, "f");
+        assertTrue(sent.size() >= calls && new java.util.HashSet<>(sent).equals(new java.util.HashSet<>(received)),
+            "every call's flow starts and ends: " + sent.size() + " " + received.size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2 2", "4 2"})
     void statsTraceAndReportCountTheCallsThatRan(final String layout) throws Exception {

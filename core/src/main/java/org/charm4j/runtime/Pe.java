@@ -62,6 +62,13 @@ public final class Pe {
         this.idle = BackoffIdleStrategy.named(node.options().idle(), thread, () -> !queue.isEmpty());
         this.reductions = new Reductions(this);
         this.stats = node.observed ? new PeStats(id, node.startNanos, node.options().traceFile() != null) : null;
+        if (stats != null && stats.tracing) {
+            stats.spillTo(() -> {
+                final RunReport.ShipChunks m = new RunReport.ShipChunks();
+                m.quiet = true;
+                enqueue(m);
+            });
+        }
     }
 
     /** @return whether this PE records a {@code +trace} timeline. */

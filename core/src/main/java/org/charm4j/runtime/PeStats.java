@@ -16,8 +16,15 @@ import java.util.List;
 final class PeStats {
     /** Busy-time bins: as many, then pairs merge and the width doubles. */
     static final int BINS = 256;
-    /** Events a PE's trace ring keeps (the latest; older ones are overwritten, and the count of those is told). */
+    /**
+     * Events a PE's trace ring holds. When it is full, its events are cut out as a chunk, which the PE sends to PE 0
+     * from its queue (a {@link RunReport.TraceChunk}, at a point where no send is under way), and PE 0 writes it out
+     * beside the trace file; after {@link #MAX_CHUNKS} chunks the PE keeps only the latest events (older ones are
+     * overwritten, and counted).
+     */
     static final int RING = 1 << 16;
+    /** Ring-fulls a PE writes out before it keeps only the latest events: 2^21 events, about 300 MB of JSON. */
+    static final int MAX_CHUNKS = 32;
     static final byte SPAN = 0;
     static final byte FLOW_OUT = 1;
     static final byte INSTANT = 2;
@@ -96,6 +103,13 @@ final class PeStats {
     private static final int STRIDE = 4;
     private final Object[] detail; // a span's element index, an instant's text
     private long events;
+    /** Events before this one have been sent to PE 0 as chunks. */
+    private long shipped;
+    private int chunks;
+    /** Asks the PE to send the chunks cut out (by a message in its queue), or null: full rings are overwritten. */
+    private Runnable spill;
+    /** Chunks cut out of the ring and not sent yet. */
+    private final List<PeReport> pending = new ArrayList<>(2);
     private final List<String> names = new ArrayList<>();
     private final java.util.HashMap<String, Integer> nameIds = new java.util.HashMap<>();
     private long nextFlow;
@@ -110,6 +124,36 @@ final class PeStats {
         final int n = tracing ? RING : 0;
         ring = new long[n * STRIDE];
         detail = new Object[n];
+    }
+
+    /** @param ship asks the PE to call {@link #ship} soon (from its queue); called when a chunk is cut out. */
+    void spillTo(final Runnable ship) {
+        spill = ship;
+    }
+
+    /** The ring is full of events not sent yet: cuts them out as a chunk, for the PE to send. */
+    private void cut() {
+        final PeReport chunk = new PeReport();
+        chunk.pe = pe;
+        chunk.startNanos = startNanos;
+        events(chunk, shipped, (int) (events - shipped));
+        shipped = events;
+        chunks++;
+        pending.add(chunk);
+        if (pending.size() == 1) {
+            spill.run();
+        }
+    }
+
+    /**
+     * Hands the chunks cut out so far to {@code send}, in order: on the PE thread, where no send is under way (a
+     * message of its own, or before its answer at the end).
+     */
+    void ship(final java.util.function.Consumer<PeReport> send) {
+        for (final PeReport c : pending) {
+            send.accept(c);
+        }
+        pending.clear();
     }
 
     int nameKey(final String s) {
@@ -229,8 +273,8 @@ final class PeStats {
     private void record(final byte k, final long t, final long len, final int nameKey, final long in,
                         final Object d) {
         final int i = (int) (events++ & (RING - 1));
-        if (events > RING && i == 0 && flowEvery < 1 << 20) {
-            flowEvery *= 2;   // the ring wrapped: sample flows more sparsely from now on
+        if (events - shipped > RING && i == 0 && flowEvery < 1 << 20) {
+            flowEvery *= 2;   // the ring wrapped over events not written out: sample flows more sparsely from now on
         }
         final int j = i * STRIDE;
         ring[j] = t;
@@ -238,6 +282,30 @@ final class PeStats {
         ring[j + 2] = in;
         ring[j + 3] = (long) nameKey << 8 | k;
         detail[i] = d;
+        if (events - shipped == RING && spill != null && chunks < MAX_CHUNKS) {
+            cut();
+        }
+    }
+
+    /** Copies {@code count} events from number {@code first} on (still in the ring) into {@code r}, with the names. */
+    private void events(final PeReport r, final long first, final int count) {
+        r.names = names.toArray(new String[0]);
+        r.evStart = new long[count];
+        r.evLength = new long[count];
+        r.evFlowIn = new long[count];
+        r.evName = new int[count];
+        r.evKind = new byte[count];
+        r.evDetail = new String[count];
+        for (int j = 0; j < count; j++) {
+            final int i = (int) ((first + j) & (RING - 1));
+            final int at = i * STRIDE;
+            r.evStart[j] = ring[at] - startNanos;
+            r.evLength[j] = ring[at + 1];
+            r.evFlowIn[j] = ring[at + 2];
+            r.evName[j] = (int) (ring[at + 3] >>> 8);
+            r.evKind[j] = (byte) ring[at + 3];
+            r.evDetail[j] = detail[i] == null ? null : detail[i].toString();
+        }
     }
 
     /** @return the snapshot sent to PE 0 at the end. */
@@ -277,27 +345,11 @@ final class PeStats {
         final int used = (int) Math.min(bins.length, r.wallNanos / binNanos + 1);
         r.bins = java.util.Arrays.copyOf(bins, used);
         if (tracing) {
-            final int count = (int) Math.min(events, RING);
-            r.droppedEvents = events - count;
+            final int count = (int) Math.min(events - shipped, RING);
+            r.droppedEvents = events - shipped - count;
+            r.shippedEvents = shipped;
             r.flowEvery = flowEvery;
-            r.names = names.toArray(new String[0]);
-            r.evStart = new long[count];
-            r.evLength = new long[count];
-            r.evFlowIn = new long[count];
-            r.evName = new int[count];
-            r.evKind = new byte[count];
-            r.evDetail = new String[count];
-            final long first = events - count;
-            for (int j = 0; j < count; j++) {
-                final int i = (int) ((first + j) & (RING - 1));
-                final int at = i * STRIDE;
-                r.evStart[j] = ring[at] - startNanos;
-                r.evLength[j] = ring[at + 1];
-                r.evFlowIn[j] = ring[at + 2];
-                r.evName[j] = (int) (ring[at + 3] >>> 8);
-                r.evKind[j] = (byte) ring[at + 3];
-                r.evDetail[j] = detail[i] == null ? null : detail[i].toString();
-            }
+            events(r, events - count, count);
         }
         return r;
     }

@@ -27,7 +27,7 @@ final class RunOutputs {
     }
 
     static void write(final Options o, final int numNodes, final List<PeReport> reports, final long[][] offsets,
-                      final String missing) throws IOException {
+                      final String missing, final TraceSpill spill) throws IOException {
         final List<EntryRow> entries = entries(reports);
         if (missing != null) {
             System.err.println("charm4j: " + missing);
@@ -38,7 +38,7 @@ final class RunOutputs {
         }
         if (o.traceFile() != null) {
             final Path p = Path.of(o.traceFile());
-            final long events = writeTrace(p, reports, offsets);
+            final long events = writeTrace(p, reports, offsets, spill);
             final StringBuilder b = new StringBuilder();
             long dropped = 0;
             long sampled = 1;
@@ -48,8 +48,13 @@ final class RunOutputs {
             }
             b.append("charm4j: trace of ").append(reports.size()).append(" PEs in ").append(numNodes)
                 .append(" processes written to ").append(p).append(" (").append(events).append(" events");
+            if (spill != null) {
+                b.append(", ").append(spill.events()).append(" of them written out in ").append(spill.chunks())
+                    .append(" chunks as the PEs' rings of ").append(PeStats.RING).append(" filled");
+            }
             if (dropped > 0) {
-                b.append("; the rings of ").append(PeStats.RING).append(" events per PE dropped the ").append(dropped)
+                b.append("; once a PE has written out ").append(PeStats.MAX_CHUNKS).append(" chunks it keeps its"
+                    + " latest ").append(PeStats.RING).append(" events: the rings of ").append(PeStats.RING).append(" events per PE dropped the ").append(dropped)
                     .append(" earliest, and messages are drawn one in ").append(sampled).append(" since");
             }
             b.append("): open it in https://ui.perfetto.dev or chrome://tracing");
@@ -144,13 +149,13 @@ final class RunOutputs {
 
     // ---------------------------------------------------------------- the trace
 
-    private static long writeTrace(final Path p, final List<PeReport> reports, final long[][] offsets)
-        throws IOException {
+    private static long writeTrace(final Path p, final List<PeReport> reports, final long[][] offsets,
+                                   final TraceSpill spill) throws IOException {
         final Path parent = p.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        long count = 0;
+        final long[] count = new long[1];
         try (var w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
             w.write("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"charm4j +trace\",\"clockErrorsUs\":[");
             for (int n = 0; n < offsets.length; n++) {
@@ -168,34 +173,56 @@ final class RunOutputs {
                 }
                 w.write(",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":" + r.node + ",\"tid\":" + r.pe
                     + ",\"args\":{\"name\":\"PE " + r.pe + "\"}}");
-                if (r.evStart == null) {
-                    continue;
-                }
-                final long off = offsets[r.node][0];
-                for (int i = 0; i < r.evStart.length; i++) {
-                    final double ts = (r.evStart[i] + off) / 1e3;
-                    final String head = ",\n{\"pid\":" + r.node + ",\"tid\":" + r.pe + ",\"ts\":" + us(ts);
-                    switch (r.evKind[i]) {
-                        case PeStats.SPAN -> {
-                            final String name = r.names[r.evName[i]];
-                            w.write(head + ",\"ph\":\"X\",\"dur\":" + us(r.evLength[i] / 1e3) + ",\"name\":"
-                                + json(name) + ",\"cat\":\"entry\"" + (r.evDetail[i] == null ? ""
-                                : ",\"args\":{\"index\":" + json(r.evDetail[i]) + "}") + "}");
-                            if (r.evFlowIn[i] != 0) {
-                                w.write(head + ",\"ph\":\"f\",\"bp\":\"e\",\"id\":" + r.evFlowIn[i]
-                                    + ",\"name\":\"call\",\"cat\":\"message\"}");
-                                count++;
-                            }
+            }
+            if (spill != null) {
+                final IOException[] failed = new IOException[1];
+                spill.forEach(c -> {
+                    try {
+                        if (c.node < offsets.length) {
+                            count[0] += writeEvents(w, c, offsets[c.node][0]);
                         }
-                        case PeStats.FLOW_OUT -> w.write(head + ",\"ph\":\"s\",\"id\":" + r.evLength[i]
-                            + ",\"name\":\"call\",\"cat\":\"message\"}");
-                        default -> w.write(head + ",\"ph\":\"i\",\"s\":\"t\",\"name\":" + json(r.names[r.evName[i]])
-                            + ",\"cat\":\"runtime\",\"args\":{\"what\":" + json(r.evDetail[i]) + "}}");
+                    } catch (final IOException e) {
+                        failed[0] = e;
                     }
-                    count++;
+                });
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
+            }
+            for (final PeReport r : reports) {
+                if (r.evStart != null) {
+                    count[0] += writeEvents(w, r, offsets[r.node][0]);
                 }
             }
             w.write("\n]}\n");
+        }
+        return count[0];
+    }
+
+    /** Writes a PE's events (a chunk, or what its ring held at the end) on process 0's clock. */
+    private static long writeEvents(final java.io.Writer w, final PeReport r, final long off) throws IOException {
+        long count = 0;
+        for (int i = 0; i < r.evStart.length; i++) {
+            final double ts = (r.evStart[i] + off) / 1e3;
+            final String head = ",\n{\"pid\":" + r.node + ",\"tid\":" + r.pe + ",\"ts\":" + us(ts);
+            switch (r.evKind[i]) {
+                case PeStats.SPAN -> {
+                    final String name = r.names[r.evName[i]];
+                    w.write(head + ",\"ph\":\"X\",\"dur\":" + us(r.evLength[i] / 1e3) + ",\"name\":"
+                        + json(name) + ",\"cat\":\"entry\"" + (r.evDetail[i] == null ? ""
+                        : ",\"args\":{\"index\":" + json(r.evDetail[i]) + "}") + "}");
+                    if (r.evFlowIn[i] != 0) {
+                        w.write(head + ",\"ph\":\"f\",\"bp\":\"e\",\"id\":" + r.evFlowIn[i]
+                            + ",\"name\":\"call\",\"cat\":\"message\"}");
+                        count++;
+                    }
+                }
+                case PeStats.FLOW_OUT -> w.write(head + ",\"ph\":\"s\",\"id\":" + r.evLength[i]
+                    + ",\"name\":\"call\",\"cat\":\"message\"}");
+                default -> w.write(head + ",\"ph\":\"i\",\"s\":\"t\",\"name\":" + json(r.names[r.evName[i]])
+                    + ",\"cat\":\"runtime\",\"args\":{\"what\":" + json(r.evDetail[i]) + "}}");
+            }
+            count++;
         }
         return count;
     }

@@ -28,6 +28,79 @@ public final class RunReport {
         private final List<PeReport> reports = new ArrayList<>();
         /** An exit that arrived while a print collected: done after it. */
         private int pendingExit = -1;
+        /** The events PEs sent as their trace rings filled, written out as they came; null until the first. */
+        private TraceSpill spill;
+    }
+
+    /** To a PE itself: send the trace chunks its ring cut out to PE 0 (here no send of the PE is under way). */
+    static final class ShipChunks extends Message {
+        @Override
+        protected void deliver(final Pe pe) {
+            ship(pe);
+        }
+    }
+
+    private static void ship(final Pe pe) {
+        if (pe.stats != null) {
+            pe.stats.ship(chunk -> {
+                chunk.node = pe.node().myNode();
+                final TraceChunk m = new TraceChunk(chunk);
+                m.quiet = true;
+                pe.node().send(Topology.ROOT, m);
+            });
+        }
+    }
+
+    /** A chunk of a PE's trace events, sent to PE 0 as its ring filled: written out at once. */
+    static final class TraceChunk extends Message {
+        final PeReport chunk;
+
+        TraceChunk(final PeReport chunk) {
+            this.chunk = chunk;
+        }
+
+        @Override
+        protected void deliver(final Pe pe) {
+            final Collector c = pe.node().runReport;
+            try {
+                if (c.spill == null) {
+                    c.spill = new TraceSpill(java.nio.file.Path.of(pe.node().options().traceFile() + ".chunks"));
+                }
+                c.spill.append(chunk);
+            } catch (final java.io.IOException e) {
+                pe.node().abort("PE 0: +trace: cannot write the trace's chunks beside "
+                    + pe.node().options().traceFile() + ": " + e, e);
+            }
+        }
+
+        @Override
+        WireKind wireKind() {
+            return WireKinds.TRACE_CHUNK;
+        }
+    }
+
+    /** TRACE_CHUNK: the chunk (Kryo). */
+    static final class TraceChunkKind extends WireKind {
+        TraceChunkKind() {
+            super(23);
+        }
+
+        @Override
+        boolean countsForQuiescence() {
+            return false;
+        }
+
+        @Override
+        void write(final Message m, final WireEncoder out) {
+            out.writeObject(((TraceChunk) m).chunk);
+        }
+
+        @Override
+        void readAndDeliver(final WireDecoder in, final int destPe) {
+            final TraceChunk t = new TraceChunk((PeReport) in.readObject());
+            t.quiet = true;
+            in.deliver(destPe, t);
+        }
     }
 
     /**
@@ -108,6 +181,7 @@ public final class RunReport {
 
         @Override
         void deliverHere(final Pe pe) {
+            ship(pe);   // before the answer, on the same route, so that PE 0 has written them when all answered
             final long t1 = System.nanoTime() - pe.node().startNanos;
             final PeStats stats = pe.stats != null ? pe.stats : new PeStats(pe.id(), pe.node().startNanos, false);
             final PeReport r = stats.snapshot(pe.node().myNode());
@@ -182,7 +256,11 @@ public final class RunReport {
         final Node node = pe.node();
         try {
             RunOutputs.write(node.options(), node.topology().numNodes(), got, clockOffsets(node, c.t0, got),
-                missing);
+                missing, c.spill);
+            if (c.exitAfter && c.spill != null) {
+                c.spill.delete();
+                c.spill = null;
+            }
         } catch (final RuntimeException | java.io.IOException e) {
             System.err.println("charm4j: could not write the run's figures: " + e);
         }

@@ -33,6 +33,7 @@ final class WireKinds {
     static final WireKind STATS_REQUEST = new RunReport.RequestKind();
     static final WireKind STATS_SNAPSHOT = new RunReport.SnapshotKind();
     static final WireKind STATS_ANSWER = new RunReport.AnswerKind();
+    static final WireKind TRACE_CHUNK = new RunReport.TraceChunkKind();
     static final WireKind CHANNEL = new ChannelKind();
     static final WireKind SECTION_ENTRY = new SectionEntry();
     static final WireKind SECTION_PARTIAL = new SectionPartial();
@@ -42,7 +43,7 @@ final class WireKinds {
     static {
         for (final WireKind k : new WireKind[] {ENTRY, CREATE, INSERT, DONE_INSERTING, CENSUS, PARTIAL,
             FUTURE_COMPLETE, EXIT, MIGRATE, LOCATION, LB_STATS, LB_PLAN, LB_REQUEST, QD_START, QD_WAVE, QD_COUNTS, POOL_CHUNK,
-            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER, CHANNEL, SECTION_ENTRY, SECTION_PARTIAL}) {
+            POOL_RESULTS, STATS_REQUEST, STATS_SNAPSHOT, STATS_ANSWER, TRACE_CHUNK, CHANNEL, SECTION_ENTRY, SECTION_PARTIAL}) {
             if (BY_TYPE[k.type] != null) {
                 throw new ExceptionInInitializerError("two message kinds of type " + k.type);
             }
