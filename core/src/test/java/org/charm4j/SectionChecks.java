@@ -288,6 +288,11 @@ public final class SectionChecks {
         split &= get(evenThirds.get(0).gather().value()).equals(range(1000, 1000 + n, 4))
             && get(evenThirds.get(1).gather().value()).equals(range(1002, 1000 + n, 4));
         check(split, "split(n, f) makes n sections, of a collection or of a section", thirds);
+        // typed as the proxy: calls straight on section(...) and split(...).get(k), no variable needed
+        final List<Integer> inline = get(arr.section(Range.of(0, n, 2)).section(Range.of(0, n, 4)).gather().value());
+        final List<Integer> inlineSplit = get(arr.split(3, i -> i.x() % 3).get(1).gather().value());
+        check(inline.equals(range(1000, 1000 + n, 4)) && inlineSplit.equals(range(1001, 1000 + n, 3)),
+            "section(...) and split(...).get(k) are typed as the proxy, so calls chain on them", inline);
 
         // several collections of one class in one section
         final SectionChecks_MemberProxy other = SectionChecks_MemberProxy.newArray(5, 2);

@@ -65,6 +65,10 @@ final class ProxyMembers {
         }
         generated(taken, collection, "at", List.of(INDEX), List.of());
         generated(taken, collection, "whenDone", List.of(), List.of());
+        generated(taken, collection, "section", List.of("org.charm4j.Range[]"), List.of());
+        generated(taken, collection, "section", List.of(INDEX, INDEX, INDEX), List.of());
+        generated(taken, collection, "section", List.of("java.util.Collection"), List.of());
+        generated(taken, collection, "split", List.of("int", "java.util.function.ToIntFunction"), List.of());
         if (results) {
             generated(taken, collection, "gather", List.of(), List.of());
         }

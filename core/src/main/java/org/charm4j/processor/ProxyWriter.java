@@ -208,6 +208,34 @@ final class ProxyWriter {
         open("public Element at(final org.charm4j.Index index)");
         line("return new Element(this.info, checked(index));");
         close();
+        // the sections, typed as this proxy, so that array.section(...).work() and split(...).get(k).work() compile
+        line("");
+        javadoc("The section of the elements in these ranges, one per dimension (see {@link " + RT
+            + "CollectionProxy#sectionOf(org.charm4j.Range...)}).\n@param ranges the ranges\n@return the section's"
+            + " proxy");
+        open("public " + px + " section(final org.charm4j.Range... ranges)");
+        line("return sectionOf(ranges);");
+        close();
+        line("");
+        javadoc("The section from {@code lo} to {@code hi} (exclusive) by {@code step} in each dimension.\n"
+            + "@param lo the first index\n@param hi the end\n@param step the steps\n@return the section's proxy");
+        open("public " + px + " section(final org.charm4j.Index lo, final org.charm4j.Index hi, "
+            + "final org.charm4j.Index step)");
+        line("return sectionOf(lo, hi, step);");
+        close();
+        line("");
+        javadoc("The section of these elements.\n@param indices the members' indices\n@return the section's proxy");
+        open("public " + px + " section(final java.util.Collection<org.charm4j.Index> indices)");
+        line("return sectionOf(indices);");
+        close();
+        line("");
+        javadoc("Splits this collection (or section) into {@code n} sections by {@code sectionOf}.\n"
+            + "@param n how many sections\n@param sectionOf an element's section number\n@return the sections, by "
+            + "number");
+        open("public java.util.List<" + px + "> split(final int n, "
+            + "final java.util.function.ToIntFunction<org.charm4j.Index> sectionOf)");
+        line("return splitInto(n, sectionOf);");
+        close();
     }
 
     private void readers() {

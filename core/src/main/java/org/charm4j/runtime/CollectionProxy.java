@@ -12,10 +12,11 @@ import org.charm4j.Range;
 /**
  * The base of generated collection proxies: broadcasts, optionally with a future for their completion or their
  * results. The same proxy class also stands for a <b>section</b>: a subset of a Group or an Array (or of several
- * collections of the same chare class), made with {@link #section(Range...)}, {@link #section(Collection)},
- * {@link #split} or {@link #combine}. Calling an entry method on a section proxy multicasts it to the members along a
- * spanning tree over the PEs that hold them; {@code whenDone()} and {@code gather()} work as for the whole collection
- * (gathered results in index order, part by part for a combined section). A section proxy is a value like any
+ * collections of the same chare class), made with the generated proxy's {@code section(Range...)},
+ * {@code section(Collection)} and {@code split} (typed as that proxy, over {@link #sectionOf(Range...)} and
+ * {@link #splitInto}) or {@link #combine}. Calling an entry method on a section proxy multicasts it to the members
+ * along a spanning tree over the PEs that hold them; {@code whenDone()} and {@code gather()} work as for the whole
+ * collection (gathered results in index order, part by part for a combined section). A section proxy is a value like any
  * proxy: it can be sent in messages, used as a reduction target ({@code section::method}) or named in
  * {@code contribute(..., section)}, and two section proxies with the same members are equal.
  *
@@ -191,7 +192,7 @@ public abstract class CollectionProxy extends Proxy {
      *     range has no explicit end.
      * @throws IndexOutOfBoundsException if a range reaches outside the collection.
      */
-    public final <P extends CollectionProxy> P section(final Range... ranges) {
+    protected final <P extends CollectionProxy> P sectionOf(final Range... ranges) {
         final CollectionInfo[] parts = partsOf();
         final Index[][] members = new Index[parts.length][];
         for (int p = 0; p < parts.length; p++) {
@@ -211,7 +212,7 @@ public abstract class CollectionProxy extends Proxy {
      * @return the section's proxy.
      * @throws IllegalArgumentException if the three do not have the same dimensions.
      */
-    public final <P extends CollectionProxy> P section(final Index lo, final Index hi, final Index step) {
+    protected final <P extends CollectionProxy> P sectionOf(final Index lo, final Index hi, final Index step) {
         if (lo.dims() != hi.dims() || lo.dims() != step.dims()) {
             throw new IllegalArgumentException("section(lo, hi, step) needs three indices of the same dimensions, not "
                 + lo + ", " + hi + ", " + step);
@@ -220,7 +221,7 @@ public abstract class CollectionProxy extends Proxy {
         for (int d = 0; d < r.length; d++) {
             r[d] = Range.of(lo.get(d), hi.get(d), step.get(d));
         }
-        return section(r);
+        return sectionOf(r);
     }
 
     /**
@@ -231,7 +232,7 @@ public abstract class CollectionProxy extends Proxy {
      * @return the section's proxy.
      * @throws IndexOutOfBoundsException if an index lies outside the collection (or the section).
      */
-    public final <P extends CollectionProxy> P section(final Collection<Index> indices) {
+    protected final <P extends CollectionProxy> P sectionOf(final Collection<Index> indices) {
         final CollectionInfo[] parts = partsOf();
         final List<List<Index>> chosen = new ArrayList<>();
         for (int p = 0; p < parts.length; p++) {
@@ -274,7 +275,7 @@ public abstract class CollectionProxy extends Proxy {
      * @throws IllegalArgumentException if n is below 1 or the function gives a number outside [0, n).
      * @throws IllegalStateException on a sparse array's whole collection (its elements are not known in advance).
      */
-    public final <P extends CollectionProxy> List<P> split(final int n, final ToIntFunction<Index> sectionOf) {
+    protected final <P extends CollectionProxy> List<P> splitInto(final int n, final ToIntFunction<Index> sectionOf) {
         if (n < 1) {
             throw new IllegalArgumentException("split(" + n + ", ...): at least one section");
         }
