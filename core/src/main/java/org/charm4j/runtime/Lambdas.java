@@ -12,7 +12,7 @@ import java.lang.reflect.Method;
  *
  * <p>Threading: any thread (the method caches are thread-safe).
  */
-final class Lambdas {
+public final class Lambdas {
     private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
         @Override
         protected Method computeValue(final Class<?> c) {
@@ -61,6 +61,20 @@ final class Lambdas {
         } catch (final InvocationTargetException | IllegalAccessException e) {
             throw new IllegalStateException("cannot take apart lambda " + lambda.getClass().getName() + ": " + e, e);
         }
+    }
+
+    /**
+     * For {@link org.charm4j.BoundMethod}: a lambda's serialized form, taken apart.
+     *
+     * @param lambda a lambda or method reference.
+     * @return its serialized form.
+     * @throws IllegalArgumentException if it is not a lambda of a serializable interface.
+     */
+    public static SerializedLambda serializedForm(final Object lambda) {
+        if (lambda == null || !isLambda(lambda.getClass())) {
+            throw new IllegalArgumentException("BoundMethod.of takes a method reference or lambda, not " + lambda);
+        }
+        return serialized(lambda);
     }
 
     static String notSerializable(final Object lambda) {
