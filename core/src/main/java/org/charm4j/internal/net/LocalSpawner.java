@@ -127,7 +127,7 @@ public final class LocalSpawner {
         final List<String> f = new ArrayList<>();
         for (final String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Xmx")
-                || a.startsWith("-XX:MaxDirectMemorySize") || a.startsWith("-Dio.netty")
+                || a.startsWith("-XX:MaxDirectMemorySize") || a.startsWith("-Dio.netty") || a.startsWith("-Dcharm4j.")
                 || a.startsWith("--sun-misc") || a.startsWith("--add-opens")) {
                 f.add(a);
             }

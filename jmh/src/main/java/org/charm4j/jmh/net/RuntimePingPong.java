@@ -110,7 +110,10 @@ public final class RuntimePingPong {
         }
     }
 
-    /** @param args runtime options: {@code +p2 ++ppn 1} or {@code +p4 ++ppn 2}, and the network mode. */
+    /**
+     * @param args runtime options: {@code +p2 ++ppn 1} or {@code +p4 ++ppn 2}, and the network mode; then, optionally,
+     *             the sizes in bytes to run (default 8 B to 16 MiB).
+     */
     public static void main(final String[] args) {
         Charm.start(args, a -> {
             if (Charm.numPes() != 2 && Charm.numPes() != 4) {
@@ -122,7 +125,8 @@ public final class RuntimePingPong {
             final var ponger = RuntimePingPong_PongerProxy.newChareOn(Charm.numPes() - 1, pinger);
             System.out.printf("%10s %8s %12s %12s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us",
                 "rtt-p50-us", "rtt-p99-us", "rtt-max-us", "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
-            for (final long size : SIZES) {
+            final long[] sizes = a.length == 0 ? SIZES : Arrays.stream(a).mapToLong(Long::parseLong).toArray();
+            for (final long size : sizes) {
                 final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
                 final int doubles = (int) (size / 8);
                 final Future<long[]> warm = new Future<>();
