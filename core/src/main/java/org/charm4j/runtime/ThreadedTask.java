@@ -208,12 +208,8 @@ public final class ThreadedTask implements Runnable, Executor {
             if (cancelled) {
                 throw new JobEnded();
             }
-            if (SCHEDULED_BUILDER == null) {
-                LockSupport.park(this);
-                continue;
-            }
             LockSupport.park(this);
-            if (pinned) {
+            if (pinned) {   // only on the PE's thread (checkPinned)
                 pe.node().abort("PE " + pe.id() + ": " + (message != null ? "threaded entry method "
                     + message.entryName() : "main") + " blocked where its virtual thread cannot leave the PE's"
                     + " thread (inside a native call or a class initializer), so the PE could not run what would"
