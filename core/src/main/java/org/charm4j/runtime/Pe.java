@@ -266,7 +266,10 @@ public final class Pe {
     void runLoop() {
         if (node.options().setCpuAffinity()) {
             try {
-                cpu = org.charm4j.internal.os.Affinity.pinCurrentThread(id % node.options().pesPerNode());
+                // each process on a host takes its own cores: PE k of the host's r-th process gets core r * ppn + k
+                final int ppn = node.options().pesPerNode();
+                cpu = org.charm4j.internal.os.Affinity.pinCurrentThread(
+                    org.charm4j.internal.net.ProcessEnv.localRank(System.getenv()) * ppn + id % ppn);
             } catch (final IllegalStateException e) {
                 node.abort("PE " + id + ": +setcpuaffinity: " + e.getMessage(), null);
                 return;

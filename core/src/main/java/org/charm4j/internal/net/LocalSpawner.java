@@ -181,6 +181,7 @@ public final class LocalSpawner {
                     cmd.addAll(spec.args());
                     final Map<String, String> vars = new java.util.LinkedHashMap<>(spec.extraEnv());
                     vars.put(ProcessEnv.RANK, Integer.toString(i));
+                    vars.put(ProcessEnv.LOCAL_RANK, Integer.toString(localRank(spec.hosts(), i)));
                     vars.put(ProcessEnv.NODES, Integer.toString(spec.nodes()));
                     vars.put(ProcessEnv.RENDEZVOUS, spec.bind().getHostAddress() + ":" + rendezvous.address()
                         .getPort());
@@ -208,6 +209,21 @@ public final class LocalSpawner {
                 close();
                 throw e;
             }
+        }
+
+        /** @return how many processes before process {@code i} start on its host (all of them when local). */
+        static int localRank(final List<String> hosts, final int i) {
+            if (hosts.isEmpty()) {
+                return i;
+            }
+            final String host = hosts.get(i % hosts.size());
+            int before = 0;
+            for (int j = 0; j < i; j++) {
+                if (hosts.get(j % hosts.size()).equals(host)) {
+                    before++;
+                }
+            }
+            return before;
         }
 
         /**

@@ -45,6 +45,29 @@ public record ProcessEnv(int rank, int size, String launcher, JobSecret secret, 
     public static final String BIND = "CHARM4J_BIND";
     /** Process id of the launcher; a child exits when it is gone (see {@link #exitWithParent}). */
     public static final String PARENT_PID = "CHARM4J_PARENT_PID";
+    /** This process's position among the job's processes on its host, set by charm4j's own launcher. */
+    public static final String LOCAL_RANK = "CHARM4J_LOCAL_RANK";
+    private static final String[] LOCAL_RANKS = {LOCAL_RANK, "SLURM_LOCALID", "OMPI_COMM_WORLD_LOCAL_RANK",
+        "MPI_LOCALRANKID", "PMI_LOCAL_RANK"};
+
+    /**
+     * @param env the process's environment.
+     * @return this process's position among the job's processes on its host (charm4j's launcher, Slurm, Open MPI,
+     *     MPICH/Hydra), or 0 if none says: so that {@code +setcpuaffinity} gives each process on a host its own cores.
+     */
+    public static int localRank(final Map<String, String> env) {
+        for (final String k : LOCAL_RANKS) {
+            final String v = env.get(k);
+            if (v != null) {
+                try {
+                    return Math.max(0, Integer.parseInt(v.trim()));
+                } catch (final NumberFormatException e) {
+                    throw new IllegalStateException(k + "=" + v + " is not a process's local rank (a number)", e);
+                }
+            }
+        }
+        return 0;
+    }
 
     private static final String[][] SOURCES = {
         {"charm4j", RANK, NODES},

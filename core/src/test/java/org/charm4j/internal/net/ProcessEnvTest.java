@@ -86,4 +86,20 @@ class ProcessEnvTest {
     private static String msg(final Map<String, String> env) {
         return assertThrows(IllegalStateException.class, () -> ProcessEnv.from(env)).getMessage();
     }
+
+    @Test
+    void eachProcessOnAHostHasItsOwnLocalRankForCpuAffinity() {
+        assertEquals(0, ProcessEnv.localRank(Map.of()));
+        assertEquals(3, ProcessEnv.localRank(Map.of(ProcessEnv.LOCAL_RANK, "3")));
+        assertEquals(2, ProcessEnv.localRank(Map.of("SLURM_LOCALID", "2")));
+        assertEquals(1, ProcessEnv.localRank(Map.of("OMPI_COMM_WORLD_LOCAL_RANK", "1")));
+        assertThrows(IllegalStateException.class, () -> ProcessEnv.localRank(Map.of("SLURM_LOCALID", "x")));
+        // charm4j's launcher: all on this host, or round-robin over a node list that may name a host twice
+        final java.util.List<String> none = java.util.List.of();
+        assertEquals(java.util.List.of(0, 1, 2), java.util.stream.IntStream.range(0, 3)
+            .mapToObj(i -> LocalSpawner.Job.localRank(none, i)).toList());
+        final java.util.List<String> hosts = java.util.List.of("a", "b", "a");
+        assertEquals(java.util.List.of(0, 0, 1, 2, 1, 3), java.util.stream.IntStream.range(0, 6)
+            .mapToObj(i -> LocalSpawner.Job.localRank(hosts, i)).toList());
+    }
 }
