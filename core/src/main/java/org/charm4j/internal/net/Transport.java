@@ -63,6 +63,15 @@ public final class Transport implements AutoCloseable {
     private final ManualIoEventLoop loop;
     private volatile boolean closed;
 
+    static {
+        // Netty samples one buffer in 128 for leak tracking by default, each sample a stack trace (about 45 B a
+        // remote round trip here, a sixth of what it allocates): off unless asked for (the tests ask for paranoid)
+        if (System.getProperty("io.netty.leakDetection.level") == null
+            && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
+    }
+
     private Transport(final Mesh mesh, final InetSocketAddress listenAddress, final Rendezvous.Server hosted) {
         this.mesh = mesh;
         this.node = mesh.config().node();
