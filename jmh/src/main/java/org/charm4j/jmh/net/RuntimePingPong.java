@@ -22,6 +22,9 @@ import org.charm4j.Future;
  */
 public final class RuntimePingPong {
     private static final long[] SIZES = {8, 1 << 10, 64 << 10, 1 << 20, 16 << 20};
+    /** The least warm-up per size, in ns ({@code -Dcharm4j.pingpong.warmSeconds}, default 3). */
+    private static final long WARM_NANOS = (long) (Double.parseDouble(System.getProperty(
+        "charm4j.pingpong.warmSeconds", "3")) * 1e9);
 
     private RuntimePingPong() {
     }
@@ -129,9 +132,15 @@ public final class RuntimePingPong {
             for (final long size : sizes) {
                 final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
                 final int doubles = (int) (size / 8);
-                final Future<long[]> warm = new Future<>();
-                pinger.run(ponger, doubles, size <= 1024 ? iters : Math.max(iters / 5, 5), warm);
-                warm.get();
+                // warm up for WARM_NANOS at least: on 2 cores the JIT's compiler threads take the CPU from the PEs
+                // for milliseconds while the large-message paths compile, which a few hundred round trips do not
+                // outlast (64 KiB: mean 330 us in the first 3 s, then 48-57 us with a median of 47-50 us)
+                final long warmUntil = System.nanoTime() + WARM_NANOS;
+                do {
+                    final Future<long[]> warm = new Future<>();
+                    pinger.run(ponger, doubles, iters, warm);
+                    warm.get();
+                } while (System.nanoTime() < warmUntil);
                 final Future<long[]> f = new Future<>();
                 pinger.run(ponger, doubles, iters, f);
                 final long[] r = f.get();
