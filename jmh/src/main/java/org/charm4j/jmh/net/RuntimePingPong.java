@@ -22,7 +22,10 @@ import org.charm4j.Future;
  */
 public final class RuntimePingPong {
     private static final long[] SIZES = {8, 1 << 10, 64 << 10, 1 << 20, 16 << 20};
-    /** The least warm-up per size, in ns ({@code -Dcharm4j.pingpong.warmSeconds}, default 3). */
+    /**
+     * The least warm-up per size before any is measured, in ns ({@code -Dcharm4j.pingpong.warmSeconds}, default 3);
+     * a third of it again right before each size is measured.
+     */
     private static final long WARM_NANOS = (long) (Double.parseDouble(System.getProperty(
         "charm4j.pingpong.warmSeconds", "3")) * 1e9);
 
@@ -113,6 +116,21 @@ public final class RuntimePingPong {
         }
     }
 
+    private static int iterations(final long size) {
+        return size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
+    }
+
+    /** Round trips of {@code size} bytes for at least {@code nanos}. */
+    private static void warm(final RuntimePingPong_PingerProxy.Element pinger,
+                             final RuntimePingPong_PongerProxy.Element ponger, final long size, final long nanos) {
+        final long until = System.nanoTime() + nanos;
+        do {
+            final Future<long[]> warm = new Future<>();
+            pinger.run(ponger, (int) (size / 8), iterations(size), warm);
+            warm.get();
+        } while (System.nanoTime() < until);
+    }
+
     /**
      * @param args runtime options: {@code +p2 ++ppn 1} or {@code +p4 ++ppn 2}, and the network mode; then, optionally,
      *             the sizes in bytes to run (default 8 B to 16 MiB).
@@ -129,18 +147,17 @@ public final class RuntimePingPong {
             System.out.printf("%10s %8s %12s %12s %12s %12s %12s %14s %12s%n", "size", "iters", "rtt-mean-us",
                 "rtt-p50-us", "rtt-p99-us", "rtt-max-us", "oneway-us", "bandwidth-MB/s", "alloc-B/rt");
             final long[] sizes = a.length == 0 ? SIZES : Arrays.stream(a).mapToLong(Long::parseLong).toArray();
+            // warm up every size first, then each again before it is measured: on 2 cores the JIT's compiler
+            // threads take the CPU from the PEs for milliseconds while the paths compile, which a few hundred round
+            // trips do not outlast (64 KiB: mean 330 us in the first 3 s, then 48-57 us; 8 B measured first: 18.8 us,
+            // then 8.5-9.4 us once the whole runtime had compiled)
             for (final long size : sizes) {
-                final int iters = size <= 1024 ? 20_000 : size <= 65536 ? 2_000 : size <= (1 << 20) ? 300 : 40;
+                warm(pinger, ponger, size, WARM_NANOS);
+            }
+            for (final long size : sizes) {
+                final int iters = iterations(size);
                 final int doubles = (int) (size / 8);
-                // warm up for WARM_NANOS at least: on 2 cores the JIT's compiler threads take the CPU from the PEs
-                // for milliseconds while the large-message paths compile, which a few hundred round trips do not
-                // outlast (64 KiB: mean 330 us in the first 3 s, then 48-57 us with a median of 47-50 us)
-                final long warmUntil = System.nanoTime() + WARM_NANOS;
-                do {
-                    final Future<long[]> warm = new Future<>();
-                    pinger.run(ponger, doubles, iters, warm);
-                    warm.get();
-                } while (System.nanoTime() < warmUntil);
+                warm(pinger, ponger, size, WARM_NANOS / 3);
                 final Future<long[]> f = new Future<>();
                 pinger.run(ponger, doubles, iters, f);
                 final long[] r = f.get();
