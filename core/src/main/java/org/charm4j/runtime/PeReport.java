@@ -37,8 +37,6 @@ final class PeReport {
     long t3;
     // the trace (null without +trace): events in time order
     long droppedEvents;
-    /** Events sent earlier in chunks, as the ring filled (PE 0 wrote them out). */
-    long shippedEvents;
     long flowEvery;
     String[] names;
     long[] evStart;

@@ -347,7 +347,6 @@ final class PeStats {
         if (tracing) {
             final int count = (int) Math.min(events - shipped, RING);
             r.droppedEvents = events - shipped - count;
-            r.shippedEvents = shipped;
             r.flowEvery = flowEvery;
             events(r, events - count, count);
         }
