@@ -138,8 +138,11 @@ public final class SimdBackend {
                     } else {
                         try {
                             plans.put(new VectorPlanKey(l), VectorPlan.of(l, LANES, strict));
+                            final VectorPlan vp = plans.get(new VectorPlanKey(l));
                             notes.add("loop " + l.index() + where(l) + ": vectorized, " + LANES + " doubles a vector"
-                                + (l.parallel() ? ", @Parallel" : ""));
+                                + (l.parallel() ? ", @Parallel" : "") + (vp.distances.isEmpty() ? ""
+                                : ", scalar at an entry where a stored array's indices " + vp.distances
+                                + " apart are less than " + LANES));
                         } catch (final VectorPlan.Refused r) {
                             notes.add("loop " + l.index() + where(l) + ": scalar, " + r.getMessage());
                         }
@@ -532,6 +535,16 @@ public final class SimdBackend {
         cb.istore(to);
         // ub = i + ((to - i) / L) * L
         cb.iload(i).iload(to).iload(i).isub().loadConstant(LANES).idiv().loadConstant(LANES).imul().iadd().istore(ub);
+        for (final Expr d : p.distances) {
+            // Indices of a stored array less than a vector apart: the whole loop runs as its scalar tail (abs of
+            // Integer.MIN_VALUE stays negative, so that distance runs scalar too).
+            final Label apart = cb.newLabel();
+            expr(d);
+            cb.invokestatic(MATH, "abs", MethodTypeDesc.of(CD_int, CD_int));
+            cb.loadConstant(LANES).if_icmpge(apart);
+            cb.iload(i).istore(ub);
+            cb.labelBinding(apart);
+        }
         final Label tail = cb.newLabel();
         cb.iload(i).iload(ub).if_icmpge(tail);
         final VectorLoop v = new VectorLoop(p);
@@ -656,7 +669,15 @@ public final class SimdBackend {
                         cb.aload(mask).invokevirtual(MASK, "and", MethodTypeDesc.of(MASK, MASK));
                     }
                     cb.astore(m);
+                    final Label skip = cb.newLabel();
+                    if (costly(i.then())) {
+                        // No lane takes the branch: skip it (its blends, masked sums and stores would change
+                        // nothing). Pays where a condition is rarely true, as a cutoff is for most pairs of atoms.
+                        cb.aload(m).invokevirtual(MASK, "anyTrue", MethodTypeDesc.of(ClassDesc.ofDescriptor("Z")));
+                        cb.ifeq(skip);
+                    }
                     vstmts(v, i.then(), m, new java.util.HashSet<>(defined));
+                    cb.labelBinding(skip);
                     if (!i.otherwise().isEmpty()) {
                         final int n = next++;
                         cb.aload(m).invokevirtual(MASK, "not", MethodTypeDesc.of(MASK));
@@ -670,6 +691,33 @@ public final class SimdBackend {
                 default -> throw new IllegalStateException("not vectorizable: " + s);
             }
         }
+    }
+
+    /** Whether a branch is worth a test that skips it: a division or a {@code Math} call, or four statements. */
+    private static boolean costly(final List<Stmt> body) {
+        int statements = 0;
+        for (final Stmt s : body) {
+            statements++;
+            final boolean heavy = switch (s) {
+                case Stmt.Assign a -> heavy(a.value());
+                case Stmt.Store st -> heavy(st.value());
+                case Stmt.If i -> costly(i.then()) || costly(i.otherwise());
+                default -> false;
+            };
+            if (heavy) {
+                return true;
+            }
+        }
+        return statements >= 4;
+    }
+
+    private static boolean heavy(final Expr e) {
+        return switch (e) {
+            case Expr.Binary b -> b.op() == BinOp.DIV || heavy(b.left()) || heavy(b.right());
+            case Expr.Neg n -> heavy(n.operand());
+            case Expr.Call c -> true;
+            default -> false;
+        };
     }
 
     private void index(final VectorLoop v, final Expr index) {

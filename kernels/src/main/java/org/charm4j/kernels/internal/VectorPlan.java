@@ -24,7 +24,9 @@ import org.charm4j.kernels.ir.Var;
  * arithmetic (substituted into the indices), which {@code double} locals are per-iteration temporaries, which are
  * sums (vector reductions), which expressions are loop-invariant (broadcast once before the loop). Its rules:
  * unit step; every array access contiguous ({@code i + c}) or invariant; an array stored in the loop is accessed
- * only at indices whose distance is 0 or at least a vector's length (no dependence inside a vector); no value
+ * only at indices whose distance is 0 or at least a vector's length (no dependence inside a vector), a distance
+ * not known at specialization (such as {@code n} between {@code n + j} and {@code j}) being checked at the loop's
+ * entry ({@link #distances}); no value
  * carried from one iteration to the next other than sums; conditions on doubles only (they become masks).
  *
  * <p>Threading: immutable once made; any thread.
@@ -50,6 +52,12 @@ final class VectorPlan {
     final Set<Expr> offsets = new LinkedHashSet<>();
     final Set<ArrayParam> stored = new LinkedHashSet<>();
     final Set<ArrayParam> accessed = new LinkedHashSet<>();
+    /**
+     * Distances between a stored index and another index of the same array that are not known at specialization
+     * ({@code n + j} against {@code j}, {@code n} a parameter): int expressions invariant in the loop, each checked
+     * at the loop's entry; if any is less than a vector's length apart, the whole loop runs scalar.
+     */
+    final Set<Expr> distances = new LinkedHashSet<>();
     private final Set<Var> assignedInLoop;
     private final int lanes;
     private final boolean strict;
@@ -319,7 +327,14 @@ final class VectorPlan {
                 final Object[] a = split(w[1]);
                 final Object[] b = split(r[1]);
                 final long d = Math.abs((long) a[1] - (long) b[1]);
-                if (!a[0].equals(b[0]) || d != 0 && d < lanes) {
+                if (!a[0].equals(b[0])) {
+                    final Expr dist = Exprs.binary(BinOp.SUB, w[1], r[1]);
+                    if (!distances.contains(Exprs.binary(BinOp.SUB, r[1], w[1]))) {
+                        distances.add(dist);
+                    }
+                    continue;
+                }
+                if (d != 0 && d < lanes) {
                     throw new Refused("an array stored in the loop is also accessed at " + r[1] + " vs " + w[1]
                         + ", less than a vector (" + lanes + ") apart or at an unknown distance");
                 }

@@ -72,7 +72,7 @@ public final class Cell extends Chare {
     }
 
     private void sendPositions() {
-        final double[] p = atoms.positions();
+        final double[] p = Layout.toBlocks(atoms.positions());
         for (int num = 0; num < Defs.NUM_NEIGHBORS; num++) {
             computes.at(computeList[num]).calculateForces(step, num, p);
         }
@@ -83,7 +83,7 @@ public final class Cell extends Chare {
      *
      * @param iter   the step.
      * @param slot   the compute's number in this cell's neighbourhood.
-     * @param f      the forces on this cell's atoms, {@code x y z} per atom.
+     * @param f      the forces on this cell's atoms, all x, then all y, then all z ({@link Layout}).
      * @param energy the energy of the compute's pairs if this cell owns it, else 0.
      */
     @Entry
@@ -118,7 +118,7 @@ public final class Cell extends Chare {
             reported[2] = atoms.kinetic(cfg.physics());
             reported[3] = potential;
         }
-        atoms.integrate(cfg.physics(), total);
+        atoms.integrate(cfg.physics(), Layout.toInterleaved(total));
         if (Config.migratesAfter(step)) {
             migrateParticles();
         } else {

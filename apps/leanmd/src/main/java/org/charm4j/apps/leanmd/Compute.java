@@ -60,7 +60,7 @@ public final class Compute extends Chare {
      * @param step the cell's step.
      * @param slot this compute's number in the sender's neighbourhood: 13 to 26 from the owner, else from the
      *             partner.
-     * @param pos  the sender's positions, {@code x y z} per atom.
+     * @param pos  the sender's positions, all x, then all y, then all z ({@link Layout}).
      */
     @Entry
     public void calculateForces(final int step, final int slot, final double[] pos) {

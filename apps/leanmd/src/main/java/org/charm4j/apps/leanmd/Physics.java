@@ -46,38 +46,6 @@ public enum Physics {
     }
 
     /**
-     * Forces between two cells' atoms: the {@link Forces} loop called directly (the serial reference's path).
-     *
-     * @param p1 positions of the first cell.
-     * @param n1 its atoms.
-     * @param sx shift of the first cell in x (its periodic image).
-     * @param sy shift in y.
-     * @param sz shift in z.
-     * @param p2 positions of the second cell.
-     * @param n2 its atoms.
-     * @param f1 forces of the first cell, added to.
-     * @param f2 forces of the second cell, added to.
-     * @return the energy of the pairs, joules.
-     */
-    public double pair(final double[] p1, final int n1, final double sx, final double sy, final double sz,
-                       final double[] p2, final int n2, final double[] f1, final double[] f2) {
-        return this == CHARM ? Forces.charmPair(p1, n1, sx, sy, sz, p2, n2, f1, f2)
-            : Forces.ljPair(p1, n1, sx, sy, sz, p2, n2, f1, f2);
-    }
-
-    /**
-     * Forces within one cell.
-     *
-     * @param p positions.
-     * @param n atoms.
-     * @param f forces, added to.
-     * @return the energy of the pairs, joules.
-     */
-    public double self(final double[] p, final int n, final double[] f) {
-        return this == CHARM ? Forces.charmSelf(p, n, f) : Forces.ljSelf(p, n, f);
-    }
-
-    /**
      * One step of Charm++'s {@code updateProperties} on {@code n} atoms.
      *
      * @param n      atoms.

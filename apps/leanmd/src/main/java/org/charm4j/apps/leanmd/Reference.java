@@ -4,7 +4,9 @@ import org.charm4j.Index;
 
 /**
  * LeanMD serially, in one thread and without chares: the same cells, computes, sums and migrations as the parallel
- * run, in a fixed order, so that a run of the chares can be checked against it to the bit.
+ * run, in a fixed order, so that a run of the chares can be checked against it to the bit. The pair loops are the
+ * computes' compiled kernels ({@link ForceKernels}), so the check is of the parallel run's order and data; the
+ * kernels are checked against the same loops run as Java in {@code ForcesTest}.
  *
  * <p>Threading: not thread-safe; one run per instance.
  */
@@ -40,7 +42,7 @@ public final class Reference {
         final int nb = Defs.NUM_NEIGHBORS;
         final double[][] pos = new double[cells][];
         for (int c = 0; c < cells; c++) {
-            pos[c] = atoms[c].positions();
+            pos[c] = Layout.toBlocks(atoms[c].positions());
         }
         final double[][][] forces = new double[cells][nb][];
         final double[][] energies = new double[cells][nb];
@@ -52,7 +54,7 @@ public final class Reference {
                         final Index ci = Neighbours.compute(cfg, x, y, z, num);
                         if (num == Neighbours.SELF) {
                             final double[] f = new double[pos[o].length];
-                            energies[o][num] = cfg.physics().self(pos[o], pos[o].length / 3, f);
+                            energies[o][num] = ForceKernels.self(cfg.physics()).run(pos[o], pos[o].length / 3, f);
                             forces[o][num] = f;
                             continue;
                         }
@@ -60,7 +62,7 @@ public final class Reference {
                         final int q = cfg.cellId(p.x(), p.y(), p.z());
                         final double[] f1 = new double[pos[o].length];
                         final double[] f2 = new double[pos[q].length];
-                        energies[o][num] = cfg.physics().pair(pos[o], pos[o].length / 3,
+                        energies[o][num] = ForceKernels.pair(cfg.physics()).run(pos[o], pos[o].length / 3,
                             Neighbours.shift(x, p.x(), cfg.cellsX()), Neighbours.shift(y, p.y(), cfg.cellsY()),
                             Neighbours.shift(z, p.z(), cfg.cellsZ()), pos[q], pos[q].length / 3, f1, f2);
                         forces[o][num] = f1;
@@ -86,7 +88,7 @@ public final class Reference {
                 report[4 * c + 2] = atoms[c].kinetic(cfg.physics());
                 report[4 * c + 3] = potential;
             }
-            atoms[c].integrate(cfg.physics(), total);
+            atoms[c].integrate(cfg.physics(), Layout.toInterleaved(total));
         }
         if (Config.migratesAfter(step)) {
             final double[][][] arriving = new double[cells][nb][];

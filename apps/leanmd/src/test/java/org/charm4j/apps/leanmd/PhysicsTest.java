@@ -45,12 +45,12 @@ class PhysicsTest {
             assertEquals(-f2[0], f1[0]);
         }
         final double[] fs = new double[6];
-        Forces.ljSelf(new double[] {0, 0, 0, 3.0, 0, 0}, 2, fs);
+        Forces.ljSelf(new double[] {0, 3.0, 0, 0, 0, 0}, 2, fs);
         final double[] f1 = new double[3];
         final double[] f2 = new double[3];
         Forces.ljPair(p1, 1, 0, 0, 0, new double[] {3.0, 0, 0}, 1, f1, f2);
         assertEquals(f1[0], fs[0]);
-        assertEquals(f2[0], fs[3]);
+        assertEquals(f2[0], fs[1]);
     }
 
     @Test
@@ -59,8 +59,8 @@ class PhysicsTest {
         final double[] f2 = new double[3];
         final double e = Forces.charmPair(new double[] {0, 0, 0}, 1, 0, 0, 0, new double[] {3.0, 0, 0}, 1, f1, f2);
         final double[] fs = new double[6];
-        assertEquals(e, Forces.charmSelf(new double[] {0, 0, 0, 3.0, 0, 0}, 2, fs));
+        assertEquals(e, Forces.charmSelf(new double[] {0, 3.0, 0, 0, 0, 0}, 2, fs));
         assertEquals(f1[0], -fs[0]);
-        assertEquals(f2[0], -fs[3]);
+        assertEquals(f2[0], -fs[1]);
     }
 }
