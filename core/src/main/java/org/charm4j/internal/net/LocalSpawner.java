@@ -128,7 +128,7 @@ public final class LocalSpawner {
         for (final String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Xmx")
                 || a.startsWith("-XX:MaxDirectMemorySize") || a.startsWith("-Dio.netty") || a.startsWith("-Dcharm4j.")
-                || a.startsWith("--sun-misc") || a.startsWith("--add-opens")) {
+                || a.startsWith("--sun-misc") || a.startsWith("--add-opens") || a.startsWith("-XX:TypeProfileLevel")) {
                 f.add(a);
             }
         }

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+    "-XX:TypeProfileLevel=0"})
 public class LaunchBenchmark {
     private static final KernelHandle TINY = Kernels.of(Tiny.class, "madd");
     private static final MethodHandle TINY_SPECIALIZED = TINY.specialize(3).handle();

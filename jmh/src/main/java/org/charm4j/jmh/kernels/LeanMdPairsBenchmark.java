@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+    "-XX:TypeProfileLevel=0"})
 public class LeanMdPairsBenchmark {
     private static final int ATOMS = 300;
     private static final int PAIRS = 13 * ATOMS * ATOMS + ATOMS * (ATOMS - 1) / 2;

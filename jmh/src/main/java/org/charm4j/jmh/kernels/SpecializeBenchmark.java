@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+    "-XX:TypeProfileLevel=0"})
 public class SpecializeBenchmark {
     /**
      * Which kernels: {@code plain} (Jacobi7.jacobi, LennardJones.forces: read into the kernel IR and vectorized by
