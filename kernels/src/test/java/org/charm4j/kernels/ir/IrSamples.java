@@ -134,4 +134,27 @@ final class IrSamples {
         }
         return s;
     }
+
+    /** Stores at {@code m + j} and reads at {@code j}: a distance known only at the launch. */
+    @Kernel
+    static void shiftedAdd(final int n, final int m, final double[] f) {
+        for (int j = 0; j < n; j++) {
+            f[m + j] = f[m + j] + f[j] * 0.5;
+        }
+    }
+
+    /** A costly branch that few lanes take (it is skipped when none does). */
+    @Kernel
+    static double rareInverse(final int n, final double[] a, final double[] out) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            final double v = a[i];
+            if (v < 0.02) {
+                final double inv = 1.0 / v;
+                out[i] = out[i] + inv;
+                s += inv;
+            }
+        }
+        return s;
+    }
 }

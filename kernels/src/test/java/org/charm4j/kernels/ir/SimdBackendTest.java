@@ -204,4 +204,36 @@ class SimdBackendTest {
             assertArrayEquals(fa1, ga.toArray());
         }
     }
+
+    @Test
+    void aStoreDistanceKnownOnlyAtTheLaunchIsCheckedThere() throws Throwable {
+        final KernelHandle h = Kernels.of(IrSamples.class, "shiftedAdd");
+        final Specialization s = h.specialize();
+        assertEquals("simd", s.backend(), s.toString());
+        assertTrue(s.notes().getFirst().contains("vectorized") && s.notes().getFirst().contains("scalar at an entry"),
+            s.toString());
+        final int lanes = org.charm4j.kernels.internal.SimdBackend.LANES;
+        for (final int m : new int[] {0, 1, 2, lanes - 1, lanes, lanes + 1, 40}) {
+            final double[] f = random(37 + m, 9);
+            final double[] want = f.clone();
+            h.invoke(37, m, f);
+            generic(h, 37, m, want);
+            assertArrayEquals(want, f, "m = " + m);
+        }
+    }
+
+    @Test
+    void aCostlyBranchNoLaneTakesIsSkippedWithTheSameResult() throws Throwable {
+        final KernelHandle h = Kernels.of(IrSamples.class, "rareInverse");
+        for (final int n : new int[] {5, 64, 1001}) {
+            final double[] a = random(n, 11);
+            final double[] out = random(n, 12);
+            final double[] want = out.clone();
+            final double got = (double) h.invoke(n, a, out);
+            final double exp = (double) generic(h, n, a, want);
+            assertArrayEquals(want, out, "n = " + n);
+            assertEquals(exp, got, n * Math.ulp(exp) + Double.MIN_VALUE, "n = " + n);
+        }
+        assertEquals("simd", h.specialize().backend(), h.specialize().toString());
+    }
 }
