@@ -137,8 +137,8 @@ public final class SimdBackend {
                         plan(l.body(), strict);
                     } else {
                         try {
-                            plans.put(new VectorPlanKey(l), VectorPlan.of(l, LANES, strict));
-                            final VectorPlan vp = plans.get(new VectorPlanKey(l));
+                            final VectorPlan vp = VectorPlan.of(l, LANES, strict);
+                            plans.put(new VectorPlanKey(l), vp);
                             notes.add("loop " + l.index() + where(l) + ": vectorized, " + LANES + " doubles a vector"
                                 + (l.parallel() ? ", @Parallel" : "") + (vp.distances.isEmpty() ? ""
                                 : ", scalar at an entry where a stored array's indices " + vp.distances
