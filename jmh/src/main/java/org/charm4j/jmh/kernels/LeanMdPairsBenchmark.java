@@ -2,10 +2,12 @@ package org.charm4j.jmh.kernels;
 
 import java.util.concurrent.TimeUnit;
 
+import org.charm4j.Index;
 import org.charm4j.apps.leanmd.Atoms;
 import org.charm4j.apps.leanmd.Config;
 import org.charm4j.apps.leanmd.ForceKernels;
 import org.charm4j.apps.leanmd.Layout;
+import org.charm4j.apps.leanmd.Neighbours;
 import org.charm4j.apps.leanmd.Physics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +22,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * LeanMD's pair kernels as its computes run them ({@link ForceKernels}, the compiled plain loops), on LeanMD's own
- * atoms: an invocation is the middle cell of a 3 x 3 x 3 box against its 13 forward neighbours plus the pairs within
- * it, the 14 computes a cell owns, so the mix of near and far pairs is the app's. Throughput in pairs examined per
+ * atoms: an invocation of {@link #boxComputes} is one step's kernel work of the 3 x 3 x 3 box, the figure to hold the
+ * app's rate against; one of {@link #cellsComputes} is the middle cell against its 13 forward neighbours plus the
+ * pairs within it, the 14 computes a cell owns, over and over (the same mix of near and far pairs, but the same
+ * atoms each time, which the branch predictor learns: see {@link #boxComputes}). Throughput in pairs examined per
  * microsecond (Mpairs/s), counted as the app counts them; the app's own rate is the "pairs/s" of its summary line.
  * C reference on the same atoms and mix: {@code jmh/c/run.sh} ({@code leanmd}, Charm++'s {@code physics.h} loops).
  *
@@ -35,6 +39,8 @@ import org.openjdk.jmh.annotations.State;
 public class LeanMdPairsBenchmark {
     private static final int ATOMS = 300;
     private static final int PAIRS = 13 * ATOMS * ATOMS + ATOMS * (ATOMS - 1) / 2;
+    private static final int CELLS = 27;
+    private static final int BOX_PAIRS = CELLS * PAIRS;
 
     /** {@code charm} (Charm++'s physics.h) or {@code lj} (the conservative forces). */
     @Param({"charm"})
@@ -46,6 +52,12 @@ public class LeanMdPairsBenchmark {
     private double[] fn;
     private ForceKernels.Pair pair;
     private ForceKernels.Self self;
+    /** The box's cells, by cell number. */
+    private final double[][] box = new double[CELLS][];
+    /** Per pair compute of the box, in cell order: owner, partner, and the owner's shift x, y, z. */
+    private int[] owners;
+    private int[] partners;
+    private double[] shifts;
 
     /** Places the atoms as the app does and takes the kernels. */
     @Setup
@@ -58,6 +70,27 @@ public class LeanMdPairsBenchmark {
                 for (int dz = -1; dz <= 1; dz++) {
                     if (dx > 0 || dx == 0 && (dy > 0 || dy == 0 && dz > 0)) {
                         neighbours[k++] = Layout.toBlocks(Atoms.initial(cfg, 1 + dx, 1 + dy, 1 + dz).positions());
+                    }
+                }
+            }
+        }
+        final int computes = CELLS * 13;
+        owners = new int[computes];
+        partners = new int[computes];
+        shifts = new double[3 * computes];
+        int c = 0;
+        for (int x = 0; x < 3; x++) {
+            for (int y = 0; y < 3; y++) {
+                for (int z = 0; z < 3; z++) {
+                    box[cfg.cellId(x, y, z)] = Layout.toBlocks(Atoms.initial(cfg, x, y, z).positions());
+                    for (int num = Neighbours.SELF + 1; num < 27; num++) {
+                        final Index p = Neighbours.partner(cfg, Neighbours.compute(cfg, x, y, z, num));
+                        owners[c] = cfg.cellId(x, y, z);
+                        partners[c] = cfg.cellId(p.x(), p.y(), p.z());
+                        shifts[3 * c] = Neighbours.shift(x, p.x(), 3);
+                        shifts[3 * c + 1] = Neighbours.shift(y, p.y(), 3);
+                        shifts[3 * c + 2] = Neighbours.shift(z, p.z(), 3);
+                        c++;
                     }
                 }
             }
@@ -93,5 +126,29 @@ public class LeanMdPairsBenchmark {
             e += pair.run(middle, ATOMS, 0, 0, 0, n, ATOMS, new double[3 * ATOMS], new double[3 * ATOMS]);
         }
         return e + self.run(middle, ATOMS, new double[3 * ATOMS]);
+    }
+
+    /**
+     * A whole step of the app's kernel work: every compute of the 3 x 3 x 3 box (351 pairs of cells, with the
+     * periodic shifts, and 27 cells within themselves) in cell order, with fresh force arrays, as the app runs them.
+     * Unlike {@link #cellsComputes}, which repeats one cell's 14 computes, no two consecutive invocations of the pair
+     * loop see the same atoms, so the branch predictor cannot learn which vectors of the cutoff test have a pair
+     * within the cutoff: on the app's atoms this is the rate its computes can reach (the other two methods run
+     * faster than the app ever can).
+     *
+     * @return the energy of the box.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BOX_PAIRS)
+    public double boxComputes() {
+        double e = 0;
+        for (int c = 0; c < owners.length; c++) {
+            e += pair.run(box[owners[c]], ATOMS, shifts[3 * c], shifts[3 * c + 1], shifts[3 * c + 2],
+                box[partners[c]], ATOMS, new double[3 * ATOMS], new double[3 * ATOMS]);
+        }
+        for (final double[] cell : box) {
+            e += self.run(cell, ATOMS, new double[3 * ATOMS]);
+        }
+        return e;
     }
 }

@@ -34,6 +34,9 @@ public final class Compute extends Chare {
     private int keptStep;
     private boolean keptFromOwner;
     private double[] kept;
+    /** Scratch forces, reused from step to step (a send copies them); not migrated. */
+    private transient double[] forces1;
+    private transient double[] forces2;
 
     /**
      * @param cfg   the run.
@@ -66,7 +69,7 @@ public final class Compute extends Chare {
     public void calculateForces(final int step, final int slot, final double[] pos) {
         final boolean fromOwner = slot >= Neighbours.SELF;
         if (self) {
-            final double[] f = new double[pos.length];
+            final double[] f = scratch1(pos.length);
             final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
             cells.at(owner).receiveForces(step, Neighbours.SELF, f, energy);
             done(step);
@@ -88,13 +91,33 @@ public final class Compute extends Chare {
         final double[] p2 = fromOwner ? kept : pos;
         kept = null;
         keptStep = 0;
-        final double[] f1 = new double[p1.length];
-        final double[] f2 = new double[p2.length];
+        final double[] f1 = scratch1(p1.length);
+        final double[] f2 = scratch2(p2.length);
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
             f1, f2);
         cells.at(owner).receiveForces(step, ownerSlot, f1, energy);
         cells.at(partner).receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
         done(step);
+    }
+
+    /** @return zeroed forces for {@code length} values, this compute's first scratch array. */
+    private double[] scratch1(final int length) {
+        if (forces1 == null || forces1.length != length) {
+            forces1 = new double[length];
+        } else {
+            java.util.Arrays.fill(forces1, 0.0);
+        }
+        return forces1;
+    }
+
+    /** @return zeroed forces for {@code length} values, this compute's second scratch array. */
+    private double[] scratch2(final int length) {
+        if (forces2 == null || forces2.length != length) {
+            forces2 = new double[length];
+        } else {
+            java.util.Arrays.fill(forces2, 0.0);
+        }
+        return forces2;
     }
 
     private void done(final int step) {

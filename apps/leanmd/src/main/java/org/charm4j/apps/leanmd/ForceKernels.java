@@ -4,7 +4,7 @@ import org.charm4j.kernels.Kernels;
 
 /**
  * The pair loops of {@link Forces} as the kernel compiler specializes them ({@code Kernels.of(...).specialize()}),
- * made once per JVM; what the computes call.
+ * made once per JVM for the physics a run asks for; what the computes call.
  *
  * <p>Threading: immutable after class initialization; any thread.
  */
@@ -40,10 +40,17 @@ public final class ForceKernels {
         double run(double[] p, int n, double[] f);
     }
 
-    private static final Pair CHARM_PAIR = Kernels.of(Forces.class, "charmPair").specialize().as(Pair.class);
-    private static final Self CHARM_SELF = Kernels.of(Forces.class, "charmSelf").specialize().as(Self.class);
-    private static final Pair LJ_PAIR = Kernels.of(Forces.class, "ljPair").specialize().as(Pair.class);
-    private static final Self LJ_SELF = Kernels.of(Forces.class, "ljSelf").specialize().as(Self.class);
+    /** Charm++'s loops, specialized when first asked for (a run uses one physics: the other is never built). */
+    private static final class Charm {
+        static final Pair PAIR = Kernels.of(Forces.class, "charmPair").specialize().as(Pair.class);
+        static final Self SELF = Kernels.of(Forces.class, "charmSelf").specialize().as(Self.class);
+    }
+
+    /** The conservative loops, specialized when first asked for. */
+    private static final class Lj {
+        static final Pair PAIR = Kernels.of(Forces.class, "ljPair").specialize().as(Pair.class);
+        static final Self SELF = Kernels.of(Forces.class, "ljSelf").specialize().as(Self.class);
+    }
 
     private ForceKernels() {
     }
@@ -53,7 +60,7 @@ public final class ForceKernels {
      * @return its pair loop between two cells.
      */
     public static Pair pair(final Physics physics) {
-        return physics == Physics.CHARM ? CHARM_PAIR : LJ_PAIR;
+        return physics == Physics.CHARM ? Charm.PAIR : Lj.PAIR;
     }
 
     /**
@@ -61,6 +68,6 @@ public final class ForceKernels {
      * @return its pair loop within a cell.
      */
     public static Self self(final Physics physics) {
-        return physics == Physics.CHARM ? CHARM_SELF : LJ_SELF;
+        return physics == Physics.CHARM ? Charm.SELF : Lj.SELF;
     }
 }
