@@ -69,7 +69,8 @@ public final class Compute extends Chare {
     public void calculateForces(final int step, final int slot, final double[] pos) {
         final boolean fromOwner = slot >= Neighbours.SELF;
         if (self) {
-            final double[] f = scratch1(pos.length);
+            forces1 = zeroed(forces1, pos.length);
+            final double[] f = forces1;
             final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
             cells.at(owner).receiveForces(step, Neighbours.SELF, f, energy);
             done(step);
@@ -91,8 +92,10 @@ public final class Compute extends Chare {
         final double[] p2 = fromOwner ? kept : pos;
         kept = null;
         keptStep = 0;
-        final double[] f1 = scratch1(p1.length);
-        final double[] f2 = scratch2(p2.length);
+        forces1 = zeroed(forces1, p1.length);
+        forces2 = zeroed(forces2, p2.length);
+        final double[] f1 = forces1;
+        final double[] f2 = forces2;
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
             f1, f2);
         cells.at(owner).receiveForces(step, ownerSlot, f1, energy);
@@ -100,24 +103,13 @@ public final class Compute extends Chare {
         done(step);
     }
 
-    /** @return zeroed forces for {@code length} values, this compute's first scratch array. */
-    private double[] scratch1(final int length) {
-        if (forces1 == null || forces1.length != length) {
-            forces1 = new double[length];
-        } else {
-            java.util.Arrays.fill(forces1, 0.0);
+    /** @return {@code a} zeroed, or a new array where {@code a} is missing or of another length. */
+    private static double[] zeroed(final double[] a, final int length) {
+        if (a == null || a.length != length) {
+            return new double[length];
         }
-        return forces1;
-    }
-
-    /** @return zeroed forces for {@code length} values, this compute's second scratch array. */
-    private double[] scratch2(final int length) {
-        if (forces2 == null || forces2.length != length) {
-            forces2 = new double[length];
-        } else {
-            java.util.Arrays.fill(forces2, 0.0);
-        }
-        return forces2;
+        java.util.Arrays.fill(a, 0.0);
+        return a;
     }
 
     private void done(final int step) {
