@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.charm4j.Index;
 import org.charm4j.apps.leanmd.Atoms;
 import org.charm4j.apps.leanmd.Config;
+import org.charm4j.apps.leanmd.Defs;
 import org.charm4j.apps.leanmd.ForceKernels;
 import org.charm4j.apps.leanmd.Layout;
 import org.charm4j.apps.leanmd.Neighbours;
@@ -83,7 +84,7 @@ public class LeanMdPairsBenchmark {
             for (int y = 0; y < 3; y++) {
                 for (int z = 0; z < 3; z++) {
                     box[cfg.cellId(x, y, z)] = Layout.toBlocks(Atoms.initial(cfg, x, y, z).positions());
-                    for (int num = Neighbours.SELF + 1; num < 27; num++) {
+                    for (int num = Neighbours.SELF + 1; num < Defs.NUM_NEIGHBORS; num++) {
                         final Index p = Neighbours.partner(cfg, Neighbours.compute(cfg, x, y, z, num));
                         owners[c] = cfg.cellId(x, y, z);
                         partners[c] = cfg.cellId(p.x(), p.y(), p.z());
@@ -130,7 +131,8 @@ public class LeanMdPairsBenchmark {
 
     /**
      * A whole step of the app's kernel work: every compute of the 3 x 3 x 3 box (351 pairs of cells, with the
-     * periodic shifts, and 27 cells within themselves) in cell order, with fresh force arrays, as the app runs them.
+     * periodic shifts, and 27 cells within themselves) in cell order, as the app runs them (with fresh force arrays,
+     * where the app's computes zero two they keep).
      * Unlike {@link #cellsComputes}, which repeats one cell's 14 computes, no two consecutive invocations of the pair
      * loop see the same atoms, so the branch predictor cannot learn which vectors of the cutoff test have a pair
      * within the cutoff: on the app's atoms this is the rate its computes can reach (the other two methods run
