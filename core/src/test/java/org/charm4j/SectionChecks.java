@@ -31,6 +31,11 @@ public final class SectionChecks {
         return b.toString();
     });
 
+    /** What {@link Member#receive} got in this JVM, by tag and index: the two arrays and the process (in-JVM nodes). */
+    static final java.util.Map<Long, Object[]> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The arrays main sent (in main's process). */
+    static final int[][] SENT = new int[2][];
+
     /** An array element (or group member) that sections call and that reduces over sections. */
     public static class Member extends Chare {
         static final Reducer SORTED_HERE = SORTED;
@@ -51,6 +56,51 @@ public final class SectionChecks {
         @Entry
         public int pe() {
             return Charm.myPe();
+        }
+
+        /** Keeps what it got, by element, for {@link #readOnlyArgumentsAreSharedWithinAProcess}. */
+        @Entry
+        public void receive(@ReadOnly final int[] shared, final int[] own) {
+            RECEIVED.put(key(), new Object[] {shared, own, Charm.myNode()});
+        }
+
+        /** Forgets what {@link #receive} kept. */
+        @Entry
+        public void forget() {
+            RECEIVED.remove(key());
+        }
+
+        /**
+         * @return null if this element's {@code @ReadOnly} argument is the one every member of its process got,
+         *     not the sender's, and its plain argument its own; else what is wrong.
+         */
+        @Entry
+        public String receivedWrong() {
+            final Object[] mine = RECEIVED.get(key());
+            if (mine == null) {
+                return thisIndex() + " got nothing";
+            }
+            final int[] shared = (int[]) mine[0];
+            final int[] own = (int[]) mine[1];
+            if (shared == SENT[0] || own == SENT[1]) {
+                return thisIndex() + " got the sender's array";
+            }
+            if (!java.util.Arrays.equals(shared, new int[] {1, 2, 3}) || !java.util.Arrays.equals(own, new int[] {4, 5})) {
+                return thisIndex() + " got other values";
+            }
+            for (final java.util.Map.Entry<Long, Object[]> other : RECEIVED.entrySet()) {
+                final Object[] o = other.getValue();
+                if (other.getKey() != key() && o[2].equals(mine[2]) && (o[0] != shared || o[1] == own)) {
+                    return thisIndex() + " on PE " + Charm.myPe() + (o[0] != shared ? " got another @ReadOnly copy"
+                        : " shares its plain argument") + " than element " + (other.getKey() % 100_000)
+                        + " of its process";
+                }
+            }
+            return null;
+        }
+
+        private long key() {
+            return tag * 100_000L + thisIndex().x();
         }
 
         @Entry
@@ -245,6 +295,26 @@ public final class SectionChecks {
         }
     }
 
+    /**
+     * A {@code @ReadOnly} argument of a multicast or broadcast: the members in one process share one copy, which is
+     * never the sender's array; a plain argument is one copy per member. Each member compares what it got with what
+     * the other members of its process got ({@link Member#receivedWrong}).
+     */
+    private static void readOnlyArgumentsAreSharedWithinAProcess(final SectionChecks_MemberProxy arr, final int n) {
+        final int[] shared = {1, 2, 3};
+        final int[] own = {4, 5};
+        SENT[0] = shared;
+        SENT[1] = own;
+        for (final SectionChecks_MemberProxy target : List.of(arr.section(Range.of(0, n, 2)), arr)) {
+            get(arr.whenDone().forget());
+            get(target.whenDone().receive(shared, own));
+            final List<String> wrong = get(target.gather().receivedWrong()).stream()
+                .filter(java.util.Objects::nonNull).toList();
+            check(wrong.isEmpty(), "a @ReadOnly argument of a " + (target == arr ? "broadcast" : "section multicast")
+                + " is one copy per process, shared by its members there; a plain one is a copy per member", wrong);
+        }
+    }
+
     /** Runs the checks, from main (a threaded context). */
     static void all() {
         final int pes = Charm.numPes();
@@ -272,6 +342,8 @@ public final class SectionChecks {
         final SectionChecks_MemberProxy sliced = arr.section(Index.of(1), Index.of(n), Index.of(3));
         check(get(sliced.gather().value()).equals(range(1001, 1000 + n, 3)), "section(lo, hi, step)",
             sliced.sectionMembers());
+
+        readOnlyArgumentsAreSharedWithinAProcess(arr, n);
 
         // sections of sections, split
         final SectionChecks_MemberProxy fours = evens.section(Range.of(0, n, 4));

@@ -28,7 +28,12 @@ record ChareModel(String pkg, String proxyName, String chareName, String chareSi
         /** Primitive or immutable: as is. */
         NONE,
         /** Through {@code Args.copy} (send) and {@code Args.duplicate} (broadcast copies). */
-        COPY
+        COPY,
+        /**
+         * {@code @ReadOnly}: through {@code Args.copy} at the send, once; the receivers of one call in a process (a
+         * broadcast's or a section's elements) share that copy.
+         */
+        SHARED
     }
 
     /**

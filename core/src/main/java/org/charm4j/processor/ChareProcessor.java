@@ -45,6 +45,7 @@ public final class ChareProcessor extends AbstractProcessor {
     static final String CHARE = "org.charm4j.Chare";
     static final String ENTRY = "org.charm4j.Entry";
     static final String THREADED = "org.charm4j.Threaded";
+    static final String READ_ONLY = "org.charm4j.ReadOnly";
     static final String WHEN = "org.charm4j.When";
 
     /** Types that never travel between PEs, with the advice given. */
@@ -388,8 +389,9 @@ public final class ChareProcessor extends AbstractProcessor {
                     error(p, Message.PARAM_CANNOT_TRAVEL, p.getSimpleName(), method, source, why);
                     ok = false;
                 } else {
+                    final ChareModel.Copy copy = copyKind(t);
                     params.add(new ChareModel.Param(p.getSimpleName().toString(), source, names.erasure(t),
-                        copyKind(t)));
+                        copy == ChareModel.Copy.COPY && hasAnnotation(p, READ_ONLY) ? ChareModel.Copy.SHARED : copy));
                 }
             }
             return ok ? params : null;

@@ -515,10 +515,11 @@ final class ProxyWriter {
         }
         close();
         line("");
-        javadoc("A copy of a call for another receiver (an element of a broadcast, another element created).");
+        javadoc("A copy of a call for another receiver (an element of a broadcast, another element created); {@code"
+            + " @ReadOnly}\narguments are shared with it.");
         open("private " + cls + "(final " + cls + " original)");
         for (int i = 0; i < ps.size(); i++) {
-            line("this.a" + i + " = " + (ps.get(i).copy() == ChareModel.Copy.NONE ? "original.a" + i
+            line("this.a" + i + " = " + (ps.get(i).copy() != ChareModel.Copy.COPY ? "original.a" + i
                 : RT + "Args.duplicate(original.a" + i + ")") + ";");
         }
         close();

@@ -34,6 +34,11 @@ public abstract class EntryMessage extends Message {
     static final int MULTICAST = 64;
     /** It carries a {@link #traceId} (a {@code +trace} run). */
     static final int TRACED = 128;
+    /**
+     * Its arguments are the receivers' already (taken at the send, read from the wire, or copied from such a call:
+     * a section member's call, a broadcast's copy), so that {@link Node#sendCall} does not copy them again.
+     */
+    static final int TAKEN = 256;
 
     CollectionInfo info;
     Index index;
@@ -98,14 +103,9 @@ public abstract class EntryMessage extends Message {
      * Takes the arguments for a receiver in this process, at the send: replaces each that the sender could still
      * change by {@code Args.copy} of it (arrays cloned, off-heap arrays moved, objects deep-copied). A call to
      * another process skips this: it is serialized at once, which is a copy. Generated for calls with such
-     * arguments; called once, by the runtime.
+     * arguments; called once, by the runtime ({@link #TAKEN}).
      */
     protected void takeArguments() {
-    }
-
-    /** Takes the arguments now (a call held at the sender while its element moves); once. */
-    final void takeArgumentsNow() {
-        takeArguments();
     }
 
     /** @return whether the method is {@code @Threaded}. */

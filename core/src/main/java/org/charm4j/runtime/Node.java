@@ -187,7 +187,7 @@ public final class Node {
 
     /**
      * Sends a call made through a proxy: its arguments are taken ({@link EntryMessage#takeArguments}) for a PE of
-     * this process, and serialized at once for another process. Never runs it on the caller's thread.
+     * this process, unless they were already ({@link EntryMessage#TAKEN}), and serialized at once for another process. Never runs it on the caller's thread.
      *
      * @param pe destination PE.
      * @param m  the call; the runtime owns it from now on.
@@ -198,7 +198,10 @@ public final class Node {
             observeSend(p != null, m);
         }
         if (p != null) {
-            m.takeArguments();
+            if ((m.flags & EntryMessage.TAKEN) == 0) {
+                m.flags |= EntryMessage.TAKEN;
+                m.takeArguments();
+            }
             p.enqueue(m);
         } else {
             if (!m.quiet) {

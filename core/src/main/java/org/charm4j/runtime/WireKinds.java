@@ -113,7 +113,7 @@ final class WireKinds {
                 : ChareTypes.of(info.chareClass()).entries().read(entry, in);
             m.info = info;
             m.index = index;
-            m.flags = flags;
+            m.flags = flags | EntryMessage.TAKEN;   // read from the wire: the receivers' own
             m.replyKey = replyKey;
             m.reply = reply;
             m.srcPe = srcPe;

@@ -8,7 +8,8 @@ import org.charm4j.Reducer;
 
 /**
  * Charm++ LeanMD's {@code Cell}: an element of the 3D array, the atoms in one 16 Angstrom cube of the box. Each step
- * it sends its positions to its 27 computes (Charm++'s multicast, as direct sends), sums the 27 force arrays that
+ * it multicasts its positions to its 27 computes (a section of them, as Charm++'s multicast: one copy of the
+ * positions a process, {@code @ReadOnly}), sums the 27 force arrays that
  * come back, integrates ({@code updateProperties}) and, every {@link Defs#MIGRATE_STEPCOUNT} steps, sends the atoms
  * that left it to its 26 neighbours (and an empty list to itself, as Charm++ does) and takes theirs. After the
  * balancing steps of {@link Config#balancesAfter} it calls {@code atSync()}; the main chare starts the next step once
@@ -26,8 +27,8 @@ public final class Cell extends Chare {
     private final int cx;
     private final int cy;
     private final int cz;
-    private ComputeProxy computes;
-    private Index[] computeList;
+    /** This cell's 27 computes as a section: one multicast of the positions a step. */
+    private ComputeProxy neighbourhood;
     /** The step under way, 1 to {@code cfg.steps()}. */
     private int step;
     private int forcesIn;
@@ -62,20 +63,17 @@ public final class Cell extends Chare {
      */
     @Entry
     public void run(final ComputeProxy computes) {
-        this.computes = computes;
-        computeList = new Index[Defs.NUM_NEIGHBORS];
+        final Index[] mine = new Index[Defs.NUM_NEIGHBORS];
         for (int num = 0; num < Defs.NUM_NEIGHBORS; num++) {
-            computeList[num] = Neighbours.compute(cfg, cx, cy, cz, num);
+            mine[num] = Neighbours.compute(cfg, cx, cy, cz, num);
         }
+        neighbourhood = computes.section(java.util.List.of(mine));
         step = 1;
         sendPositions();
     }
 
     private void sendPositions() {
-        final double[] p = Layout.toBlocks(atoms.positions());
-        for (int num = 0; num < Defs.NUM_NEIGHBORS; num++) {
-            computes.at(computeList[num]).calculateForces(step, num, p);
-        }
+        neighbourhood.calculateForces(step, thisIndex(), Layout.toBlocks(atoms.positions()));
     }
 
     /**

@@ -4,6 +4,7 @@ import org.charm4j.Chare;
 import org.charm4j.Charm;
 import org.charm4j.Entry;
 import org.charm4j.Index;
+import org.charm4j.ReadOnly;
 import org.charm4j.Reducer;
 
 /**
@@ -61,13 +62,13 @@ public final class Compute extends Chare {
      * One cell's positions for a step (Charm++'s {@code calculateForces}).
      *
      * @param step the cell's step.
-     * @param slot this compute's number in the sender's neighbourhood: 13 to 26 from the owner, else from the
-     *             partner.
-     * @param pos  the sender's positions, all x, then all y, then all z ({@link Layout}).
+     * @param from the sending cell: the owner or the partner.
+     * @param pos  the sender's positions, all x, then all y, then all z ({@link Layout}); read only, as the cell's
+     *             27 computes on a process share one copy (the cell multicasts it to its section of them).
      */
     @Entry
-    public void calculateForces(final int step, final int slot, final double[] pos) {
-        final boolean fromOwner = slot >= Neighbours.SELF;
+    public void calculateForces(final int step, final Index from, @ReadOnly final double[] pos) {
+        final boolean fromOwner = from.equals(owner);
         if (self) {
             forces1 = zeroed(forces1, pos.length);
             final double[] f = forces1;
