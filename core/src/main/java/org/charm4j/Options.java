@@ -34,6 +34,9 @@ import java.util.Locale;
  *                       {@link org.charm4j.lb.Strategy}); empty for GreedyLB.
  * @param lbPeriodSeconds the shortest time between two balancing steps ({@code +LBPeriod}); an AtSync sooner than
  *                       that resumes without balancing.
+ * @param lbTolerance    {@code +LBTolerance RATIO}: a balancing step whose measured max/avg PE load is at most this
+ *                       runs no strategy and moves nothing (GreedyLB reassigns every element, so a balanced
+ *                       collection otherwise moves half its elements for nothing); 1, the default, always balances.
  * @param lbOff          {@code +LBOff}: atSync() resumes at once, nothing is measured or moved.
  * @param lbDebug        {@code +LBDebug N}: 0 silent; 1 prints one line per balancing step (max/avg PE load before and
  *                       after, elements moved, the strategy's cost); 2 also each strategy's own figures.
@@ -51,12 +54,14 @@ import java.util.Locale;
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
                       int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
-                      boolean lbOff, int lbDebug, int maxQueuedMiB, boolean stats, String traceFile,
+                      double lbTolerance, boolean lbOff, int lbDebug, int maxQueuedMiB, boolean stats, String traceFile,
                       String reportDir, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
     /** The most {@code +maxQueued} defaults to, in MiB (less where the JVM has less memory: {@link #maxQueuedBytes}). */
     public static final int DEFAULT_MAX_QUEUED_MIB = 1024;
+    /** The default {@code +LBTolerance}: 1, every step balances (as Charm++'s). */
+    public static final double DEFAULT_LB_TOLERANCE = 1.0;
     private static final int DEFAULT_PEER_TIMEOUT = (int) org.charm4j.internal.net.TransportConfig.DEFAULT_PEER_TIMEOUT
         .toSeconds();
 
@@ -101,6 +106,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 + " DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in turn"),
         new Flag("+LBPeriod", "SECONDS", "0", "shortest time between two balancing steps (an AtSync sooner resumes"
             + " without balancing)"),
+        new Flag("+LBTolerance", "RATIO", "1: always balance", "a balancing step whose max/avg PE load is at most"
+            + " RATIO (e.g. 1.05) runs no strategy and moves nothing"),
         new Flag("+LBOff", null, "off", "turn load balancing off: atSync() resumes at once"),
         new Flag("+LBDebug", "N", "0", "print each balancing step: max/avg PE load before and after, elements moved,"
             + " the strategy's cost (2: per strategy too)"),
@@ -151,6 +158,10 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
         if (!(lbPeriodSeconds >= 0)) {
             throw new IllegalArgumentException("+LBPeriod takes a number of seconds, at least 0, not " + lbPeriodSeconds);
+        }
+        if (!(lbTolerance >= 1)) {
+            throw new IllegalArgumentException("+LBTolerance takes a ratio of max to average PE load, at least 1 (1:"
+                + " always balance), not " + lbTolerance);
         }
         if (lbDebug < 0) {
             throw new IllegalArgumentException("+LBDebug takes 0, 1 or 2, not " + lbDebug);
@@ -235,6 +246,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         String commThread = "auto";
         final List<String> balancers = new ArrayList<>();
         double lbPeriod = 0;
+        double lbTolerance = DEFAULT_LB_TOLERANCE;
         boolean lbOff = false;
         int lbDebug = 0;
         int maxQueued = 0;
@@ -276,6 +288,14 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                         throw new IllegalArgumentException(a + " takes a number of seconds, not '" + v + "'", e);
                     }
                 }
+                case "+LBTolerance" -> {
+                    final String v = value(args, ++i, a);
+                    try {
+                        lbTolerance = Double.parseDouble(v);
+                    } catch (final NumberFormatException e) {
+                        throw new IllegalArgumentException(a + " takes a ratio such as 1.05, not '" + v + "'", e);
+                    }
+                }
                 case "+LBOff" -> lbOff = true;
                 case "+LBDebug" -> lbDebug = intValue(a, value(args, ++i, a));
                 case "+maxQueued" -> maxQueued = positive(a, value(args, ++i, a), "MiB");
@@ -295,7 +315,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             }
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
-            peerTimeout, timeout, commThread, balancers, lbPeriod, lbOff, lbDebug, maxQueued, stats, trace, report,
+            peerTimeout, timeout, commThread, balancers, lbPeriod, lbTolerance, lbOff, lbDebug, maxQueued, stats, trace, report,
             rest);
     }
 
@@ -379,7 +399,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             + (numNodes() > 1 ? (usesCommThread() ? ", +commthread" : ", +nocommthread")
             + (commThread.equals("auto") ? " (auto)" : "") : "")
             + (lbOff ? ", +LBOff" : ", +balancer " + (balancers.isEmpty() ? "GreedyLB" : String.join(" +balancer ",
-            balancers)) + (lbPeriodSeconds > 0 ? ", +LBPeriod " + lbPeriodSeconds : ""))
+            balancers)) + (lbPeriodSeconds > 0 ? ", +LBPeriod " + lbPeriodSeconds : "")
+            + (lbTolerance != DEFAULT_LB_TOLERANCE ? ", +LBTolerance " + lbTolerance : ""))
             + (lbDebug > 0 ? ", +LBDebug " + lbDebug : "")
             + ", +maxQueued " + (maxQueuedBytes() >> 20) + (maxQueuedMiB == 0 ? " (default)" : "")
             + (stats ? ", +stats" : "") + (traceFile != null ? ", +trace " + traceFile : "")

@@ -535,6 +535,31 @@ public final class MigrationChecks {
             seen.get() + " want " + want);
     }
 
+    /**
+     * Run with {@code +balancer CallsLB +LBTolerance 1000}: a step whose max/avg PE load is within the tolerance runs
+     * no strategy (CallsLB, registered here, counts its calls) and moves nothing, yet every element resumes.
+     */
+    static void toleranceSkipsTheStrategy() {
+        final int n = 2 * Charm.numPes() + 1;
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        org.charm4j.lb.Strategies.register("CallsLB", in -> {
+            calls.incrementAndGet();
+            final int[] to = in.pe().clone();
+            for (int i = 0; i < to.length; i++) {
+                to[i] = in.migratable()[i] ? (to[i] + 1) % in.numPes() : to[i];
+            }
+            return to;
+        });
+        DONE_LISTENING = new Future<>();
+        final var l = MigrationChecks_ListenerProxy.newArray(n);
+        for (int i = 0; i < n; i++) {
+            l.at(i).sync();
+        }
+        get(DONE_LISTENING);
+        check(calls.get() == 0, "a balancing step within +LBTolerance runs no strategy and every element resumes",
+            calls.get() + " strategy calls");
+    }
+
     /** A chare that completed a future of PE 0's process moves there and back with it (it travels as done). */
     static void completedFutureTravels() {
         final int last = Charm.numPes() - 1;

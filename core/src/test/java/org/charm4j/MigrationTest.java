@@ -41,6 +41,13 @@ class MigrationTest {
     }
 
     @Test
+    void aStepWithinTheToleranceRunsNoStrategy() {
+        final String text = Jobs.checks(2, 1, new String[] {"+balancer", "CallsLB", "+LBTolerance", "1000"},
+            MigrationChecks::toleranceSkipsTheStrategy);
+        assertTrue(text.contains("ok a balancing step within +LBTolerance runs no strategy"), text);
+    }
+
+    @Test
     void aChareWithA16MibOffHeapArrayMovesBetweenProcesses() {
         final String text = Jobs.checks(2, 1, new String[0], MigrationChecks::bigMove);
         assertTrue(text.contains("ok a chare with a 16 MiB"), text);
@@ -195,6 +202,11 @@ class MigrationTest {
         assertEquals(java.util.List.of("RefineLB", "RotateLB"), o.balancers());
         assertEquals(0.5, o.lbPeriodSeconds());
         assertEquals(2, o.lbDebug());
+        assertEquals(Options.DEFAULT_LB_TOLERANCE, o.lbTolerance());
+        assertEquals(1.1, Options.parse(new String[] {"+LBTolerance", "1.1"}).lbTolerance());
+        final IllegalArgumentException below = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Options.parse(new String[] {"+LBTolerance", "0.9"}));
+        assertTrue(below.getMessage().contains("at least 1"), below.getMessage());
         assertTrue(Options.help().contains("+balancer NAME") && Options.help().contains("+LBOff"));
     }
 }

@@ -105,7 +105,9 @@ final class LoadBalancing {
             Arrays.copyOf(all.migratable, all.n), background, Arrays.copyOf(all.received, all.n));
         int[] to = in.pe();
         long cost = 0;
-        if (due) {
+        final double imbalance = in.maxOverAverage(to);
+        final boolean within = due && imbalance <= o.lbTolerance();
+        if (due && !within) {
             final List<Strategy> strategies = new ArrayList<>();
             for (final String name : o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers()) {
                 strategies.add(Strategies.byName(name));
@@ -130,11 +132,13 @@ final class LoadBalancing {
         if (o.lbDebug() > 0) {
             final double[] before = in.peLoads(in.pe());
             final double[] after = in.peLoads(to);
+            final String what = !due ? "skipped (+LBPeriod)"
+                : within ? String.format(java.util.Locale.ROOT, "skipped (within +LBTolerance %.3f)", o.lbTolerance())
+                : String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers());
             System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s%s: %d elements, %s, max/avg PE load %.3f"
-                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms, %d calls received%n", lc.lbSteps,
-                lc.info, periodic ? " (periodic)" : "", all.n, due ? String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers())
-                    : "skipped (+LBPeriod)", in.maxOverAverage(in.pe()), in.maxOverAverage(to), max(before),
-                avg(before), max(after), plan.n, cost / 1e6, sum(in.received()));
+                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms, %d calls received%n",
+                lc.lbSteps, lc.info, periodic ? " (periodic)" : "", all.n, what, imbalance, in.maxOverAverage(to),
+                max(before), avg(before), max(after), plan.n, cost / 1e6, sum(in.received()));
             if (o.lbDebug() > 1) {
                 System.out.println("charm4j LB step " + lc.lbSteps + ": PE loads before " + Arrays.toString(before)
                     + ", after " + Arrays.toString(after));
@@ -202,9 +206,6 @@ final class LoadBalancing {
             }
             return;
         }
-        pe.lbSince = System.nanoTime();
-        pe.busyNanos = 0;
-        pe.idleNanos = 0;
         for (int i = 0; i < plan.n; i++) {
             if (plan.to[i] == pe.id()) {
                 lc.lbArrivalsDue++;
@@ -234,6 +235,11 @@ final class LoadBalancing {
         }
         lc.lbPlanned = false;
         lc.lbSent = false;
+        // the next window starts now, after this PE's moves: what sending and taking in elements cost is not load
+        // the next step should balance (counted, it made a PE that just took elements look loaded: moves fed moves)
+        pe.lbSince = System.nanoTime();
+        pe.busyNanos = 0;
+        pe.idleNanos = 0;
         for (final Element e : lc.inIndexOrder()) {
             if (e.atSync) {
                 resume(pe, e);
