@@ -365,7 +365,21 @@ public final class Pe {
             node.sendCall(home, m);
             return;
         }
-        final Location.Route r = proxy == null ? info.route(id, m.index) : proxy.routeFrom(this);
+        sendAlong(m, proxy == null ? info.route(id, m.index) : proxy.routeFrom(this));
+    }
+
+    /**
+     * Sends a call to an element that may migrate, along this PE's route to it.
+     *
+     * @param m a call to an element of a migratable collection.
+     * @param r this PE's route to that element ({@link CollectionInfo#route}).
+     */
+    void sendToElement(final EntryMessage m, final Location.Route r) {
+        m.srcPe = id;
+        sendAlong(m, r);
+    }
+
+    private void sendAlong(final EntryMessage m, final Location.Route r) {
         m.seq = ++r.sent;
         try {
             node.sendCall(r.pe, m);
@@ -849,7 +863,12 @@ public final class Pe {
                 // a member that may move: this PE (its home) numbers the section's calls to it like its own calls,
                 // so that they run in the order they were made, wherever the member is; it reports to the root
                 mm.sectionPe = -1;
-                sendToElement(mm, id);
+                Location.Route r = plan.memberRoute[i];
+                if (r == null) {
+                    r = mm.info.route(id, mm.index);
+                    plan.memberRoute[i] = r;
+                }
+                sendToElement(mm, r);
             } else {
                 mm.sectionPe = -1;
                 deliverToElement(mm);

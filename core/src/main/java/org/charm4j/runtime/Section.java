@@ -175,6 +175,11 @@ final class Section {
         final int[] memberStart;
         final int[] memberPart;
         final Index[] memberIndex;
+        /**
+         * By member: its home PE's route to it, found at the first call (a lookup saved per member per call). Each
+         * member is delivered by its home PE only, so each slot is read and written by that PE's thread alone.
+         */
+        final Location.Route[] memberRoute;
         /** By position: its parent's position (-1 for the root) and its children's. */
         final int[] parent;
         final int[][] children;
@@ -201,6 +206,7 @@ final class Section {
             Arrays.sort(order, (a, b) -> Integer.compare(home[a], home[b]));
             memberPart = new int[n];
             memberIndex = new Index[n];
+            memberRoute = new Location.Route[n];
             final int[] pesTmp = new int[n];
             final int[] startTmp = new int[n + 1];
             int m = 0;

@@ -35,6 +35,9 @@ public final class Compute extends Chare {
     private int keptStep;
     private boolean keptFromOwner;
     private double[] kept;
+    /** The two cells' element proxies, kept so that their route to the cell is looked up once per PE; not migrated. */
+    private transient CellProxy.Element ownerCell;
+    private transient CellProxy.Element partnerCell;
     /** Scratch forces, reused from step to step (a send copies them); not migrated. */
     private transient double[] forces1;
     private transient double[] forces2;
@@ -73,7 +76,7 @@ public final class Compute extends Chare {
             forces1 = zeroed(forces1, pos.length);
             final double[] f = forces1;
             final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
-            cells.at(owner).receiveForces(step, Neighbours.SELF, f, energy);
+            ownerCell().receiveForces(step, Neighbours.SELF, f, energy);
             done(step);
             return;
         }
@@ -99,9 +102,19 @@ public final class Compute extends Chare {
         final double[] f2 = forces2;
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
             f1, f2);
-        cells.at(owner).receiveForces(step, ownerSlot, f1, energy);
-        cells.at(partner).receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
+        ownerCell().receiveForces(step, ownerSlot, f1, energy);
+        if (partnerCell == null) {
+            partnerCell = cells.at(partner);
+        }
+        partnerCell.receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
         done(step);
+    }
+
+    private CellProxy.Element ownerCell() {
+        if (ownerCell == null) {
+            ownerCell = cells.at(owner);
+        }
+        return ownerCell;
     }
 
     /** @return {@code a} zeroed, or a new array where {@code a} is missing or of another length. */
