@@ -280,22 +280,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+commthread" -> commThread = "on";
                 case "+nocommthread" -> commThread = "off";
                 case "+balancer" -> balancers.add(value(args, ++i, a));
-                case "+LBPeriod" -> {
-                    final String v = value(args, ++i, a);
-                    try {
-                        lbPeriod = Double.parseDouble(v);
-                    } catch (final NumberFormatException e) {
-                        throw new IllegalArgumentException(a + " takes a number of seconds, not '" + v + "'", e);
-                    }
-                }
-                case "+LBTolerance" -> {
-                    final String v = value(args, ++i, a);
-                    try {
-                        lbTolerance = Double.parseDouble(v);
-                    } catch (final NumberFormatException e) {
-                        throw new IllegalArgumentException(a + " takes a ratio such as 1.05, not '" + v + "'", e);
-                    }
-                }
+                case "+LBPeriod" -> lbPeriod = doubleValue(a, value(args, ++i, a), "a number of seconds");
+                case "+LBTolerance" -> lbTolerance = doubleValue(a, value(args, ++i, a), "a ratio such as 1.05");
                 case "+LBOff" -> lbOff = true;
                 case "+LBDebug" -> lbDebug = intValue(a, value(args, ++i, a));
                 case "+maxQueued" -> maxQueued = positive(a, value(args, ++i, a), "MiB");
@@ -337,6 +323,14 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             throw new IllegalArgumentException(flag + " needs a value: " + flagOf(flag).arg());
         }
         return args[i];
+    }
+
+    private static double doubleValue(final String flag, final String v, final String what) {
+        try {
+            return Double.parseDouble(v);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes " + what + ", not '" + v + "'", e);
+        }
     }
 
     private static int intValue(final String flag, final String v) {
