@@ -301,8 +301,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             }
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
-            peerTimeout, timeout, commThread, balancers, lbPeriod, lbTolerance, lbOff, lbDebug, maxQueued, stats, trace, report,
-            rest);
+            peerTimeout, timeout, commThread, balancers, lbPeriod, lbTolerance, lbOff, lbDebug, maxQueued, stats, trace,
+            report, rest);
     }
 
     /**

@@ -85,7 +85,8 @@ public final class SectionChecks {
             if (shared == SENT[0] || own == SENT[1]) {
                 return thisIndex() + " got the sender's array";
             }
-            if (!java.util.Arrays.equals(shared, new int[] {1, 2, 3}) || !java.util.Arrays.equals(own, new int[] {4, 5})) {
+            if (!java.util.Arrays.equals(shared, new int[] {1, 2, 3})
+                || !java.util.Arrays.equals(own, new int[] {4, 5})) {
                 return thisIndex() + " got other values";
             }
             for (final java.util.Map.Entry<Long, Object[]> other : RECEIVED.entrySet()) {

@@ -136,7 +136,8 @@ final class LoadBalancing {
                 : within ? String.format(java.util.Locale.ROOT, "skipped (within +LBTolerance %.3f)", o.lbTolerance())
                 : String.join("+", o.balancers().isEmpty() ? List.of("GreedyLB") : o.balancers());
             System.out.printf(java.util.Locale.ROOT, "charm4j LB step %d of %s%s: %d elements, %s, max/avg PE load %.3f"
-                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms, %d calls received%n",
+                    + " -> %.3f (max %.6f s, avg %.6f s -> max %.6f s), %d moved, strategy %.3f ms, %d calls"
+                    + " received%n",
                 lc.lbSteps, lc.info, periodic ? " (periodic)" : "", all.n, what, imbalance, in.maxOverAverage(to),
                 max(before), avg(before), max(after), plan.n, cost / 1e6, sum(in.received()));
             if (o.lbDebug() > 1) {

@@ -187,7 +187,8 @@ public final class Node {
 
     /**
      * Sends a call made through a proxy: its arguments are taken ({@link EntryMessage#takeArguments}) for a PE of
-     * this process, unless they were already ({@link EntryMessage#TAKEN}), and serialized at once for another process. Never runs it on the caller's thread.
+     * this process, unless they were already ({@link EntryMessage#TAKEN}), and serialized at once for another
+     * process. Never runs it on the caller's thread.
      *
      * @param pe destination PE.
      * @param m  the call; the runtime owns it from now on.

@@ -9,8 +9,7 @@ import org.charm4j.Reducer;
 /**
  * Charm++ LeanMD's {@code Cell}: an element of the 3D array, the atoms in one 16 Angstrom cube of the box. Each step
  * it multicasts its positions to its 27 computes (a section of them, as Charm++'s multicast: one copy of the
- * positions a process, {@code @ReadOnly}), sums the 27 force arrays that
- * come back, integrates ({@code updateProperties}) and, every {@link Defs#MIGRATE_STEPCOUNT} steps, sends the atoms
+ * positions a process, {@code @ReadOnly}), sums the 27 force arrays that come back, integrates ({@code updateProperties}) and, every {@link Defs#MIGRATE_STEPCOUNT} steps, sends the atoms
  * that left it to its 26 neighbours (and an empty list to itself, as Charm++ does) and takes theirs. After the
  * balancing steps of {@link Config#balancesAfter} it calls {@code atSync()}; the main chare starts the next step once
  * cells and computes are back. Cell (0, 0, 0) reports each step to the main chare, for the time per step.

@@ -72,11 +72,15 @@ public final class Compute extends Chare {
     @Entry
     public void calculateForces(final int step, final Index from, @ReadOnly final double[] pos) {
         final boolean fromOwner = from.equals(owner);
+        if (ownerCell == null) {   // first call, or first on this PE after a move
+            ownerCell = cells.at(owner);
+            partnerCell = cells.at(partner);
+        }
         if (self) {
             forces1 = zeroed(forces1, pos.length);
             final double[] f = forces1;
             final double energy = ForceKernels.self(cfg.physics()).run(pos, pos.length / 3, f);
-            ownerCell().receiveForces(step, Neighbours.SELF, f, energy);
+            ownerCell.receiveForces(step, Neighbours.SELF, f, energy);
             done(step);
             return;
         }
@@ -102,19 +106,9 @@ public final class Compute extends Chare {
         final double[] f2 = forces2;
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
             f1, f2);
-        ownerCell().receiveForces(step, ownerSlot, f1, energy);
-        if (partnerCell == null) {
-            partnerCell = cells.at(partner);
-        }
+        ownerCell.receiveForces(step, ownerSlot, f1, energy);
         partnerCell.receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
         done(step);
-    }
-
-    private CellProxy.Element ownerCell() {
-        if (ownerCell == null) {
-            ownerCell = cells.at(owner);
-        }
-        return ownerCell;
     }
 
     /** @return {@code a} zeroed, or a new array where {@code a} is missing or of another length. */
