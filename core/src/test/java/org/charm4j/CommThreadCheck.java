@@ -31,17 +31,21 @@ public final class CommThreadCheck {
     }
 
     /**
-     * @param args runtime options (+p4 ++ppn 2), then the milliseconds PE 2 computes.
+     * @param args runtime options (+p4 ++ppn 2), then the milliseconds PE 2 computes, and optionally in how many
+     *     entry methods (sent at once, so that they wait in its queue together; 1 if absent).
      */
     public static void main(final String[] args) {
         Charm.start(args, a -> {
             final long busy = Long.parseLong(a[0]);
+            final int pieces = a.length > 1 ? Integer.parseInt(a[1]) : 1;
             final var g = CommThreadCheck_BusyProxy.newGroup();
             for (int i = 0; i < 100; i++) {
                 g.at(3).echo(i).get();
                 g.at(2).echo(i).get();
             }
-            g.at(2).spin(busy);
+            for (int i = 0; i < pieces; i++) {
+                g.at(2).spin(busy / pieces);
+            }
             long max = 0;
             int n = 0;
             final long start = System.nanoTime();
@@ -53,7 +57,7 @@ public final class CommThreadCheck {
             }
             g.at(2).echo(0).get();
             System.out.println("longest round trip to PE 3 while PE 2 computed for " + busy + " ms: "
-                + max / 1_000_000 + " ms (" + n + " round trips)");
+                + max / 1_000_000 + " ms (" + n + " round trips; " + pieces + " entry methods)");
             Charm.exit(0);
         });
     }

@@ -270,6 +270,17 @@ class MultiProcessJobTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aDrivingPePollsItsNetworkBetweenQueuedEntryMethods() throws Exception {
+        // 40 entry methods of 25 ms wait in the queue of PE 2 (the driver of process 1) at once: it polls the network
+        // between them (not only once per batch of 64), so a round trip to PE 3 waits for one of them, not for all
+        final List<String> cmd = launcher("+p4 ++ppn 2 +nocommthread", CommThreadCheck.class.getName());
+        cmd.add("1000");
+        cmd.add("40");
+        final String text = run(cmd, java.util.Map.of());
+        assertTrue(longestRoundTrip(text) < 400, text);
+    }
+
+    @org.junit.jupiter.api.Test
     void aMainChareRunsOnRealProcesses() throws Exception {
         final String text = run(launcher("+p4 ++ppn 2", MainChareApp.class.getName()), java.util.Map.of());
         assertTrue(text.contains("ok main chare"), text);

@@ -15,8 +15,9 @@ import org.charm4j.internal.net.Transport;
  *
  * <p>In a job of several processes the first PE of each process starts the process's {@link Transport} before
  * handling any message, and closes it on the way out. Without a comm thread ({@code +nocommthread}, Charm++'s non-SMP
- * mode) it also drives it: it polls it in each duty cycle and sleeps in its event loop when idle (a message from
- * another process or a {@link #wake} ends the sleep).
+ * mode) it also drives it: it polls it in each duty cycle, and between messages once {@link #NETWORK_POLL_NANOS} of
+ * work have passed since the last poll, and sleeps in its event loop when idle (a message from another process or a
+ * {@link #wake} ends the sleep).
  *
  * <p>Threading: {@link #enqueue} any thread; everything else owning PE thread only (or the threaded entry method
  * that holds this PE's baton).
@@ -26,6 +27,12 @@ public final class Pe {
     private final Node node;
     private final MpscLinkedQueue<Message> queue = new MpscLinkedQueue<>();
     private final int batch;
+    /**
+     * The longest a driving PE works without polling its process's network (20 us): a message from another process
+     * waits at most this long (plus one entry method) for a busy driver, at the cost of one non-blocking select per
+     * 20 us of work (about 1 us: under 5%).
+     */
+    static final long NETWORK_POLL_NANOS = 20_000;
     private final PeThread thread;
     private final BackoffIdleStrategy idle;
     /** The transport this PE drives, or null. Owning thread only. */
@@ -231,8 +238,9 @@ public final class Pe {
         final long t0 = s == null ? 0 : System.nanoTime();
         final Transport t = transport;
         int n = t == null ? 0 : t.poll();
-        final int polled = n;
-        final int limit = n + batch;
+        int polled = n;
+        int limit = n + batch;
+        long lastPoll = t == null ? 0 : System.nanoTime();
         Message m;
         while (n < limit && (m = queue.poll()) != null) {
             if (m.wireBytes != 0) {
@@ -244,6 +252,19 @@ public final class Pe {
                 counts.processed++;
             }
             n++;
+            if (t != null) {
+                // the network of this process moves only when its driver polls: at most every NETWORK_POLL_NANOS of
+                // work, not once per batch (64 heavy entry methods would hold messages to and from other processes
+                // for as long as they run)
+                final long now = System.nanoTime();
+                if (now - lastPoll >= NETWORK_POLL_NANOS) {
+                    final int events = t.poll();
+                    n += events;
+                    polled += events;
+                    limit += events;
+                    lastPoll = now;
+                }
+            }
         }
         if (s != null && n > 0) {
             s.workNanos += System.nanoTime() - t0;
