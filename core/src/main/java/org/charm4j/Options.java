@@ -29,8 +29,8 @@ import java.util.Locale;
  *                       driven by its first PE ({@code +nocommthread}, Charm++ non-SMP), or {@code "auto"} (the
  *                       default: see {@link #usesCommThread()}).
  * @param balancers      the load-balancing strategies that each AtSync step applies in turn ({@code +balancer NAME},
- *                       repeatable: GreedyLB, RefineLB, GreedyRefineLB, RotateLB, RandomLB, DummyLB, a name given to
- *                       {@link org.charm4j.lb.Strategies#register}, or a class implementing
+ *                       repeatable: GreedyLB, RefineLB, GreedyRefineLB, OrbLB, RotateLB, RandomLB, DummyLB, a name
+ *                       given to {@link org.charm4j.lb.Strategies#register}, or a class implementing
  *                       {@link org.charm4j.lb.Strategy}); empty for GreedyLB.
  * @param lbPeriodSeconds the shortest time between two balancing steps ({@code +LBPeriod}); an AtSync sooner than
  *                       that resumes without balancing.
@@ -102,8 +102,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         new Flag("+nocommthread", null, "auto",
             "let each process's first PE drive its network (lowest latency; a long entry method there stalls it)"),
         new Flag("+balancer", "NAME", "GreedyLB",
-            "load-balancing strategy of each AtSync step: GreedyLB, RefineLB, GreedyRefineLB, RotateLB, RandomLB,"
-                + " DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in turn"),
+            "load-balancing strategy of each AtSync step: GreedyLB, RefineLB, GreedyRefineLB, OrbLB, RotateLB,"
+                + " RandomLB, DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in turn"),
         new Flag("+LBPeriod", "SECONDS", "0", "shortest time between two balancing steps (an AtSync sooner resumes"
             + " without balancing)"),
         new Flag("+LBTolerance", "RATIO", "1: always balance", "a balancing step whose max/avg PE load is at most"

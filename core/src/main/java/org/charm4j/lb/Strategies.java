@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Charm++'s load-balancing strategies, by the names {@code +balancer} takes: {@code GreedyLB} (heaviest element first
  * onto the least loaded PE, ignoring where elements are), {@code RefineLB} (moves few elements: from PEs above the
  * mean by more than 5% to the least loaded ones), {@code GreedyRefineLB} (greedy, but an element stays where it is if
- * its PE can take it within 5% of the mean), {@code RotateLB} (every migratable element to the next PE: for tests),
+ * its PE can take it within 5% of the mean), {@code OrbLB} (orthogonal recursive bisection of the elements' indices
+ * by load: each PE gets a compact box of neighbouring elements, which keeps a stencil's faces on one PE and moves only
+ * the elements near the cuts when loads shift), {@code RotateLB} (every migratable element to the next PE: for tests),
  * {@code RandomLB} (each to a random PE: for tests), {@code DummyLB} (moves nothing), and a program's own.
  *
  * <p>Threading: any thread; the registry is concurrent.
@@ -18,12 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Strategies {
     /** How far above the mean load a PE may stay for RefineLB and GreedyRefineLB. */
     static final double TOLERANCE = 1.05;
+    /**
+     * How far OrbLB lets a cut miss its target, as a fraction of the mean load of one PE of the part being cut, to
+     * move fewer elements: without it, noise in measured loads moves the elements at a cut back and forth at every
+     * step. On 2 PEs the busier ends within about this fraction above the mean; the misses of the levels of a larger
+     * job add up to less than twice it (each is spread over the PEs below the cut).
+     */
+    static final double ORB_SLACK = 0.05;
 
     private static final Map<String, Strategy> REGISTERED = new ConcurrentHashMap<>();
     private static final Map<String, Strategy> BUILT_IN = Map.of(
         "greedylb", Strategies::greedy,
         "refinelb", Strategies::refine,
         "greedyrefinelb", Strategies::greedyRefine,
+        "orblb", Strategies::orb,
         "rotatelb", Strategies::rotate,
         "randomlb", Strategies::random,
         "dummylb", in -> in.pe().clone());
@@ -55,8 +65,8 @@ public final class Strategies {
         final String key = name.toLowerCase(Locale.ROOT);
         if (!BUILT_IN.containsKey(key) && !REGISTERED.containsKey(key) && !name.contains(".")
             && !key.endsWith("lb")) {
-            throw new IllegalArgumentException("+balancer takes GreedyLB, RefineLB, GreedyRefineLB, RotateLB, RandomLB,"
-                + " DummyLB, a name given to Strategies.register, or a class implementing " + Strategy.class.getName()
+            throw new IllegalArgumentException("+balancer takes GreedyLB, RefineLB, GreedyRefineLB, OrbLB, RotateLB,"
+                + " RandomLB, DummyLB, a name given to Strategies.register, or a class implementing " + Strategy.class.getName()
                 + "; not '" + name + "'");
         }
     }
@@ -223,6 +233,141 @@ public final class Strategies {
             }
         }
         return to;
+    }
+
+    /**
+     * Orthogonal recursive bisection (Charm++'s OrbLB): the PEs are halved, the migratable elements are cut along the
+     * dimension of their indices with the largest extent so that each half of the PEs gets its share of the total load
+     * (its background and non-migratable elements counted as already there), and each half is cut again until a part
+     * has one PE. Elements are ordered along the cut by that coordinate, then the others in order, then their position
+     * in the input, so equal inputs give equal cuts. Of the cuts within {@link #ORB_SLACK} of one PE's mean load of
+     * the left part's share (or the closest one, if none is), the one that moves the fewest elements from where they are is taken, so that
+     * noise in the measured loads does not move elements back and forth. Elements of several collections share one
+     * coordinate space (missing dimensions read as 0); when no element has any load the cuts split by count.
+     */
+    static int[] orb(final LbInput in) {
+        final int[] to = in.pe().clone();
+        final double[] fixed = in.background().clone();
+        int dims = 1;
+        int n = 0;
+        for (int i = 0; i < in.size(); i++) {
+            if (in.migratable()[i]) {
+                dims = Math.max(dims, in.index()[i].dims());
+                n++;
+            } else {
+                fixed[to[i]] += in.load()[i];
+            }
+        }
+        final int[] elements = new int[n];
+        final int[][] coords = new int[in.size()][];
+        for (int i = 0, k = 0; i < in.size(); i++) {
+            if (in.migratable()[i]) {
+                elements[k++] = i;
+                coords[i] = new int[dims];
+                for (int d = 0; d < in.index()[i].dims(); d++) {
+                    coords[i][d] = in.index()[i].get(d);
+                }
+            }
+        }
+        bisect(in.load(), coords, fixed, in.pe(), elements, 0, n, 0, in.numPes(), to);
+        return to;
+    }
+
+    /** Assigns {@code elements[from, until)} to the PEs {@code [peLo, peHi)}; reorders that part of the array. */
+    private static void bisect(final double[] load, final int[][] coords, final double[] fixed, final int[] current,
+                               final int[] elements, final int from, final int until, final int peLo, final int peHi,
+                               final int[] to) {
+        if (peHi - peLo == 1 || until == from) {
+            for (int k = from; k < until; k++) {
+                to[elements[k]] = peLo;
+            }
+            return;
+        }
+        final int peMid = (peLo + peHi) >>> 1;
+        final int dims = coords[elements[from]].length;
+        int cutDim = 0;
+        int widest = -1;
+        for (int d = 0; d < dims; d++) {
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int k = from; k < until; k++) {
+                lo = Math.min(lo, coords[elements[k]][d]);
+                hi = Math.max(hi, coords[elements[k]][d]);
+            }
+            if (hi - lo > widest) {
+                widest = hi - lo;
+                cutDim = d;
+            }
+        }
+        final int dim = cutDim;
+        final Integer[] order = new Integer[until - from];
+        for (int k = from; k < until; k++) {
+            order[k - from] = elements[k];
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Integer.compare(coords[a][dim], coords[b][dim]);
+            for (int d = 0; c == 0 && d < dims; d++) {
+                c = d == dim ? 0 : Integer.compare(coords[a][d], coords[b][d]);
+            }
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        double movable = 0;
+        for (final int i : order) {
+            movable += load[i];
+        }
+        double fixedLeft = 0;
+        double fixedAll = 0;
+        for (int p = peLo; p < peHi; p++) {
+            fixedAll += fixed[p];
+            fixedLeft += p < peMid ? fixed[p] : 0;
+        }
+        // how many of the ordered elements go to the left PEs: of the prefixes whose load is within the slack of
+        // their share (else the closest), the one that moves the fewest elements
+        int cut;
+        if (movable <= 0) {
+            cut = (int) Math.round((double) order.length * (peMid - peLo) / (peHi - peLo));
+        } else {
+            final double share = (movable + fixedAll) * (peMid - peLo) / (peHi - peLo);
+            final double target = share - fixedLeft;
+            double best = Math.abs(target);
+            double prefix = 0;
+            for (final int i : order) {
+                prefix += load[i];
+                best = Math.min(best, Math.abs(target - prefix));
+            }
+            final double accept = Math.max(best, ORB_SLACK * share / (peMid - peLo));
+            int leftNow = 0;
+            for (final int i : order) {
+                leftNow += current[i] >= peLo && current[i] < peMid ? 1 : 0;
+            }
+            cut = -1;
+            int fewest = Integer.MAX_VALUE;
+            double cutMiss = 0;
+            prefix = 0;
+            int leftInPrefix = 0;
+            for (int k = 0; k <= order.length; k++) {
+                if (k > 0) {
+                    final int i = order[k - 1];
+                    prefix += load[i];
+                    leftInPrefix += current[i] >= peLo && current[i] < peMid ? 1 : 0;
+                }
+                final double miss = Math.abs(target - prefix);
+                if (miss <= accept) {
+                    // the prefix's elements not on the left now, and the rest's that are
+                    final int moves = k - 2 * leftInPrefix + leftNow;
+                    if (moves < fewest || moves == fewest && miss < cutMiss) {
+                        fewest = moves;
+                        cutMiss = miss;
+                        cut = k;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < order.length; k++) {
+            elements[from + k] = order[k];
+        }
+        bisect(load, coords, fixed, current, elements, from, from + cut, peLo, peMid, to);
+        bisect(load, coords, fixed, current, elements, from + cut, until, peMid, peHi, to);
     }
 
     /** Every migratable element to the next PE. */

@@ -1,7 +1,6 @@
 package org.charm4j.runtime;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Input;
 import java.lang.foreign.MemorySegment;
 import org.charm4j.ArrayMap;
 import org.charm4j.Chare;
@@ -19,7 +18,7 @@ public final class WireDecoder implements WireIn {
 
     private final Node node;
     private final Kryo kryo;
-    private final Input in = new Input();
+    private final BulkArrays.In in = new BulkArrays.In();
     private MemorySegment[] attachments;
     private int fromNode;
     /** The collection of the last message: a steady exchange names the same one, looked up once. */

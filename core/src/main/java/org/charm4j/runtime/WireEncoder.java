@@ -23,7 +23,7 @@ import org.charm4j.Reducer;
 public final class WireEncoder implements WireOut {
     private final Node node;
     private final Kryo kryo;
-    private final Output out = new Output(256, -1);
+    private final BulkArrays.Out out = new BulkArrays.Out(256, -1);
     /** Arrays of 1 to 8 attachments, reused for sends that keep no reference to them. */
     private final MemorySegment[][] attachmentArrays = new MemorySegment[9][];
     private final ArrayList<MemorySegment> attachments = new ArrayList<>();

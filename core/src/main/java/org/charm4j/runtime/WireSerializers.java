@@ -73,8 +73,8 @@ final class WireSerializers {
         k.register(Future.class, futures, id++);
         k.register(Index.class, indices, id++);
         k.register(Reducer.class, reducers, id++);
-        for (final Class<?> c : new Class<?>[] {double[].class, float[].class, int[].class, long[].class, byte[].class,
-            boolean[].class, short[].class, char[].class, String[].class, Object[].class, java.util.ArrayList.class,
+        id = BulkArrays.register(k, id);
+        for (final Class<?> c : new Class<?>[] {byte[].class, boolean[].class, short[].class, char[].class, String[].class, Object[].class, java.util.ArrayList.class,
             java.util.HashMap.class, java.util.LinkedHashMap.class, java.util.HashSet.class,
             java.util.LinkedHashSet.class, java.util.TreeMap.class}) {
             k.register(c, id++);

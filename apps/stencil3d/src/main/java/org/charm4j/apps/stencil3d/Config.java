@@ -52,7 +52,8 @@ public record Config(int arrayX, int arrayY, int arrayZ, int blockX, int blockY,
           --kernel plain|vector  the update: the plain @Kernel loop (default) or the Vector API kernel Jacobi7
           --quiet, -q            leave out the per-iteration lines
           --help, -h             this text
-        Runtime options of interest: +p N, ++ppn K, +balancer GreedyLB|RefineLB|..., +LBOff, +LBPeriod S, +LBDebug 1.
+        Runtime options of interest: +p N, ++ppn K, +balancer NAME (OrbLB if none; GreedyLB, RefineLB, ...),
+        +LBOff, +LBPeriod S, +LBDebug 1.
         Example: charmrun +p2 stencil3d 128 32 +balancer RefineLB
         """;
 

@@ -46,7 +46,8 @@ class Stencil3dTest {
         "+p2 8 8 8 8 8 8 -i 6",                             // one block, its own neighbour everywhere
         "+p3 24 16 8 8 4 2 +LBOff",                          // 3 x 4 x 4, uneven block shape
         "+p3 12 4 --kernel vector +balancer GreedyLB",      // 3 x 3 x 3 on 3 PEs
-        "+p4 16 4 --uniform +balancer RefineLB"})
+        "+p4 16 4 --uniform +balancer RefineLB",
+        "+p4 16 4"})                                        // the default balancer, OrbLB: its first step moves
     void gridEqualsTheSerialReferenceBitForBit(final String line) {
         final List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
         args.addAll(List.of("--check", "-q"));
