@@ -19,7 +19,7 @@ import java.nio.ByteOrder;
  *
  * <p>Threading: the serializers are stateless; an {@link Out} or {@link In} belongs to one encoder or decoder.
  */
-final class BulkArrays {
+public final class BulkArrays {
     private static final ValueLayout.OfDouble DOUBLE =
         ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -30,12 +30,12 @@ final class BulkArrays {
     }
 
     /** An output that can take a run of bytes in place: its buffer grown once, then one copy. */
-    static final class Out extends Output {
+    public static final class Out extends Output {
         /**
          * @param bufferSize    the first buffer's size.
          * @param maxBufferSize the largest, or -1 for no limit.
          */
-        Out(final int bufferSize, final int maxBufferSize) {
+        public Out(final int bufferSize, final int maxBufferSize) {
             super(bufferSize, maxBufferSize);
         }
 
@@ -50,7 +50,11 @@ final class BulkArrays {
     }
 
     /** An input that gives a run of bytes in place: one copy out of its buffer. */
-    static final class In extends Input {
+    public static final class In extends Input {
+        /** An input without a buffer yet ({@link #setBuffer}). */
+        public In() {
+        }
+
         /** @return the segment of {@code bytes} bytes at the position, which then moves past them. */
         MemorySegment take(final long bytes) {
             final int n = Math.toIntExact(bytes);
@@ -61,8 +65,14 @@ final class BulkArrays {
         }
     }
 
-    /** Registers the serializers of the four array types on a Kryo, each with its id. */
-    static int register(final Kryo k, final int firstId) {
+    /**
+     * Registers the serializers of the four array types on a Kryo.
+     *
+     * @param k       the Kryo.
+     * @param firstId the registration id of {@code double[]}; {@code float[]}, {@code int[]}, {@code long[]} follow.
+     * @return the next free id.
+     */
+    public static int register(final Kryo k, final int firstId) {
         int id = firstId;
         k.register(double[].class, new Doubles(), id++);
         k.register(float[].class, new Floats(), id++);
