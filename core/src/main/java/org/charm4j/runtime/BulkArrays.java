@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * {@link Out} or {@link In} (plain ones go value by value): for {@code double[]} and {@code float[]} that is Kryo's
  * own form; Kryo writes {@code int[]} and {@code long[]} as variable-length values, these do not.
  *
- * <p>Threading: the serializers are stateless; an {@link Out} or {@link In} belongs to one encoder or decoder.
+ * <p>Threading: the serializers are stateless (one of each, shared by every Kryo); an {@link Out} or {@link In} belongs to one encoder or decoder.
  */
 public final class BulkArrays {
     private static final ValueLayout.OfDouble DOUBLE =
@@ -74,171 +74,123 @@ public final class BulkArrays {
      */
     public static int register(final Kryo k, final int firstId) {
         int id = firstId;
-        k.register(double[].class, new Doubles(), id++);
-        k.register(float[].class, new Floats(), id++);
-        k.register(int[].class, new Ints(), id++);
-        k.register(long[].class, new Longs(), id++);
+        k.register(double[].class, DOUBLES, id++);
+        k.register(float[].class, FLOATS, id++);
+        k.register(int[].class, INTS, id++);
+        k.register(long[].class, LONGS, id++);
         return id;
     }
 
-    /** @return the array's length, or -1 for null, as Kryo's array serializers write it. */
-    private static int readLength(final Input in) {
-        return in.readVarInt(true) - 1;
+    /** How one array type goes value by value through a plain Output or Input. */
+    private interface ValueByValue<A> {
+        void write(Output out, A array, int length);
+
+        A read(Input in, int length);
     }
 
-    private static final class Doubles extends Serializer<double[]> {
-        Doubles() {
+    /** One array type: its length and values, in place through an {@link Out} or {@link In}, else value by value. */
+    private static final class Bulk<A> extends Serializer<A> {
+        private final ValueLayout layout;
+        private final java.util.function.ToIntFunction<A> length;
+        private final java.util.function.IntFunction<A> make;
+        private final java.util.function.UnaryOperator<A> copy;
+        private final ValueByValue<A> plain;
+
+        Bulk(final ValueLayout layout, final java.util.function.ToIntFunction<A> length,
+             final java.util.function.IntFunction<A> make, final java.util.function.UnaryOperator<A> copy,
+             final ValueByValue<A> plain) {
+            this.layout = layout;
+            this.length = length;
+            this.make = make;
+            this.copy = copy;
+            this.plain = plain;
             setAcceptsNull(true);
         }
 
         @Override
-        public void write(final Kryo kryo, final Output out, final double[] a) {
+        public void write(final Kryo kryo, final Output out, final A a) {
             if (a == null) {
                 out.writeVarInt(0, true);
                 return;
             }
-            out.writeVarInt(a.length + 1, true);
+            final int n = length.applyAsInt(a);
+            out.writeVarInt(n + 1, true);
             if (out instanceof Out o) {
-                MemorySegment.copy(a, 0, o.take(a.length * 8L), DOUBLE, 0, a.length);
+                MemorySegment.copy(a, 0, o.take(n * layout.byteSize()), layout, 0, n);
             } else {
-                out.writeDoubles(a, 0, a.length);
+                plain.write(out, a, n);
             }
         }
 
         @Override
-        public double[] read(final Kryo kryo, final Input in, final Class<? extends double[]> type) {
-            final int n = readLength(in);
+        public A read(final Kryo kryo, final Input in, final Class<? extends A> type) {
+            final int n = in.readVarInt(true) - 1;
             if (n < 0) {
                 return null;
             }
             if (in instanceof In i) {
-                final double[] a = new double[n];
-                MemorySegment.copy(i.take(n * 8L), DOUBLE, 0, a, 0, n);
+                final A a = make.apply(n);
+                MemorySegment.copy(i.take(n * layout.byteSize()), layout, 0, a, 0, n);
                 return a;
             }
-            return in.readDoubles(n);
+            return plain.read(in, n);
         }
 
         @Override
-        public double[] copy(final Kryo kryo, final double[] original) {
-            return original.clone();
+        public A copy(final Kryo kryo, final A original) {
+            return copy.apply(original);
         }
     }
 
-    private static final class Floats extends Serializer<float[]> {
-        Floats() {
-            setAcceptsNull(true);
-        }
+    private static final Bulk<double[]> DOUBLES = new Bulk<>(DOUBLE, a -> a.length, double[]::new, double[]::clone,
+        new ValueByValue<>() {
+            @Override
+            public void write(final Output out, final double[] a, final int n) {
+                out.writeDoubles(a, 0, n);
+            }
 
-        @Override
-        public void write(final Kryo kryo, final Output out, final float[] a) {
-            if (a == null) {
-                out.writeVarInt(0, true);
-                return;
+            @Override
+            public double[] read(final Input in, final int n) {
+                return in.readDoubles(n);
             }
-            out.writeVarInt(a.length + 1, true);
-            if (out instanceof Out o) {
-                MemorySegment.copy(a, 0, o.take(a.length * 4L), FLOAT, 0, a.length);
-            } else {
-                out.writeFloats(a, 0, a.length);
-            }
-        }
+        });
 
-        @Override
-        public float[] read(final Kryo kryo, final Input in, final Class<? extends float[]> type) {
-            final int n = readLength(in);
-            if (n < 0) {
-                return null;
+    private static final Bulk<float[]> FLOATS = new Bulk<>(FLOAT, a -> a.length, float[]::new, float[]::clone,
+        new ValueByValue<>() {
+            @Override
+            public void write(final Output out, final float[] a, final int n) {
+                out.writeFloats(a, 0, n);
             }
-            if (in instanceof In i) {
-                final float[] a = new float[n];
-                MemorySegment.copy(i.take(n * 4L), FLOAT, 0, a, 0, n);
-                return a;
-            }
-            return in.readFloats(n);
-        }
 
-        @Override
-        public float[] copy(final Kryo kryo, final float[] original) {
-            return original.clone();
-        }
-    }
-
-    private static final class Ints extends Serializer<int[]> {
-        Ints() {
-            setAcceptsNull(true);
-        }
-
-        @Override
-        public void write(final Kryo kryo, final Output out, final int[] a) {
-            if (a == null) {
-                out.writeVarInt(0, true);
-                return;
+            @Override
+            public float[] read(final Input in, final int n) {
+                return in.readFloats(n);
             }
-            out.writeVarInt(a.length + 1, true);
-            if (out instanceof Out o) {
-                MemorySegment.copy(a, 0, o.take(a.length * 4L), INT, 0, a.length);
-            } else {
-                out.writeInts(a, 0, a.length);
-            }
-        }
+        });
 
-        @Override
-        public int[] read(final Kryo kryo, final Input in, final Class<? extends int[]> type) {
-            final int n = readLength(in);
-            if (n < 0) {
-                return null;
+    private static final Bulk<int[]> INTS = new Bulk<>(INT, a -> a.length, int[]::new, int[]::clone,
+        new ValueByValue<>() {
+            @Override
+            public void write(final Output out, final int[] a, final int n) {
+                out.writeInts(a, 0, n);
             }
-            if (in instanceof In i) {
-                final int[] a = new int[n];
-                MemorySegment.copy(i.take(n * 4L), INT, 0, a, 0, n);
-                return a;
-            }
-            return in.readInts(n);
-        }
 
-        @Override
-        public int[] copy(final Kryo kryo, final int[] original) {
-            return original.clone();
-        }
-    }
-
-    private static final class Longs extends Serializer<long[]> {
-        Longs() {
-            setAcceptsNull(true);
-        }
-
-        @Override
-        public void write(final Kryo kryo, final Output out, final long[] a) {
-            if (a == null) {
-                out.writeVarInt(0, true);
-                return;
+            @Override
+            public int[] read(final Input in, final int n) {
+                return in.readInts(n);
             }
-            out.writeVarInt(a.length + 1, true);
-            if (out instanceof Out o) {
-                MemorySegment.copy(a, 0, o.take(a.length * 8L), LONG, 0, a.length);
-            } else {
-                out.writeLongs(a, 0, a.length);
-            }
-        }
+        });
 
-        @Override
-        public long[] read(final Kryo kryo, final Input in, final Class<? extends long[]> type) {
-            final int n = readLength(in);
-            if (n < 0) {
-                return null;
+    private static final Bulk<long[]> LONGS = new Bulk<>(LONG, a -> a.length, long[]::new, long[]::clone,
+        new ValueByValue<>() {
+            @Override
+            public void write(final Output out, final long[] a, final int n) {
+                out.writeLongs(a, 0, n);
             }
-            if (in instanceof In i) {
-                final long[] a = new long[n];
-                MemorySegment.copy(i.take(n * 8L), LONG, 0, a, 0, n);
-                return a;
-            }
-            return in.readLongs(n);
-        }
 
-        @Override
-        public long[] copy(final Kryo kryo, final long[] original) {
-            return original.clone();
-        }
-    }
+            @Override
+            public long[] read(final Input in, final int n) {
+                return in.readLongs(n);
+            }
+        });
 }
