@@ -103,7 +103,8 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
             "let each process's first PE drive its network (lowest latency; a long entry method there stalls it)"),
         new Flag("+balancer", "NAME", "GreedyLB",
             "load-balancing strategy of each AtSync step: GreedyLB, RefineLB, GreedyRefineLB, OrbLB, RotateLB,"
-                + " RandomLB, DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in turn"),
+                + " RandomLB, DummyLB or a class implementing org.charm4j.lb.Strategy; repeat to apply several in"
+                + " turn"),
         new Flag("+LBPeriod", "SECONDS", "0", "shortest time between two balancing steps (an AtSync sooner resumes"
             + " without balancing)"),
         new Flag("+LBTolerance", "RATIO", "1: always balance", "a balancing step whose max/avg PE load is at most"

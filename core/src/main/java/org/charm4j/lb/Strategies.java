@@ -66,8 +66,8 @@ public final class Strategies {
         if (!BUILT_IN.containsKey(key) && !REGISTERED.containsKey(key) && !name.contains(".")
             && !key.endsWith("lb")) {
             throw new IllegalArgumentException("+balancer takes GreedyLB, RefineLB, GreedyRefineLB, OrbLB, RotateLB,"
-                + " RandomLB, DummyLB, a name given to Strategies.register, or a class implementing " + Strategy.class.getName()
-                + "; not '" + name + "'");
+                + " RandomLB, DummyLB, a name given to Strategies.register, or a class implementing "
+                + Strategy.class.getName() + "; not '" + name + "'");
         }
     }
 
@@ -241,9 +241,10 @@ public final class Strategies {
      * (its background and non-migratable elements counted as already there), and each half is cut again until a part
      * has one PE. Elements are ordered along the cut by that coordinate, then the others in order, then their position
      * in the input, so equal inputs give equal cuts. Of the cuts within {@link #ORB_SLACK} of one PE's mean load of
-     * the left part's share (or the closest one, if none is), the one that moves the fewest elements from where they are is taken, so that
-     * noise in the measured loads does not move elements back and forth. Elements of several collections share one
-     * coordinate space (missing dimensions read as 0); when no element has any load the cuts split by count.
+     * the left part's share (or the closest one, if none is), the one that moves the fewest elements from where they
+     * are is taken, so that noise in the measured loads does not move elements back and forth. Elements of several
+     * collections share one coordinate space (missing dimensions read as 0); when no element has any load the cuts
+     * split by count.
      */
     static int[] orb(final LbInput in) {
         final int[] to = in.pe().clone();

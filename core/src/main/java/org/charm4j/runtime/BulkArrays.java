@@ -17,12 +17,14 @@ import java.nio.ByteOrder;
  * {@link Out} or {@link In} (plain ones go value by value): for {@code double[]} and {@code float[]} that is Kryo's
  * own form; Kryo writes {@code int[]} and {@code long[]} as variable-length values, these do not.
  *
- * <p>Threading: the serializers are stateless (one of each, shared by every Kryo); an {@link Out} or {@link In} belongs to one encoder or decoder.
+ * <p>Threading: the serializers are stateless (one of each, shared by every Kryo); an {@link Out} or {@link In}
+ * belongs to one encoder or decoder.
  */
 public final class BulkArrays {
     private static final ValueLayout.OfDouble DOUBLE =
         ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT =
+        ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 

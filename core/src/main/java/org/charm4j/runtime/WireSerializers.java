@@ -74,9 +74,10 @@ final class WireSerializers {
         k.register(Index.class, indices, id++);
         k.register(Reducer.class, reducers, id++);
         id = BulkArrays.register(k, id);
-        for (final Class<?> c : new Class<?>[] {byte[].class, boolean[].class, short[].class, char[].class, String[].class, Object[].class, java.util.ArrayList.class,
-            java.util.HashMap.class, java.util.LinkedHashMap.class, java.util.HashSet.class,
-            java.util.LinkedHashSet.class, java.util.TreeMap.class}) {
+        for (final Class<?> c : new Class<?>[] {byte[].class, boolean[].class, short[].class, char[].class,
+            String[].class, Object[].class, java.util.ArrayList.class, java.util.HashMap.class,
+            java.util.LinkedHashMap.class, java.util.HashSet.class, java.util.LinkedHashSet.class,
+            java.util.TreeMap.class}) {
             k.register(c, id++);
         }
         return k;

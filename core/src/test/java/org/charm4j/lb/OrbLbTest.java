@@ -65,7 +65,8 @@ class OrbLbTest {
             final LbInput in = grid(8, pes, load, new double[pes]);
             final int[] orb = Strategies.byName("OrbLB").assign(in);
             final int[] greedy = Strategies.byName("GreedyLB").assign(in);
-            assertTrue(in.maxOverAverage(orb) <= 1 + 2 * Strategies.ORB_SLACK, pes + " PEs: OrbLB max/avg " + in.maxOverAverage(orb));
+            assertTrue(in.maxOverAverage(orb) <= 1 + 2 * Strategies.ORB_SLACK,
+                pes + " PEs: OrbLB max/avg " + in.maxOverAverage(orb));
             // a cut is a plane of 64 faces, give or take the elements of the row where it falls
             assertTrue(cutFaces(8, orb) * 4 < cutFaces(8, greedy), pes + " PEs: OrbLB cuts " + cutFaces(8, orb)
                 + " faces, GreedyLB " + cutFaces(8, greedy));
