@@ -83,10 +83,15 @@ public final class BulkArrays {
         return id;
     }
 
-    /** How one array type goes value by value through a plain Output or Input. */
-    private interface ValueByValue<A> {
+    /** How one array type is written value by value to a plain Output. */
+    @FunctionalInterface
+    private interface PlainWrite<A> {
         void write(Output out, A array, int length);
+    }
 
+    /** How one array type is read value by value from a plain Input. */
+    @FunctionalInterface
+    private interface PlainRead<A> {
         A read(Input in, int length);
     }
 
@@ -96,16 +101,18 @@ public final class BulkArrays {
         private final java.util.function.ToIntFunction<A> length;
         private final java.util.function.IntFunction<A> make;
         private final java.util.function.UnaryOperator<A> copy;
-        private final ValueByValue<A> plain;
+        private final PlainWrite<A> plainWrite;
+        private final PlainRead<A> plainRead;
 
         Bulk(final ValueLayout layout, final java.util.function.ToIntFunction<A> length,
              final java.util.function.IntFunction<A> make, final java.util.function.UnaryOperator<A> copy,
-             final ValueByValue<A> plain) {
+             final PlainWrite<A> plainWrite, final PlainRead<A> plainRead) {
             this.layout = layout;
             this.length = length;
             this.make = make;
             this.copy = copy;
-            this.plain = plain;
+            this.plainWrite = plainWrite;
+            this.plainRead = plainRead;
             setAcceptsNull(true);
         }
 
@@ -120,7 +127,7 @@ public final class BulkArrays {
             if (out instanceof Out o) {
                 MemorySegment.copy(a, 0, o.take(n * layout.byteSize()), layout, 0, n);
             } else {
-                plain.write(out, a, n);
+                plainWrite.write(out, a, n);
             }
         }
 
@@ -135,7 +142,7 @@ public final class BulkArrays {
                 MemorySegment.copy(i.take(n * layout.byteSize()), layout, 0, a, 0, n);
                 return a;
             }
-            return plain.read(in, n);
+            return plainRead.read(in, n);
         }
 
         @Override
@@ -145,54 +152,11 @@ public final class BulkArrays {
     }
 
     private static final Bulk<double[]> DOUBLES = new Bulk<>(DOUBLE, a -> a.length, double[]::new, double[]::clone,
-        new ValueByValue<>() {
-            @Override
-            public void write(final Output out, final double[] a, final int n) {
-                out.writeDoubles(a, 0, n);
-            }
-
-            @Override
-            public double[] read(final Input in, final int n) {
-                return in.readDoubles(n);
-            }
-        });
-
+        (out, a, n) -> out.writeDoubles(a, 0, n), Input::readDoubles);
     private static final Bulk<float[]> FLOATS = new Bulk<>(FLOAT, a -> a.length, float[]::new, float[]::clone,
-        new ValueByValue<>() {
-            @Override
-            public void write(final Output out, final float[] a, final int n) {
-                out.writeFloats(a, 0, n);
-            }
-
-            @Override
-            public float[] read(final Input in, final int n) {
-                return in.readFloats(n);
-            }
-        });
-
+        (out, a, n) -> out.writeFloats(a, 0, n), Input::readFloats);
     private static final Bulk<int[]> INTS = new Bulk<>(INT, a -> a.length, int[]::new, int[]::clone,
-        new ValueByValue<>() {
-            @Override
-            public void write(final Output out, final int[] a, final int n) {
-                out.writeInts(a, 0, n);
-            }
-
-            @Override
-            public int[] read(final Input in, final int n) {
-                return in.readInts(n);
-            }
-        });
-
+        (out, a, n) -> out.writeInts(a, 0, n), Input::readInts);
     private static final Bulk<long[]> LONGS = new Bulk<>(LONG, a -> a.length, long[]::new, long[]::clone,
-        new ValueByValue<>() {
-            @Override
-            public void write(final Output out, final long[] a, final int n) {
-                out.writeLongs(a, 0, n);
-            }
-
-            @Override
-            public long[] read(final Input in, final int n) {
-                return in.readLongs(n);
-            }
-        });
+        (out, a, n) -> out.writeLongs(a, 0, n), Input::readLongs);
 }
