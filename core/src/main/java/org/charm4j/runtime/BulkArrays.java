@@ -31,8 +31,10 @@ public final class BulkArrays {
     private BulkArrays() {
     }
 
-    /** An output that can take a run of bytes in place: its buffer grown once, then one copy. */
+    /** An output that takes an array's values in place: its buffer grown once, then one copy. */
     public static final class Out extends Output {
+        private final HeapView view = new HeapView();
+
         /**
          * @param bufferSize    the first buffer's size.
          * @param maxBufferSize the largest, or -1 for no limit.
@@ -41,29 +43,43 @@ public final class BulkArrays {
             super(bufferSize, maxBufferSize);
         }
 
-        /** @return the segment of {@code bytes} bytes at the position, which then moves past them. */
-        MemorySegment take(final long bytes) {
-            final int n = Math.toIntExact(bytes);
+        /** Writes {@code count} values of {@code array} at the position, which then moves past them. */
+        void put(final Object array, final ValueLayout layout, final int count) {
+            final int n = Math.toIntExact(count * layout.byteSize());
             require(n);
-            final MemorySegment s = MemorySegment.ofArray(buffer).asSlice(position, n);
+            MemorySegment.copy(array, 0, view.of(buffer), layout, position, count);
             position += n;
-            return s;
         }
     }
 
-    /** An input that gives a run of bytes in place: one copy out of its buffer. */
+    /** An input that gives an array's values in place: one copy out of its buffer. */
     public static final class In extends Input {
+        private final HeapView view = new HeapView();
+
         /** An input without a buffer yet ({@link #setBuffer}). */
         public In() {
         }
 
-        /** @return the segment of {@code bytes} bytes at the position, which then moves past them. */
-        MemorySegment take(final long bytes) {
-            final int n = Math.toIntExact(bytes);
+        /** Reads {@code count} values into {@code array} from the position, which then moves past them. */
+        void get(final Object array, final ValueLayout layout, final int count) {
+            final int n = Math.toIntExact(count * layout.byteSize());
             require(n);
-            final MemorySegment s = MemorySegment.ofArray(buffer).asSlice(position, n);
+            MemorySegment.copy(view.of(buffer), layout, position, array, 0, count);
             position += n;
-            return s;
+        }
+    }
+
+    /** The segment over a buffer, made again only when the buffer is another (grown or set): nothing per array. */
+    private static final class HeapView {
+        private byte[] of;
+        private MemorySegment segment;
+
+        MemorySegment of(final byte[] buffer) {
+            if (buffer != of) {
+                of = buffer;
+                segment = MemorySegment.ofArray(buffer);
+            }
+            return segment;
         }
     }
 
@@ -125,7 +141,7 @@ public final class BulkArrays {
             final int n = length.applyAsInt(a);
             out.writeVarInt(n + 1, true);
             if (out instanceof Out o) {
-                MemorySegment.copy(a, 0, o.take(n * layout.byteSize()), layout, 0, n);
+                o.put(a, layout, n);
             } else {
                 plainWrite.write(out, a, n);
             }
@@ -139,7 +155,7 @@ public final class BulkArrays {
             }
             if (in instanceof In i) {
                 final A a = make.apply(n);
-                MemorySegment.copy(i.take(n * layout.byteSize()), layout, 0, a, 0, n);
+                i.get(a, layout, n);
                 return a;
             }
             return plainRead.read(in, n);
