@@ -332,6 +332,9 @@ public final class Future<T> implements Target<T>, Waitable {
                 + "; only chares of that process may wait on it (here, complete it or pass it on)");
         }
         final ThreadedTask task = Blocking.checkMayBlock("Future.get()");
+        if (task != null && value == PENDING && task.pe().awaitOnPeThread(this)) {
+            return;   // done while the task waited on its PE's thread, with nothing else to run there
+        }
         final Object me = task != null ? task : Thread.currentThread();
         synchronized (this) {
             if (value != PENDING) {

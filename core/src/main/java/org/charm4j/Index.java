@@ -108,7 +108,23 @@ public final class Index implements Comparable<Index>, java.io.Serializable {
 
     @Override
     public boolean equals(final Object o) {
-        return o instanceof Index other && hash == other.hash && Arrays.equals(values, other.values);
+        if (o == this) {
+            return true;   // small indices are shared, and a collection's lookups mostly get the key's own index
+        }
+        if (!(o instanceof Index other) || hash != other.hash) {
+            return false;
+        }
+        final int[] a = values;
+        final int[] b = other.values;
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {   // one to six values: a plain loop beats Arrays.equals' set-up
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

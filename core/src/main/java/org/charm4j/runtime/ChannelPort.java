@@ -34,6 +34,9 @@ public final class ChannelPort {
     private int count;
     /** Values that came before an earlier one, by number; null before the first. */
     private HashMap<Integer, Object> early;
+    /** The PE that last sent here and its route to the other end (the route object follows the element). */
+    private Pe routePe;
+    private Location.Route route;
     /** Threaded tasks waiting for a value here ({@code recv()}, {@code Charm.iwait}); null before the first. */
     private ArrayList<ThreadedTask> waiters;
 
@@ -127,13 +130,21 @@ public final class ChannelPort {
         final ChannelMessage m = new ChannelMessage(remoteInfo, remoteIndex, element.info, element.index, number,
             sent + 1, null);
         m.srcPe = pe.id();
-        final int dest = remoteInfo.migratable() ? remoteInfo.route(pe.id(), remoteIndex).pe
-            : remoteInfo.homePe(remoteIndex);
+        final int dest = remoteInfo.migratable() ? routeFrom(pe).pe : remoteInfo.homePe(remoteIndex);
         final Node node = pe.node();
         // a receiver in this process never sees the sender's later writes; another process gets bytes at once
         m.value = node.isLocal(dest) ? Args.copy(value) : value;
         node.send(dest, m);
         sent++;
+    }
+
+    /** @return {@code pe}'s route to the other end, kept for the next send from the same PE. */
+    private Location.Route routeFrom(final Pe pe) {
+        if (routePe != pe) {
+            route = remoteInfo.route(pe.id(), remoteIndex);
+            routePe = pe;
+        }
+        return route;
     }
 
     /**
@@ -145,6 +156,9 @@ public final class ChannelPort {
     public Object recv() {
         final ThreadedTask task = waitingTask("Channel.recv()");
         while (count == 0) {
+            if (task.pe.awaitOnPeThread(null)) {
+                continue;
+            }
             addWaiter(task);
             try {
                 task.block();
@@ -161,6 +175,11 @@ public final class ChannelPort {
      * @throws IllegalStateException if the caller may not wait on this end.
      */
     public ThreadedTask waitingTask(final String what) {
+        final Pe home = element.local == null ? null : element.local.pe;
+        final ThreadedTask running = home == null ? null : home.currentTask;
+        if (running != null && running.isCurrent()) {
+            return running;   // the usual case, found without a thread-local lookup
+        }
         final ThreadedTask task = Blocking.checkMayBlock(what);
         if (task == null) {
             throw new IllegalStateException(what + " was called on thread " + Thread.currentThread().getName()
@@ -176,6 +195,14 @@ public final class ChannelPort {
     }
 
     private Pe ownPe(final String what) {
+        final Pe home = element.local == null ? null : element.local.pe;
+        if (home != null) {
+            final Thread me = Thread.currentThread();
+            final ThreadedTask running = home.currentTask;
+            if (me == home.thread() || running != null && running.isCurrent()) {
+                return home;   // the usual case, found without a thread-local lookup
+            }
+        }
         final Pe pe = Node.currentPe();
         if (element.local == null || pe != element.local.pe) {
             throw new IllegalStateException("Channel." + what + " was called for a channel of " + owner()

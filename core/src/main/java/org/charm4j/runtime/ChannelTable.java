@@ -24,6 +24,8 @@ final class ChannelTable {
 
     private final HashMap<Key, ChannelPort> ports = new HashMap<>();
     private final HashMap<Peer, Integer> made = new HashMap<>();
+    /** The end the last value arrived at (the table is its element's PE's only). */
+    private ChannelPort lastArrival;
 
     /** @return a new channel end of {@code e} to that chare: the next number made to it. */
     ChannelPort open(final Element e, final CollectionInfo remote, final Index index) {
@@ -42,12 +44,18 @@ final class ChannelTable {
 
     /** @return the end that values from that chare's channel {@code number} arrive at, made if new. */
     ChannelPort arrivalPort(final Element e, final CollectionInfo from, final Index index, final int number) {
+        final ChannelPort last = lastArrival;
+        if (last != null && last.number == number && last.remoteInfo != null && last.remoteInfo.id() == from.id()
+            && last.remoteIndex.equals(index)) {
+            return last;   // values mostly come on the channel the last one came on: no key, no hashing
+        }
         final Key k = new Key(from.id(), index, number);
         ChannelPort p = ports.get(k);
         if (p == null) {
             p = new ChannelPort(e, from, index, number);
             ports.put(k, p);
         }
+        lastArrival = p;
         return p;
     }
 

@@ -56,6 +56,21 @@ public final class Pe {
     /** Time spent idle since the last balancing step, and when that step was. */
     long idleNanos;
     long lbSince = System.nanoTime();
+    /**
+     * Time the threaded task holding this PE spent waiting on the PE's thread for a channel value
+     * ({@link #awaitOnPeThread}) in its current slice: idle time, not the chare's load.
+     */
+    long inlineWaitNanos;
+    /** Spins a threaded task may wait on this PE's thread without giving the baton back (0: never). */
+    private final int inlineWaitSpins;
+    /**
+     * Waits for a future that block at once, without waiting on the PE's thread first: set after one such wait ended
+     * with another message at the head of the queue (an allreduce's result, say, which the PE must run to complete
+     * the future), so that futures completed that way cost no spin and no late switch on their critical path.
+     */
+    private int futureWaitsToSkip;
+    /** Future waits that block at once after one that a message ended, before the PE tries again. */
+    private static final int FUTURE_WAITS_SKIPPED = 64;
     /** What this PE records for {@code +stats}, {@code +trace}, {@code +report}; null when the run is not observed. */
     final PeStats stats;
     /** Messages for collections that this PE has not created yet, by collection id. */
@@ -67,6 +82,7 @@ public final class Pe {
         this.batch = node.options().batch();
         this.thread = new PeThread(this);
         this.idle = BackoffIdleStrategy.named(node.options().idle(), thread, () -> !queue.isEmpty());
+        this.inlineWaitSpins = Math.min(idle.maxSpins(), BackoffIdleStrategy.DEFAULT_MAX_SPINS);
         this.reductions = new Reductions(this);
         this.stats = node.observed ? new PeStats(id, node.startNanos, node.options().traceFile() != null) : null;
         if (stats != null && stats.tracing) {
@@ -271,6 +287,80 @@ public final class Pe {
             s.handled += n - polled;
         }
         return n;
+    }
+
+    /**
+     * While the threaded task that holds this PE waits (for a channel value, or for a future) and nothing else is
+     * queued here, waits on the PE's own thread instead of giving the baton back: a channel value that comes next is
+     * taken in at once, and a future completed meanwhile by another PE of this process needs no resume message. That
+     * spares the two continuation switches of a block and a resume on the critical path of a channel or future round
+     * trip. It spins no longer than the PE's idle strategy would before yielding (not at all with {@code +idle
+     * yield}), and stops at the first message of another kind, which the PE runs once the task blocks: nothing waits
+     * behind it that the PE would have run. Not on a PE that drives its process's network, which moves only when
+     * that PE's own loop polls it. Called on the task's virtual thread while it runs on this PE's thread
+     * ({@link ThreadedTask#onPeThread()}), so it is this queue's one consumer. Where load is measured for balancing,
+     * the time it waits counts as the PE's idle time, not as the chare's load. A future whose wait a message ended
+     * (one the PE must run to complete it) makes the next {@value #FUTURE_WAITS_SKIPPED} future waits on this PE
+     * block at once, as they did before this wait existed.
+     *
+     * @param future the future the task waits for, or null when it waits for a channel value.
+     * @return true if the future is done, or (no future) a channel value was delivered to whichever end here: the
+     *     caller looks again at what it waits for; false if the task should block.
+     */
+    public boolean awaitOnPeThread(final org.charm4j.Future<?> future) {
+        final int max = inlineWaitSpins;
+        if (max == 0 || transport != null || !ThreadedTask.onPeThread()) {
+            return false;
+        }
+        if (future != null && futureWaitsToSkip > 0) {
+            futureWaitsToSkip--;
+            return false;
+        }
+        final boolean timed = node.measuringLoad;   // the clock costs ~25 ns a read: only when balancing needs it
+        final long t0 = timed ? System.nanoTime() : 0;
+        try {
+            for (int spins = 0; spins < max && node.isRunning(); spins++) {
+                if (future != null && future.isReady()) {
+                    return true;
+                }
+                final Message m = queue.peek();
+                if (m == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (!(m instanceof ChannelMessage)) {
+                    if (future != null) {
+                        futureWaitsToSkip = FUTURE_WAITS_SKIPPED;
+                    }
+                    return false;
+                }
+                final Message got = queue.poll();
+                if (got == null) {
+                    Thread.onSpinWait();   // its sender still links the one behind it; poll hands out m or nothing
+                    continue;
+                }
+                if (got.wireBytes != 0) {
+                    node.remote().taken(this, got);
+                }
+                got.deliver(this);
+                counts.processed++;
+                if (stats != null) {
+                    stats.handled++;
+                }
+                if (future == null) {
+                    return true;
+                }
+            }
+            if (future != null && !future.isReady()) {
+                futureWaitsToSkip = FUTURE_WAITS_SKIPPED;   // a long wait: likely to be one again
+                return false;
+            }
+            return future != null;
+        } finally {
+            if (timed) {
+                inlineWaitNanos += System.nanoTime() - t0;
+            }
+        }
     }
 
     /**

@@ -136,6 +136,11 @@ public final class ThreadedTask implements Runnable, Executor {
         return CURRENT.get();
     }
 
+    /** @return whether the calling thread is this task's virtual thread. */
+    boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
+
     /** @return the PE this task belongs to. */
     public Pe pe() {
         return pe;
@@ -159,6 +164,7 @@ public final class ThreadedTask implements Runnable, Executor {
             LockSupport.unpark(thread);
         }
         final long start = System.nanoTime();
+        pe.inlineWaitNanos = 0;
         slices++;
         int spins = 0;
         while (baton == TASK_HOLDS) {
@@ -182,7 +188,11 @@ public final class ThreadedTask implements Runnable, Executor {
             }
         }
         final long end = System.nanoTime();
-        final long spent = end - start;
+        final long waited = pe.inlineWaitNanos;   // waiting for a channel value on this thread is idle time
+        final long spent = end - start - waited;
+        if (pe.node().measuringLoad) {
+            pe.idleNanos += waited;
+        }
         pe.busyNanos += spent;
         if (pe.stats != null) {
             pe.stats.entry(element, message, start, end, first);

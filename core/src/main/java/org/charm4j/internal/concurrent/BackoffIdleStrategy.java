@@ -58,6 +58,11 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
         this.maxParkNs = maxParkNs;
     }
 
+    /** @return the spins before yielding ({@code Integer.MAX_VALUE} for {@code spin}, 0 for {@code yield}). */
+    public int maxSpins() {
+        return maxSpins;
+    }
+
     @Override
     public void idle(final int workCount) {
         if (workCount > 0) {

@@ -55,7 +55,7 @@ abstract class MpscLinkedQueuePad3<E extends MpscLinkedQueue.Node> extends MpscL
  *
  * <p>A node may be in at most one queue at a time, once; the consumer clears its link when it polls it.
  *
- * <p>Threading: {@link #offer} any thread; {@link #poll}, {@link #drain} owning consumer thread only;
+ * <p>Threading: {@link #offer} any thread; {@link #poll}, {@link #peek}, {@link #drain} owning consumer thread only;
  * {@link #isEmpty} owning consumer thread only.
  *
  * @param <E> the node type.
@@ -138,6 +138,21 @@ public final class MpscLinkedQueue<E extends MpscLinkedQueue.Node> extends MpscL
             return (E) h;
         }
         return null;
+    }
+
+    /**
+     * The node {@link #poll()} would hand out next, left in the queue. A poll right after returns this node or, while
+     * the producer behind it is still linking its own, {@code null}; never another node.
+     *
+     * @return the oldest node, or {@code null} if there is none.
+     */
+    @SuppressWarnings("unchecked")
+    public E peek() {
+        final Node h = head;
+        if (h != stub) {
+            return (E) h;
+        }
+        return (E) NEXT.getAcquire(h);
     }
 
     /**

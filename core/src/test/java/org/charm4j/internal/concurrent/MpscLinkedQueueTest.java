@@ -2,6 +2,7 @@ package org.charm4j.internal.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -74,6 +75,71 @@ class MpscLinkedQueueTest {
         }
         assertNull(q.poll());
         assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void peekShowsWhatPollTakesNextAndLeavesIt() {
+        final MpscLinkedQueue<Item> q = new MpscLinkedQueue<>();
+        assertNull(q.peek());
+        final Item a = new Item(0, 0);
+        final Item b = new Item(0, 1);
+        q.offer(a);
+        assertSame(a, q.peek());
+        assertSame(a, q.peek(), "peek takes nothing");
+        q.offer(b);
+        assertSame(a, q.peek());
+        assertSame(a, q.poll());
+        assertSame(b, q.peek());
+        assertSame(b, q.poll());
+        assertNull(q.peek());
+        assertNull(q.poll());
+        q.offer(a);   // the last node went out through the stub trick: peek sees the next one again
+        assertSame(a, q.peek());
+        assertSame(a, q.poll());
+        assertNull(q.peek());
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    @Timeout(60)
+    void aPollAfterAPeekTakesThatNodeOrNothingWhileProducersRace() throws Exception {
+        final MpscLinkedQueue<Item> q = new MpscLinkedQueue<>();
+        final int producers = 3;
+        final int perProducer = 200_000;
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            final int id = p;
+            final Thread t = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    q.offer(new Item(id, i));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        final int[] next = new int[producers];
+        int received = 0;
+        int peekedThenNothing = 0;
+        while (received < producers * perProducer) {
+            final Item seen = q.peek();
+            if (seen == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            final Item it = q.poll();
+            if (it == null) {
+                peekedThenNothing++;   // its producer still links the node behind it
+                continue;
+            }
+            assertSame(seen, it, "poll took another node than the one peek showed");
+            assertEquals(next[it.producer], it.seq, "order of producer " + it.producer);
+            next[it.producer]++;
+            received++;
+        }
+        for (final Thread t : threads) {
+            t.join();
+        }
+        assertNull(q.peek());
     }
 
     @Test
