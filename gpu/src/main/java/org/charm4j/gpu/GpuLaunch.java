@@ -1,0 +1,73 @@
+package org.charm4j.gpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import org.charm4j.DoubleArray;
+import org.charm4j.gpu.opencl.OpenClBuffer;
+import org.charm4j.gpu.opencl.OpenClEvent;
+
+/**
+ * One launch of a {@link GpuKernel}: running on the device until {@link #await()} (or a poll of {@link #isDone()})
+ * sees it complete. Awaiting makes the kernel's writes visible in the arrays passed to it and lets the arrays go.
+ *
+ * <p>Threading: the launching thread (or one it hands the launch to).
+ */
+public final class GpuLaunch {
+    /** A {@code double[]} argument staged in native memory, copied back when the launch is awaited. */
+    record CopyBack(DoubleArray staged, double[] target) {
+    }
+
+    private static final GpuLaunch DONE = new GpuLaunch(null, List.of(), List.of());
+
+    private final OpenClEvent event;
+    private final List<OpenClBuffer> buffers;
+    private final List<CopyBack> copies;
+    private boolean finished;
+
+    GpuLaunch(final OpenClEvent event, final List<OpenClBuffer> buffers, final List<CopyBack> copies) {
+        this.event = event;
+        this.buffers = buffers;
+        this.copies = copies;
+        this.finished = event == null;
+    }
+
+    /** @return a launch of an empty grid: nothing ran. */
+    static GpuLaunch done() {
+        return DONE;
+    }
+
+    /**
+     * @return whether the kernel has completed on the device (polls; never waits). After true, {@link #await()}
+     *     returns without waiting.
+     * @throws org.charm4j.gpu.opencl.OpenClException if the kernel failed on the device.
+     */
+    public boolean isDone() {
+        return finished || event.isComplete();
+    }
+
+    /**
+     * Waits for the kernel, then makes its writes visible in the arrays it was given (and copies {@code double[]}
+     * arguments back). Idempotent.
+     *
+     * @throws org.charm4j.gpu.opencl.OpenClException if the kernel failed on the device.
+     */
+    public void await() {
+        if (finished) {
+            return;
+        }
+        try {
+            event.await();
+            for (final OpenClBuffer b : buffers) {
+                b.sync();
+            }
+            for (final CopyBack c : copies) {
+                MemorySegment.copy(c.staged().segment(), ValueLayout.JAVA_DOUBLE, 0, c.target(), 0, c.target().length);
+            }
+        } finally {
+            finished = true;
+            buffers.forEach(OpenClBuffer::close);
+            event.close();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.charm4j.gpu.opencl;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.charm4j.gpu.opencl.OpenCl.check;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A device buffer over host memory ({@code CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR}). On PoCL and other CPU or
+ * unified-memory devices the device works in the host memory itself (zero copy); a discrete GPU may cache it, so
+ * {@link #sync()} after kernels to see their writes in the host segment, and {@link #copyIn} to change the contents
+ * between kernels.
+ *
+ * <p>Alignment: PoCL takes any address; other vendors copy unless the memory is page-aligned (4096 bytes) and a multiple
+ * of 64 bytes long, e.g. {@code arena.allocate(bytes, 4096)}.
+ *
+ * <p>Lifetime: the host segment must outlive the buffer; operations check that its arena is still open.
+ *
+ * <p>Threading: one thread at a time.
+ */
+public final class OpenClBuffer implements NativeResource {
+    private final OpenClDevice device;
+    private final MemorySegment handle;
+    private final MemorySegment host;
+    private boolean closed;
+
+    private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host) {
+        this.device = device;
+        this.handle = handle;
+        this.host = host;
+    }
+
+    /**
+     * Makes a buffer that uses {@code hostMemory} as its storage.
+     *
+     * @param device     the device.
+     * @param hostMemory a native segment of at least one byte (from an {@link Arena}); not a heap segment.
+     * @return the buffer, {@code hostMemory.byteSize()} bytes.
+     * @throws OpenClException e.g. {@code CL_INVALID_BUFFER_SIZE} beyond the device's maximum allocation.
+     */
+    public static OpenClBuffer wrap(final OpenClDevice device, final MemorySegment hostMemory) {
+        device.requireOpen();
+        if (!hostMemory.isNative()) {
+            throw new IllegalArgumentException("OpenClBuffer.wrap needs native memory (Arena.allocate), got a heap "
+                + "segment, which has no fixed address; allocate it off-heap, or copyIn a heap segment instead");
+        }
+        if (hostMemory.byteSize() == 0) {
+            throw new IllegalArgumentException("OpenClBuffer.wrap: the host segment is empty; OpenCL buffers need at "
+                + "least one byte");
+        }
+        if (hostMemory.isReadOnly()) {
+            throw new IllegalArgumentException("OpenClBuffer.wrap: the host segment is read-only, but the buffer is "
+                + "CL_MEM_READ_WRITE");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment err = arena.allocate(JAVA_INT);
+            final MemorySegment mem = OpenCl.clCreateBuffer(device.context(),
+                OpenCl.CL_MEM_READ_WRITE | OpenCl.CL_MEM_USE_HOST_PTR, hostMemory.byteSize(), hostMemory, err);
+            check(err.get(JAVA_INT, 0), "clCreateBuffer(CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, "
+                + hostMemory.byteSize() + " bytes)");
+            return device.register(new OpenClBuffer(device, mem, hostMemory));
+        }
+    }
+
+    /** @return the buffer's size in bytes (that of its host segment). */
+    public long byteSize() {
+        return host.byteSize();
+    }
+
+    /** @return the host segment the buffer was made over. */
+    public MemorySegment hostMemory() {
+        return host;
+    }
+
+    /** @return the device this buffer belongs to. */
+    public OpenClDevice device() {
+        return device;
+    }
+
+    /**
+     * Writes {@code source} to the start of the buffer and returns once it is copied (blocking, after every command
+     * queued before it).
+     *
+     * @param source at most {@link #byteSize()} bytes, native or heap.
+     * @throws OpenClException if the write fails.
+     */
+    public void copyIn(final MemorySegment source) {
+        requireOpen();
+        requireFits(source, "copyIn");
+        final long n = source.byteSize();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment from = source.isNative() ? source : arena.allocate(n, 8).copyFrom(source);
+            check(OpenCl.clEnqueueWriteBuffer(device.queue(), handle, OpenCl.CL_TRUE, 0, n, from, 0,
+                MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer(" + n + " bytes)");
+        }
+    }
+
+    /**
+     * Reads the start of the buffer into {@code target} once every command queued before it is complete (blocking).
+     *
+     * @param target at most {@link #byteSize()} bytes, writable, native or heap.
+     * @throws OpenClException if the read fails.
+     */
+    public void copyOut(final MemorySegment target) {
+        requireOpen();
+        requireFits(target, "copyOut");
+        if (target.isReadOnly()) {
+            throw new IllegalArgumentException("OpenClBuffer.copyOut: the target segment is read-only");
+        }
+        final long n = target.byteSize();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment into = target.isNative() ? target : arena.allocate(n, 8);
+            check(OpenCl.clEnqueueReadBuffer(device.queue(), handle, OpenCl.CL_TRUE, 0, n, into, 0,
+                MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer(" + n + " bytes)");
+            if (into != target) {
+                target.copyFrom(into);
+            }
+        }
+    }
+
+    /**
+     * Makes the device's writes visible in the host segment: waits for every command queued before it, then maps the
+     * whole buffer for reading and unmaps it (blocking). Free on zero-copy devices; a copy on a discrete GPU.
+     *
+     * @throws OpenClException if the map or unmap fails.
+     */
+    @SuppressWarnings("restricted") // the mapped pointer spans the whole buffer, n bytes
+    public void sync() {
+        requireOpen();
+        final long n = host.byteSize();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment err = arena.allocate(JAVA_INT);
+            final MemorySegment mapped = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_TRUE,
+                OpenCl.CL_MAP_READ, 0, n, 0, MemorySegment.NULL, MemorySegment.NULL, err);
+            check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_READ, " + n + " bytes)");
+            if (mapped.address() != host.address()) {
+                // USE_HOST_PTR maps are meant to land in host_ptr; copy if this runtime mapped elsewhere.
+                host.copyFrom(mapped.reinterpret(n));
+            }
+            check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, mapped, 0, MemorySegment.NULL,
+                MemorySegment.NULL), "clEnqueueUnmapMemObject");
+            check(OpenCl.clFinish(device.queue()), "clFinish");
+        }
+    }
+
+    /**
+     * Releases the buffer ({@code clReleaseMemObject}); the host segment is untouched. A second call does nothing.
+     *
+     * @throws OpenClException if the release fails.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        device.forget(this);
+        check(OpenCl.clReleaseMemObject(handle), "clReleaseMemObject");
+    }
+
+    MemorySegment handle() {
+        requireOpen();
+        return handle;
+    }
+
+    private void requireFits(final MemorySegment segment, final String operation) {
+        if (segment.byteSize() > host.byteSize()) {
+            throw new IllegalArgumentException("OpenClBuffer." + operation + ": " + segment.byteSize()
+                + " bytes do not fit in the buffer's " + host.byteSize());
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("OpenClBuffer (" + host.byteSize() + " bytes) is closed");
+        }
+        if (!host.scope().isAlive()) {
+            throw new IllegalStateException("OpenClBuffer (" + host.byteSize() + " bytes): its host memory was freed"
+                + " (the arena closed) while the buffer is open; close the buffer before its arena");
+        }
+        device.requireOpen();
+    }
+}

@@ -1,0 +1,102 @@
+package org.charm4j.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.charm4j.DoubleArray;
+import org.charm4j.gpu.opencl.OpenCl;
+import org.charm4j.gpu.opencl.OpenClDevice;
+import org.charm4j.gpu.translate.GpuRefusedException;
+import org.charm4j.kernels.Kernels;
+import org.charm4j.kernels.Specialization;
+import org.charm4j.kernels.lib.Jacobi7;
+import org.charm4j.kernels.lib.LennardJones;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same {@code @Kernel} on the CPU and on an OpenCL device (PoCL in CI) gives the same doubles, to the bit.
+ * Skipped, saying why, where there is no OpenCL device.
+ */
+class GpuKernelTest {
+    private static OpenClDevice device;
+
+    @BeforeAll
+    static void open() {
+        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
+        device = OpenClDevice.first().orElse(null);
+        assumeTrue(device != null, "no OpenCL device");
+    }
+
+    @AfterAll
+    static void close() {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    @Test
+    void jacobiOnTheDeviceEqualsTheCpuToTheBit() {
+        for (final int[] n : new int[][] {{8, 8, 8}, {5, 6, 7}, {70, 3, 2}}) {
+            final int len = Jacobi7.blockLength(n[0], n[1], n[2]);
+            final double[] values = new SplittableRandom(n[0] * 31L + n[1]).doubles(len, -1, 1).toArray();
+            final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(n[0], n[1], n[2]);
+            final DoubleArray in = DoubleArray.of(values);
+            final DoubleArray cpu = DoubleArray.allocate(len);
+            final DoubleArray gpu = DoubleArray.allocate(len);
+            s.invoke(in, cpu);
+            try (GpuKernel k = GpuKernel.compile(s, device)) {
+                final GpuLaunch launch = k.launch(in, gpu);
+                launch.await();
+                assertTrue(launch.isDone());
+            }
+            for (int i = 0; i < len; i++) {
+                assertEquals(Double.doubleToRawLongBits(cpu.get(i)), Double.doubleToRawLongBits(gpu.get(i)),
+                    "point " + i + " of " + java.util.Arrays.toString(n) + ": cpu " + cpu.get(i) + ", device "
+                        + gpu.get(i));
+            }
+        }
+    }
+
+    @Test
+    void heapArraysAreCopiedInAndBack() {
+        final int len = Jacobi7.blockLength(4, 6, 5);
+        final double[] in = new SplittableRandom(3).doubles(len).toArray();
+        final double[] cpu = new double[len];
+        final double[] gpu = new double[len];
+        final Specialization s = Kernels.of(Jacobi7.class, "jacobiHeap").specialize(4, 6, 5);
+        s.invoke(in, cpu);
+        try (GpuKernel k = GpuKernel.compile(s, device)) {
+            k.launch(in, gpu).await();
+        }
+        for (int i = 0; i < len; i++) {
+            assertEquals(Double.doubleToRawLongBits(cpu[i]), Double.doubleToRawLongBits(gpu[i]), "point " + i);
+        }
+    }
+
+    @Test
+    void aKernelOutsideTheSubsetIsRefusedNotRunOnTheCpu() {
+        final Specialization lj = Kernels.of(LennardJones.class, "forces").specialize(16, 16, 144.0, 1e-6, 1e-3);
+        final GpuRefusedException e = assertThrows(GpuRefusedException.class, () -> GpuKernel.compile(lj, device));
+        assertTrue(e.getMessage().contains("forces") && e.getMessage().contains("returns a value"), e.getMessage());
+    }
+
+    @Test
+    void wrongArgumentsAreNamed() {
+        final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(4, 4, 4);
+        try (GpuKernel k = GpuKernel.compile(s, device)) {
+            final IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> k.launch(DoubleArray.allocate(216)));
+            assertTrue(count.getMessage().contains("takes 2 launch arguments"), count.getMessage());
+            final IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+                () -> k.launch(DoubleArray.allocate(216), "out"));
+            assertTrue(kind.getMessage().contains("argument out") && kind.getMessage().contains("String"),
+                kind.getMessage());
+            assertTrue(k.source().text().contains("FP_CONTRACT OFF"), k.source().text());
+        }
+    }
+}
