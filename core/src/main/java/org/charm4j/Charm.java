@@ -281,6 +281,36 @@ public final class Charm {
     }
 
     /**
+     * Waits for work outside the runtime without blocking a PE: the calling PE polls {@code work} between its
+     * messages (a GPU kernel's launch, for instance), and the future completes on that PE once it is done. Until
+     * then the job is not quiescent. In a {@code @Threaded} entry method, {@code whenDone(work).get()} waits while
+     * the PE runs other chares.
+     *
+     * @param work what to poll.
+     * @return a future completed (or failed, with what {@link Pollable#poll()} threw) on the calling PE.
+     * @throws IllegalStateException if not called on a PE (an entry method, threaded or not, or main).
+     */
+    public static Future<Void> whenDone(final Pollable work) {
+        final Future<Void> f = new Future<>();
+        org.charm4j.runtime.ChareSupport.pollUntilDone(java.util.Objects.requireNonNull(work, "work"), f, null);
+        return f;
+    }
+
+    /**
+     * Like {@link #whenDone(Pollable)}, and then calls {@code then} on the calling PE: an entry-method reference such
+     * as {@code MyProxy.elementOf(this)::kernelDone} (a call, sent when the work is done). If the work fails, the job
+     * ends, naming the PE and the work.
+     *
+     * @param work what to poll.
+     * @param then what to call once it is done.
+     * @throws IllegalStateException if not called on a PE.
+     */
+    public static void whenDone(final Pollable work, final Callback then) {
+        org.charm4j.runtime.ChareSupport.pollUntilDone(java.util.Objects.requireNonNull(work, "work"), null,
+            java.util.Objects.requireNonNull(then, "then"));
+    }
+
+    /**
      * Waits, in a {@code @Threaded} entry method (or the main chare's constructor), until the job is quiescent: until
      * nothing but waiting threaded entry methods is left (charm4py's {@code charm.waitQD()}).
      */

@@ -35,6 +35,13 @@ class ThreadedOnPeTest {
             return x + 1;
         }
 
+        /** Answers after {@code millis}: longer than a threaded wait spins on its PE's thread before it blocks. */
+        @Entry
+        public int slowly(final int millis) throws InterruptedException {
+            Thread.sleep(millis);
+            return millis;
+        }
+
         /** Sleeps, then waits for a lock a platform thread holds for a while: both park off the runtime. */
         @Entry
         @Threaded
@@ -77,7 +84,7 @@ class ThreadedOnPeTest {
 
     /** Its initializer waits on a future: run from a threaded entry method, that thread is pinned. */
     static final class PinnedHolder {
-        static final int VALUE = pinnedTarget.plain(1).get();
+        static final int VALUE = pinnedTarget.slowly(200).get();   // so the wait blocks, pinned
 
         private PinnedHolder() {
         }

@@ -396,4 +396,21 @@ public final class ChareSupport {
     public static void startQuiescence(final Object target) {
         Quiescence.start(Node.current(), target);
     }
+
+    /**
+     * {@code Charm.whenDone}: the calling PE polls {@code work} until it is done, then completes {@code future} or
+     * calls {@code then}.
+     *
+     * @throws IllegalStateException if not called on a PE.
+     */
+    public static void pollUntilDone(final org.charm4j.Pollable work, final org.charm4j.Future<Void> future,
+                                     final org.charm4j.Callback then) {
+        final Pe pe = Node.currentPe();
+        if (pe == null) {
+            throw new IllegalStateException("Charm.whenDone() was called on thread " + Thread.currentThread().getName()
+                + ", outside the runtime: call it on a PE (in an entry method, threaded or not), which then polls the"
+                + " work between its messages");
+        }
+        pe.pollUntilDone(work, future, then);
+    }
 }

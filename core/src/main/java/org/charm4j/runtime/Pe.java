@@ -61,6 +61,16 @@ public final class Pe {
      * ({@link #awaitOnPeThread}) in its current slice: idle time, not the chare's load.
      */
     long inlineWaitNanos;
+    /** Work outside the runtime that this PE polls ({@code Charm.whenDone}), oldest first. PE-confined. */
+    private final ArrayList<PendingWork> pending = new ArrayList<>(0);
+    /** The longest a PE that polls pending work sleeps when idle: a device's completion is seen this soon. */
+    static final long PENDING_PARK_NANOS = 50_000;
+
+    /** A {@code Charm.whenDone}: the work, and the future to complete or the callback to call. */
+    private record PendingWork(org.charm4j.Pollable work, org.charm4j.Future<Void> future,
+                               org.charm4j.Callback then) {
+    }
+
     /** Spins a threaded task may wait on this PE's thread without giving the baton back (0: never). */
     private final int inlineWaitSpins;
     /**
@@ -254,6 +264,9 @@ public final class Pe {
         final long t0 = s == null ? 0 : System.nanoTime();
         final Transport t = transport;
         int n = t == null ? 0 : t.poll();
+        if (!pending.isEmpty()) {
+            n += pollPending();
+        }
         int polled = n;
         int limit = n + batch;
         long lastPoll = t == null ? 0 : System.nanoTime();
@@ -287,6 +300,57 @@ public final class Pe {
             s.handled += n - polled;
         }
         return n;
+    }
+
+    /**
+     * Polls {@code work} from this PE's duty cycle until it is done; until then it counts as a message in flight, so
+     * the job is not quiescent. PE thread, or the threaded task holding it.
+     */
+    void pollUntilDone(final org.charm4j.Pollable work, final org.charm4j.Future<Void> future,
+                       final org.charm4j.Callback then) {
+        node.countCreated();
+        pending.add(new PendingWork(work, future, then));
+    }
+
+    /**
+     * Polls the pending work once each, oldest first: what is done leaves the list and completes its future (or
+     * fails it with what {@code poll()} threw), or calls its callback (a failure then ends the job).
+     *
+     * @return how many finished.
+     */
+    private int pollPending() {
+        int done = 0;
+        for (int i = 0; i < pending.size(); ) {
+            final PendingWork p = pending.get(i);
+            Throwable failure = null;
+            boolean finished;
+            try {
+                finished = p.work().poll();
+            } catch (final RuntimeException e) {
+                finished = true;
+                failure = e;
+            }
+            if (!finished) {
+                i++;
+                continue;
+            }
+            pending.remove(i);
+            done++;
+            node.countProcessed();
+            if (p.future() != null) {
+                if (failure != null) {
+                    p.future().fail(failure);
+                } else {
+                    p.future().complete(null);
+                }
+            } else if (failure != null) {
+                node.abort("PE " + id + ": the work " + p.work() + " that Charm.whenDone() polled failed: " + failure,
+                    failure);
+            } else {
+                p.then().run();
+            }
+        }
+        return done;
     }
 
     /**
@@ -325,6 +389,9 @@ public final class Pe {
                 }
                 final Message m = queue.peek();
                 if (m == null) {
+                    if (!pending.isEmpty()) {
+                        pollPending();   // a device's completion may be what the task waits for
+                    }
                     Thread.onSpinWait();
                     continue;
                 }
@@ -414,12 +481,13 @@ public final class Pe {
         try {
             while (node.isRunning()) {
                 final int n = doWork();
+                final long park = pending.isEmpty() ? Long.MAX_VALUE : PENDING_PARK_NANOS;
                 if (n == 0 && node.measuringLoad) {
                     final long t = System.nanoTime();
-                    idle.idle(0);
+                    idle.idle(0, park);
                     idleNanos += System.nanoTime() - t;
                 } else {
-                    idle.idle(n);
+                    idle.idle(n, park);
                 }
             }
         } catch (final Throwable t) {

@@ -4,16 +4,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.charm4j.DoubleArray;
+import org.charm4j.Pollable;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClEvent;
 
 /**
  * One launch of a {@link GpuKernel}: running on the device until {@link #await()} (or a poll of {@link #isDone()})
  * sees it complete. Awaiting makes the kernel's writes visible in the arrays passed to it and lets the arrays go.
+ * In a chare, hand it to {@code Charm.whenDone(launch)} (a future) or {@code Charm.whenDone(launch, callback)}: the
+ * PE polls it between messages and runs other chares while the device works.
  *
  * <p>Threading: the launching thread (or one it hands the launch to).
  */
-public final class GpuLaunch {
+public final class GpuLaunch implements Pollable {
     /** A {@code double[]} argument staged in native memory, copied back when the launch is awaited. */
     record CopyBack(DoubleArray staged, double[] target) {
     }
@@ -44,6 +47,21 @@ public final class GpuLaunch {
      */
     public boolean isDone() {
         return finished || event.isComplete();
+    }
+
+    /**
+     * For {@code Charm.whenDone}: once the kernel has completed, finishes the launch as {@link #await()} does (without
+     * waiting) and returns true.
+     *
+     * @return whether the launch is done and its results visible.
+     */
+    @Override
+    public boolean poll() {
+        if (!isDone()) {
+            return false;
+        }
+        await();
+        return true;
     }
 
     /**

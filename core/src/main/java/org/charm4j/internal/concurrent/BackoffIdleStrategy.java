@@ -65,6 +65,17 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
 
     @Override
     public void idle(final int workCount) {
+        idle(workCount, maxParkNs);
+    }
+
+    /**
+     * {@link #idle(int)}, sleeping at most {@code maxParkNanos} at a time: for an owner that also polls something
+     * that does not wake it (a device's completion).
+     *
+     * @param workCount    work done in the last duty cycle.
+     * @param maxParkNanos the longest park.
+     */
+    public void idle(final int workCount, final long maxParkNanos) {
         if (workCount > 0) {
             reset();
             return;
@@ -79,10 +90,11 @@ public final class BackoffIdleStrategy implements IdleStrategy, IdleStrategy.Wak
             sleeping = true;
             if (!hasWork.getAsBoolean()) {
                 final Parker p = parker;
+                final long park = Math.min(maxParkNs, maxParkNanos);
                 if (p == null) {
-                    LockSupport.parkNanos(this, maxParkNs);
+                    LockSupport.parkNanos(this, park);
                 } else {
-                    p.park(maxParkNs);
+                    p.park(park);
                 }
             }
             sleeping = false;

@@ -1,0 +1,141 @@
+package org.charm4j.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.charm4j.Chare;
+import org.charm4j.Charm;
+import org.charm4j.DoubleArray;
+import org.charm4j.Entry;
+import org.charm4j.Future;
+import org.charm4j.Threaded;
+import org.charm4j.gpu.opencl.OpenCl;
+import org.charm4j.gpu.opencl.OpenClDevice;
+import org.charm4j.kernels.Kernels;
+import org.charm4j.kernels.Specialization;
+import org.charm4j.kernels.lib.Jacobi7;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A kernel launched from a chare: the PE polls the launch between its messages ({@code Charm.whenDone}) and calls
+ * the chare back, or completes a future that a threaded entry method waits on; messages queued behind the launch
+ * all run, and the device's results equal the CPU's. How many of them ran while the kernel was still running is
+ * printed, not asserted: PoCL on a 2-core machine runs most of a kernel inside the launching thread's
+ * {@code clFlush}, so there it is often none (a discrete GPU returns at once). Skipped, saying why, where there is no
+ * OpenCL device.
+ */
+class GpuOverlapTest {
+    static final int N = 128;
+    static final AtomicReference<String> RESULT = new AtomicReference<>();
+
+    /** One chare that sweeps a block on the device. */
+    public static class Sweeper extends Chare {
+        private OpenClDevice device;
+        private GpuKernel kernel;
+        private DoubleArray in;
+        private DoubleArray out;
+        private GpuLaunch launch;
+        private int pings;
+        private int pingsWhileRunning;
+        private Future<String> report;
+
+        /** Creates it. */
+        public Sweeper() {
+        }
+
+        /**
+         * Launches one sweep and returns at once; {@link #swept} is called when the device is done.
+         *
+         * @param report completed by {@link #swept} with what happened.
+         */
+        @Entry
+        public void start(final Future<String> report) {
+            this.report = report;
+            device = OpenClDevice.first().orElseThrow();
+            final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(N, N, N);
+            kernel = GpuKernel.compile(s, device);
+            final int len = Jacobi7.blockLength(N, N, N);
+            in = DoubleArray.of(new SplittableRandom(5).doubles(len).toArray());
+            out = DoubleArray.allocate(len);
+            launch = kernel.launch(in, out);
+            Charm.whenDone(launch, GpuOverlapTest_SweeperProxy.elementOf(this)::swept);
+        }
+
+        /** A message that arrives while the kernel may still run. */
+        @Entry
+        public void ping() {
+            pings++;
+            if (!launch.isDone()) {
+                pingsWhileRunning++;
+            }
+        }
+
+        /** The device is done: checks the block against the CPU. */
+        @Entry
+        public void swept() {
+            final DoubleArray cpu = DoubleArray.allocate(in.length());
+            Kernels.of(Jacobi7.class, "jacobi").specialize(N, N, N).invoke(in, cpu);
+            long differ = 0;
+            for (long i = 0; i < cpu.length(); i++) {
+                if (Double.doubleToRawLongBits(cpu.get(i)) != Double.doubleToRawLongBits(out.get(i))) {
+                    differ++;
+                }
+            }
+            kernel.close();
+            device.close();
+            report.complete("differ " + differ + ", pings " + pings + ", while running " + pingsWhileRunning);
+        }
+
+        /**
+         * The same in a threaded entry method that waits on the launch's future.
+         *
+         * @return the number of points that differ from the CPU's.
+         */
+        @Threaded
+        @Entry
+        public long sweepAndWait() {
+            try (OpenClDevice d = OpenClDevice.first().orElseThrow();
+                 GpuKernel k = GpuKernel.compile(Kernels.of(Jacobi7.class, "jacobi").specialize(16, 16, 16), d)) {
+                final int len = Jacobi7.blockLength(16, 16, 16);
+                final DoubleArray a = DoubleArray.of(new SplittableRandom(9).doubles(len).toArray());
+                final DoubleArray b = DoubleArray.allocate(len);
+                final DoubleArray c = DoubleArray.allocate(len);
+                Charm.whenDone(k.launch(a, b)).get();
+                Kernels.of(Jacobi7.class, "jacobi").specialize(16, 16, 16).invoke(a, c);
+                long differ = 0;
+                for (long i = 0; i < len; i++) {
+                    differ += Double.doubleToRawLongBits(b.get(i)) != Double.doubleToRawLongBits(c.get(i)) ? 1 : 0;
+                }
+                return differ;
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aChareIsCalledBackWhenItsKernelIsDoneAndItsOtherMessagesAllRun() {
+        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
+        RESULT.set(null);
+        final int code = Charm.run(new String[] {"+p1"}, args -> {
+            final GpuOverlapTest_SweeperProxy one = GpuOverlapTest_SweeperProxy.newArray(1);
+            final Future<String> report = new Future<>();
+            one.at(0).start(report);
+            for (int i = 0; i < 200; i++) {
+                one.at(0).ping();
+            }
+            final String r = report.get();
+            final long differ = one.at(0).sweepAndWait().get();
+            RESULT.set(r + "; threaded: differ " + differ);
+            Charm.exit();
+        });
+        assertEquals(0, code);
+        final String r = RESULT.get();
+        System.out.println("GpuOverlapTest: " + r);
+        assertTrue(r != null && r.startsWith("differ 0, pings 200, while running ") && r.endsWith("threaded: differ 0"),
+            String.valueOf(r));
+    }
+}
