@@ -281,6 +281,14 @@ public final class Charm {
     }
 
     /**
+     * @return the job's runtime options ({@code +p}, {@code +device}, ...), as every process parsed them.
+     * @throws IllegalStateException outside a running job.
+     */
+    public static Options options() {
+        return org.charm4j.runtime.ChareSupport.options();
+    }
+
+    /**
      * Waits for work outside the runtime without blocking a PE: the calling PE polls {@code work} between its
      * messages (a GPU kernel's launch, for instance), and the future completes on that PE once it is done. Until
      * then the job is not quiescent. In a {@code @Threaded} entry method, {@code whenDone(work).get()} waits while

@@ -49,13 +49,15 @@ import java.util.Locale;
  * @param traceFile      {@code +trace FILE}: write a timeline of the run in Chrome's trace-event JSON (Perfetto,
  *                       {@code chrome://tracing}), or {@code null}.
  * @param reportDir      {@code +report DIR}: write a self-contained HTML page of the run into DIR, or {@code null}.
+ * @param device         {@code +device LIST}: where kernels run, devices tried in order ({@code cpu}, the default;
+ *                       {@code opencl[:N]}; {@code cuda[:N]}), comma-separated, lower case.
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
                       int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
                       double lbTolerance, boolean lbOff, int lbDebug, int maxQueuedMiB, boolean stats, String traceFile,
-                      String reportDir, List<String> programArgs) {
+                      String reportDir, String device, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
     /** The most {@code +maxQueued} defaults to, in MiB (less where the JVM has less memory: {@link #maxQueuedBytes}). */
@@ -120,7 +122,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         new Flag("+trace", "FILE", "off", "write a timeline (Chrome trace-event JSON: open it in ui.perfetto.dev or"
             + " chrome://tracing) of entry methods, messages, reductions and balancing steps, every process"),
         new Flag("+report", "DIR", "off", "write DIR/index.html: PE utilization over time, balancing steps, the"
-            + " entry-method table and the options, in one page that needs no network"));
+            + " entry-method table and the options, in one page that needs no network"),
+        new Flag("+device", "LIST", "cpu", "where kernels run: cpu, opencl[:N], cuda[:N], or a comma-separated list"
+            + " tried in order (opencl,cpu): a device asked for and missing is an error unless a later one is listed"));
 
     /** Validates the values. */
     public Options {
@@ -254,6 +258,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         boolean stats = false;
         String trace = null;
         String report = null;
+        String device = "cpu";
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -289,6 +294,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+stats" -> stats = true;
                 case "+trace" -> trace = value(args, ++i, a);
                 case "+report" -> report = value(args, ++i, a);
+                case "+device" -> device = deviceList(a, value(args, ++i, a));
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -303,7 +309,21 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
             peerTimeout, timeout, commThread, balancers, lbPeriod, lbTolerance, lbOff, lbDebug, maxQueued, stats, trace,
-            report, rest);
+            report, device, rest);
+    }
+
+    /** The devices a kernel may run on, in the order to try them: {@code cpu}, {@code opencl[:N]}, {@code cuda[:N]}. */
+    private static final java.util.regex.Pattern DEVICE = java.util.regex.Pattern.compile("cpu|(opencl|cuda)(:\\d+)?");
+
+    private static String deviceList(final String flag, final String value) {
+        final String list = value.toLowerCase(Locale.ROOT).replace(" ", "");
+        for (final String d : list.split(",", -1)) {
+            if (!DEVICE.matcher(d).matches()) {
+                throw new IllegalArgumentException(flag + " " + value + ": '" + d + "' is not a device: use cpu,"
+                    + " opencl, opencl:N, cuda or cuda:N, or a comma-separated list of them tried in order");
+            }
+        }
+        return list;
     }
 
     /**

@@ -397,6 +397,11 @@ public final class ChareSupport {
         Quiescence.start(Node.current(), target);
     }
 
+    /** @return the running job's options ({@code Charm.options()}). */
+    public static org.charm4j.Options options() {
+        return Node.current().options();
+    }
+
     /**
      * {@code Charm.whenDone}: the calling PE polls {@code work} until it is done, then completes {@code future} or
      * calls {@code then}.

@@ -70,13 +70,40 @@ public final class OpenClDevice implements AutoCloseable {
      * @throws OpenClException if a device is listed but its context or queue cannot be created.
      */
     public static Optional<OpenClDevice> first() {
+        return open(0);
+    }
+
+    /**
+     * @return the OpenCL devices here, over all platforms (0 when OpenCL is not available). Never throws.
+     */
+    public static int count() {
         if (!OpenCl.available()) {
+            return 0;
+        }
+        int n = 0;
+        for (final MemorySegment platform : OpenCl.platformIds()) {
+            n += OpenCl.deviceIds(platform).size();
+        }
+        return n;
+    }
+
+    /**
+     * Opens the {@code index}-th device, counting the devices of every platform in the order the platforms list
+     * them (the order of {@link #describeAll()}): {@code +device opencl:index}.
+     *
+     * @param index from 0.
+     * @return the device, owned by the caller; empty if there are not that many.
+     */
+    public static Optional<OpenClDevice> open(final int index) {
+        if (!OpenCl.available() || index < 0) {
             return Optional.empty();
         }
+        int k = 0;
         for (final MemorySegment platform : OpenCl.platformIds()) {
-            final List<MemorySegment> devices = OpenCl.deviceIds(platform);
-            if (!devices.isEmpty()) {
-                return Optional.of(new OpenClDevice(platform, devices.getFirst()));
+            for (final MemorySegment d : OpenCl.deviceIds(platform)) {
+                if (k++ == index) {
+                    return Optional.of(new OpenClDevice(platform, d));
+                }
             }
         }
         return Optional.empty();

@@ -1,0 +1,47 @@
+package org.charm4j.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.charm4j.Options;
+import org.charm4j.gpu.opencl.OpenCl;
+import org.junit.jupiter.api.Test;
+
+/** {@code +device}: parsed by the runtime's options, chosen in order, missing devices refused or skipped aloud. */
+class DevicesTest {
+    @Test
+    void theOptionIsCheckedWhenTheJobStarts() {
+        assertEquals("cpu", Options.parse(new String[] {"+p1"}).device());
+        assertEquals("opencl:1,cpu", Options.parse(new String[] {"+device", "OpenCL:1, cpu"}).device());
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Options.parse(new String[] {"+device", "gpu"}));
+        assertTrue(e.getMessage().contains("'gpu' is not a device"), e.getMessage());
+    }
+
+    @Test
+    void cpuIsAlwaysThereAndAMissingDeviceIsAnErrorUnlessALaterOneIs() {
+        assertTrue(Devices.choose("cpu").isCpu());
+        final IllegalStateException cuda = assertThrows(IllegalStateException.class, () -> Devices.choose("cuda"));
+        assertTrue(cuda.getMessage().contains("no CUDA back end"), cuda.getMessage());
+        final IllegalStateException far = assertThrows(IllegalStateException.class,
+            () -> Devices.choose("opencl:99"));
+        assertTrue(far.getMessage().contains("opencl:99") && far.getMessage().contains("Add cpu"), far.getMessage());
+        final Devices.Choice fallback = Devices.choose("cuda:0,opencl:99,cpu");
+        assertTrue(fallback.isCpu());
+        assertEquals(2, fallback.skipped().size(), fallback.skipped().toString());
+    }
+
+    @Test
+    void openClIsTakenWhereThereIsOne() {
+        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
+        final Devices.Choice c = Devices.choose("cuda,opencl,cpu");
+        try {
+            assertEquals("opencl:0", c.name());
+            assertTrue(c.openCl().isPresent() && c.skipped().size() == 1, c.toString());
+        } finally {
+            c.openCl().ifPresent(org.charm4j.gpu.opencl.OpenClDevice::close);
+        }
+    }
+}
