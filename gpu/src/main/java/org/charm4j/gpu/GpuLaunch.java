@@ -21,16 +21,22 @@ public final class GpuLaunch implements Pollable {
     record CopyBack(DoubleArray staged, double[] target) {
     }
 
-    private static final GpuLaunch DONE = new GpuLaunch(null, List.of(), List.of());
+    private static final GpuLaunch DONE = new GpuLaunch(null, List.of(), List.of(), List.of(), List.of());
 
     private final OpenClEvent event;
+    /** The maps of the written buffers, queued behind the kernel: the launch is done when the last one is. */
+    private final List<OpenClEvent> maps;
     private final List<OpenClBuffer> buffers;
+    private final List<OpenClBuffer> mapped;
     private final List<CopyBack> copies;
     private boolean finished;
 
-    GpuLaunch(final OpenClEvent event, final List<OpenClBuffer> buffers, final List<CopyBack> copies) {
+    GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
+              final List<OpenClBuffer> mapped, final List<CopyBack> copies) {
         this.event = event;
+        this.maps = maps;
         this.buffers = buffers;
+        this.mapped = mapped;
         this.copies = copies;
         this.finished = event == null;
     }
@@ -46,7 +52,11 @@ public final class GpuLaunch implements Pollable {
      * @throws org.charm4j.gpu.opencl.OpenClException if the kernel failed on the device.
      */
     public boolean isDone() {
-        return finished || event.isComplete();
+        if (finished) {
+            return true;
+        }
+        // the queue is in order: the kernel, then the maps; the kernel's own status reports its failure
+        return event.isComplete() && (maps.isEmpty() || maps.getLast().isComplete());
     }
 
     /**
@@ -76,8 +86,11 @@ public final class GpuLaunch implements Pollable {
         }
         try {
             event.await();
-            for (final OpenClBuffer b : buffers) {
-                b.sync();
+            for (final OpenClEvent m : maps) {
+                m.await();
+            }
+            for (final OpenClBuffer b : mapped) {
+                b.endMap();
             }
             for (final CopyBack c : copies) {
                 MemorySegment.copy(c.staged().segment(), ValueLayout.JAVA_DOUBLE, 0, c.target(), 0, c.target().length);
@@ -85,6 +98,7 @@ public final class GpuLaunch implements Pollable {
         } finally {
             finished = true;
             buffers.forEach(OpenClBuffer::close);
+            maps.forEach(OpenClEvent::close);
             event.close();
         }
     }

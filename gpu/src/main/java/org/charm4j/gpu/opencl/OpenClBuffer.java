@@ -1,5 +1,6 @@
 package org.charm4j.gpu.opencl;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.charm4j.gpu.opencl.OpenCl.check;
 
@@ -24,6 +25,8 @@ public final class OpenClBuffer implements NativeResource {
     private final MemorySegment handle;
     private final MemorySegment host;
     private boolean closed;
+    /** The pointer of a pending {@link #enqueueMapForRead()}, or null. */
+    private MemorySegment mapped;
 
     private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host) {
         this.device = device;
@@ -117,6 +120,52 @@ public final class OpenClBuffer implements NativeResource {
                 target.copyFrom(into);
             }
         }
+    }
+
+    /**
+     * Queues, behind what is already queued, a map of this buffer for reading, without waiting: the asynchronous
+     * {@link #sync()}. Once the returned event completes, call {@link #endMap()}. One map at a time per buffer.
+     *
+     * @return the map's event, owned by the caller.
+     * @throws IllegalStateException if a map is already pending.
+     */
+    public OpenClEvent enqueueMapForRead() {
+        requireOpen();
+        if (mapped != null) {
+            throw new IllegalStateException("a map of this buffer is pending: endMap() it first");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment err = arena.allocate(JAVA_INT);
+            final MemorySegment event = arena.allocate(ADDRESS);
+            final MemorySegment m = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_FALSE,
+                OpenCl.CL_MAP_READ, 0, host.byteSize(), 0, MemorySegment.NULL, event, err);
+            check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_READ, non-blocking, " + host.byteSize()
+                + " bytes)");
+            mapped = m;
+            final OpenClEvent e = device.register(new OpenClEvent(device, event.get(ADDRESS, 0), "map for read"));
+            check(OpenCl.clFlush(device.queue()), "clFlush");
+            return e;
+        }
+    }
+
+    /**
+     * After the event of {@link #enqueueMapForRead()} completed: the device's writes are in host memory (copied there
+     * if the runtime mapped elsewhere); queues the unmap without waiting for it (the queue is in order, so what comes
+     * next sees the buffer unmapped).
+     */
+    @SuppressWarnings("restricted") // the mapped pointer spans the whole buffer
+    public void endMap() {
+        requireOpen();
+        final MemorySegment m = mapped;
+        if (m == null) {
+            throw new IllegalStateException("no map of this buffer is pending");
+        }
+        mapped = null;
+        if (m.address() != host.address()) {
+            host.copyFrom(m.reinterpret(host.byteSize()));
+        }
+        check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, m, 0, MemorySegment.NULL, MemorySegment.NULL),
+            "clEnqueueUnmapMemObject");
     }
 
     /**
