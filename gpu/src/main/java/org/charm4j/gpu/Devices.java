@@ -9,8 +9,8 @@ import org.charm4j.gpu.opencl.OpenClDevice;
 /**
  * Picks where kernels run from a {@code +device} list ({@code Charm.options().device()}, or the same string from the
  * API): {@code cpu}, {@code opencl[:N]}, {@code cuda[:N]}, tried in order. A device asked for and missing is an error
- * that says why, unless a later entry of the list is there: then one warning names what was skipped and why. Never a
- * silent fall-back.
+ * that says why, unless a later entry of the list is there: then {@link Choice#skipped()} says what was skipped and
+ * why, for the caller to print once (an app warns once per process). Never a silent fall-back.
  *
  * <pre>{@code
  * Devices.Choice where = Devices.choose(Charm.options().device());
@@ -29,8 +29,11 @@ public final class Devices {
      * @param name    the list entry taken ({@code cpu}, {@code opencl:0}, ...).
      * @param openCl  the opened OpenCL device, owned by the caller (who closes it), or empty for {@code cpu}.
      * @param skipped why each entry before it was not taken (empty when the first one was).
+     * @param kernels  compiled kernels for this device, for its user to keep by whatever key it likes (its
+     *                 specializations); confined to the thread that owns the choice.
      */
-    public record Choice(String name, Optional<OpenClDevice> openCl, List<String> skipped) {
+    public record Choice(String name, Optional<OpenClDevice> openCl, List<String> skipped,
+                         java.util.Map<Object, GpuKernel> kernels) {
         /** @return whether kernels run on the CPU. */
         public boolean isCpu() {
             return openCl.isEmpty();
@@ -77,10 +80,6 @@ public final class Devices {
     }
 
     private static Choice taken(final String name, final Optional<OpenClDevice> d, final List<String> skipped) {
-        if (!skipped.isEmpty()) {
-            System.err.println("charm4j: kernels run on " + name + ", not on what +device listed first: "
-                + String.join("; ", skipped));
-        }
-        return new Choice(name, d, List.copyOf(skipped));
+        return new Choice(name, d, List.copyOf(skipped), new java.util.HashMap<>());
     }
 }

@@ -91,13 +91,13 @@ public final class Block extends Chare {
         final int n = (bx + 2) * (by + 2) * (bz + 2);
         this.temperature = new double[n];
         this.newTemperature = new double[n];
-        this.sweep = Update.of(cfg.kernel(), bx, by, bz);
+        this.sweep = Update.forThisPe(cfg.kernel(), bx, by, bz);
         constrainBC();
     }
 
     @Override
     protected void migrated() {
-        sweep = Update.of(cfg.kernel(), bx, by, bz);
+        sweep = Update.forThisPe(cfg.kernel(), bx, by, bz);
     }
 
     private int index(final int a, final int b, final int c) {

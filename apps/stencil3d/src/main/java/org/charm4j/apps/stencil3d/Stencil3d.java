@@ -75,8 +75,9 @@ public final class Stencil3d extends Chare {
         System.out.printf(Locale.ROOT, "Block Dimensions: %d %d %d%n", cfg.blockX(), cfg.blockY(), cfg.blockZ());
         final Options o = Node.current().options();
         System.out.printf(Locale.ROOT, "charm4j: %d process%s, %d iterations, AtSync every %d (%s), %s work, %s"
-                + " kernel%s%n", o.numNodes(), o.numNodes() == 1 ? "" : "es", cfg.iterations(), Config.LBPERIOD_ITER,
-            balancer(o), cfg.uneven() ? "uneven" : "uniform", cfg.kernel(), cfg.check() ? ", check mode" : "");
+                + " kernel%s%s%n", o.numNodes(), o.numNodes() == 1 ? "" : "es", cfg.iterations(), Config.LBPERIOD_ITER,
+            balancer(o), cfg.uneven() ? "uneven" : "uniform", cfg.kernel(), "cpu".equals(o.device()) ? ""
+                : " (+device " + o.device() + ")", cfg.check() ? ", check mode" : "");
         blocks = BlockProxy.newArray(new int[] {cfg.charesX(), cfg.charesY(), cfg.charesZ()}, cfg,
             Stencil3dProxy.elementOf(this));
         iterationStart = System.nanoTime();

@@ -1,10 +1,15 @@
 package org.charm4j.apps.stencil3d;
 
+import java.util.List;
+import org.charm4j.Charm;
+import org.charm4j.gpu.Devices;
+import org.charm4j.gpu.GpuKernel;
 import org.charm4j.kernels.Const;
 import org.charm4j.kernels.Kernel;
 import org.charm4j.kernels.KernelHandle;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Parallel;
+import org.charm4j.kernels.Specialization;
 import org.charm4j.kernels.lib.Jacobi7;
 
 /**
@@ -14,7 +19,11 @@ import org.charm4j.kernels.lib.Jacobi7;
  * {@code index(a,b,c)}). The sum is taken in Charm++'s order (x-1, x+1, y-1, y+1, z-1, z+1, the point itself) and
  * multiplied by {@link #DIVIDEBY7}, so every version and the serial reference give the same bits.
  *
- * <p>Threading: stateless; any thread.
+ * <p>With {@code +device opencl} the plain kernel runs on an OpenCL device (one per PE thread, kept for the job), to
+ * the same bits: the block's {@code double[]}s are copied to native memory and back at each sweep (the block does
+ * not live on the device yet).
+ *
+ * <p>Threading: a sweep belongs to the PE thread that made it.
  */
 public final class Update {
     /** Charm++'s {@code DIVIDEBY7}, {@code 0.14285714285714285714}: the double nearest 1/7. */
@@ -80,4 +89,44 @@ public final class Update {
         };
         return h.specialize(bx, by, bz).as(Sweep.class);
     }
+
+    /**
+     * The sweep a block on this PE uses: {@link #of} on the CPU, or on the device {@code +device} chose for this PE.
+     * In a job only, on a PE's thread.
+     *
+     * @param kernel {@code plain} or {@code vector} (the CPU's only).
+     * @param bx     points in x.
+     * @param by     points in y.
+     * @param bz     points in z.
+     * @return the sweep, for this PE's thread.
+     */
+    public static Sweep forThisPe(final String kernel, final int bx, final int by, final int bz) {
+        final Devices.Choice where = DEVICE.get();
+        if (where.isCpu()) {
+            return of(kernel, bx, by, bz);
+        }
+        final Specialization s = PLAIN.specialize(bx, by, bz);
+        if (!"plain".equals(kernel)) {
+            throw new IllegalArgumentException("--kernel " + kernel + " is hand-written Vector API code for the CPU;"
+                + " +device " + where.name() + " runs the plain @Kernel (--kernel plain)");
+        }
+        final GpuKernel k = where.kernels().computeIfAbsent(List.of(bx, by, bz),
+            c -> GpuKernel.compile(s, where.openCl().orElseThrow()));
+        return (in, out) -> k.launch(in, out).await();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * This PE thread's device ({@code +device}), chosen at its first block: each PE that launches has its own queue.
+     * A warning for a device listed first and missing is printed once per process.
+     */
+    private static final ThreadLocal<Devices.Choice> DEVICE = ThreadLocal.withInitial(() -> {
+        final Devices.Choice c = Devices.choose(Charm.options().device());
+        if (!c.skipped().isEmpty() && WARNED.compareAndSet(false, true)) {
+            System.err.println("charm4j: stencil3d's update runs on " + c.name() + ", not on what +device listed"
+                + " first: " + String.join("; ", c.skipped()));
+        }
+        return c;
+    });
 }

@@ -56,6 +56,19 @@ class Stencil3dTest {
         assertTrue(r.out().contains("equals the serial reference to the last bit"), r.out());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+p1 16 8", "+p2 16 4 +balancer GreedyLB"})
+    void onAnOpenClDeviceTheGridEqualsTheSerialReferenceBitForBit(final String line) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.charm4j.gpu.opencl.OpenCl.available(),
+            () -> "no OpenCL device: " + org.charm4j.gpu.opencl.OpenCl.unavailableReason().orElse("?"));
+        final List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
+        args.addAll(List.of("+device", "opencl", "--check", "-q"));
+        final Run r = run(args.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.out());
+        assertTrue(r.out().contains("plain kernel (+device opencl)"), r.out());
+        assertTrue(r.out().contains("equals the serial reference to the last bit"), r.out());
+    }
+
     @org.junit.jupiter.api.Test
     void printsCharmsBannerOneLinePerIterationAndASummary() {
         final Run r = run("+p2", "16", "8", "4", "4", "4", "4", "-i", "11", "+balancer", "GreedyLB");
