@@ -164,6 +164,7 @@ public final class GpuTranslator {
         }
         final List<Stmt> innermost = levels.getLast().body();
         checkCarried(prologue, prefixes, innermost);
+        checkStoresApart(levels, prefixes, innermost);
         for (final Stmt s : prologue) {
             readsOnlyUnwritten(s);
         }
@@ -294,6 +295,90 @@ public final class GpuTranslator {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a store whose index does not depend on every grid variable: the work items would write the same
+     * elements (LeanMD's {@code fb[j] -= f} inside a grid over {@code i}, say), a race the CPU's sequential loop does
+     * not have. Dependencies follow assignments through locals ({@code row = k * dz + j * dy; c = row + i}). This
+     * catches the common case; it does not prove that distinct work items write distinct elements
+     * ({@code out[i % 2]} passes).
+     */
+    private void checkStoresApart(final List<Stmt.Loop> levels, final List<List<Stmt>> prefixes,
+                                  final List<Stmt> innermost) {
+        final Set<Var> gridVars = new LinkedHashSet<>();
+        for (final Stmt.Loop l : levels) {
+            gridVars.add(l.index());
+        }
+        final List<Stmt> all = new ArrayList<>();
+        prefixes.forEach(all::addAll);
+        all.addAll(innermost);
+        final Map<Var, Set<Var>> deps = new HashMap<>();
+        boolean changed = true;
+        while (changed) {   // a fixpoint: a local may be read in a loop before the statement that assigns it
+            changed = propagate(all, gridVars, deps);
+        }
+        storesApart(all, gridVars, deps);
+    }
+
+    private static boolean propagate(final List<Stmt> body, final Set<Var> grid, final Map<Var, Set<Var>> deps) {
+        boolean changed = false;
+        for (final Stmt s : body) {
+            switch (s) {
+                case Stmt.Assign a -> changed |= deps.computeIfAbsent(a.var(), v -> new HashSet<>())
+                    .addAll(depsOf(a.value(), grid, deps));
+                case Stmt.Loop l -> {
+                    final Set<Var> d = new HashSet<>(depsOf(l.from(), grid, deps));
+                    d.addAll(depsOf(l.to(), grid, deps));
+                    changed |= deps.computeIfAbsent(l.index(), v -> new HashSet<>()).addAll(d);
+                    changed |= propagate(l.body(), grid, deps);
+                }
+                case Stmt.If i -> {
+                    changed |= propagate(i.then(), grid, deps);
+                    changed |= propagate(i.otherwise(), grid, deps);
+                }
+                default -> {
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static Set<Var> depsOf(final Expr e, final Set<Var> grid, final Map<Var, Set<Var>> deps) {
+        final Set<Var> d = new HashSet<>();
+        for (final Var v : IrQueries.reads(e)) {
+            if (grid.contains(v)) {
+                d.add(v);
+            } else {
+                d.addAll(deps.getOrDefault(v, Set.of()));
+            }
+        }
+        return d;
+    }
+
+    private void storesApart(final List<Stmt> body, final Set<Var> grid, final Map<Var, Set<Var>> deps) {
+        for (final Stmt s : body) {
+            switch (s) {
+                case Stmt.Store st -> {
+                    final Set<Var> d = depsOf(st.index(), grid, deps);
+                    for (final Var g : grid) {
+                        if (!d.contains(g)) {
+                            throw refuse(describe(st), "its index does not depend on the grid variable " + g.name()
+                                + ", so the work items for different " + g.name() + " would write the same elements of "
+                                + st.array().name() + " at once (a race the CPU's loop does not have): give each work"
+                                + " item its own elements, or make " + g.name() + "'s loop sequential");
+                        }
+                    }
+                }
+                case Stmt.Loop l -> storesApart(l.body(), grid, deps);
+                case Stmt.If i -> {
+                    storesApart(i.then(), grid, deps);
+                    storesApart(i.otherwise(), grid, deps);
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     private static boolean noStore(final Stmt s) {

@@ -17,6 +17,38 @@ final class GpuSamples {
         }
     }
 
+    /** Every work item i adds into all of out: a race on a GPU. */
+    @Kernel
+    static void racy(@Const final int n, final double[] a, final double[] out) {
+        for (@Parallel int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[j] = out[j] + a[i];
+            }
+        }
+    }
+
+    /** Two grid dimensions, each store indexed through locals by both: no race. */
+    @Kernel
+    static void apart(@Const final int n, final double[] a, final double[] out) {
+        for (@Parallel int k = 0; k < n; k++) {
+            for (@Parallel int j = 0; j < n; j++) {
+                final int row = k * n;
+                final int c = row + j;
+                out[c] = a[c] * 2;
+            }
+        }
+    }
+
+    /** Writes a row per k, the same row for every j: a race over j. */
+    @Kernel
+    static void sameRowForEveryJ(@Const final int n, final double[] a, final double[] out) {
+        for (@Parallel int k = 0; k < n; k++) {
+            for (@Parallel int j = 0; j < n; j++) {
+                out[k] = a[j];
+            }
+        }
+    }
+
     @Kernel
     static void scaleTenth(@Const final int n, final double[] in, final double[] out) {
         for (@Parallel int i = 0; i < n; i++) {

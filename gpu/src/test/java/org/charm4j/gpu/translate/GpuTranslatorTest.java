@@ -96,6 +96,21 @@ class GpuTranslatorTest {
     }
 
     @Test
+    void storesThatWorkItemsWouldShareAreRefused() {
+        final GpuRefusedException one = assertThrows(GpuRefusedException.class,
+            () -> GpuTranslator.translate(ir(GpuSamples.class, "racy", 16), Dialect.OPENCL));
+        assertTrue(one.getMessage().contains("does not depend on the grid variable i")
+            && one.getMessage().contains("a race"), one.getMessage());
+        final GpuRefusedException two = assertThrows(GpuRefusedException.class,
+            () -> GpuTranslator.translate(ir(GpuSamples.class, "sameRowForEveryJ", 16), Dialect.CUDA));
+        assertTrue(two.getMessage().contains("grid variable j"), two.getMessage());
+        final GpuRefusedException lj = assertThrows(GpuRefusedException.class, () -> GpuTranslator.translate(
+            ir(org.charm4j.kernels.lib.LennardJones.class, "forces", 16, 16, 144.0, 1e-6, 1e-3), Dialect.OPENCL));
+        assertTrue(lj.getMessage().contains("return"), lj.getMessage());
+        assertEquals(2, GpuTranslator.translate(ir(GpuSamples.class, "apart", 16), Dialect.OPENCL).gridDims());
+    }
+
+    @Test
     void otherShapesRefused() {
         final GpuRefusedException after = assertThrows(GpuRefusedException.class,
             () -> GpuTranslator.translate(ir(GpuSamples.class, "afterLoop", 16), Dialect.CUDA));
