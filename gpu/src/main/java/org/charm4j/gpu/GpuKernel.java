@@ -110,9 +110,14 @@ public final class GpuKernel implements AutoCloseable {
         final Map<String, Object> named = new HashMap<>();
         final List<OpenClBuffer> buffers = new ArrayList<>();
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
-        final boolean[] writtenBuffer = new boolean[source.arguments().size()];
+        final boolean[] writtenBuffer = new boolean[source.arguments().size() + 1];
         try {
+            int partialsAt = -1;
             for (final KernelArg a : source.arguments()) {
+                if (a.kind() == KernelArg.Kind.PARTIALS) {
+                    partialsAt = a.position();   // set below, once the grid's size is known
+                    continue;
+                }
                 final int at = argumentOf[a.sourceIndex()];
                 final Object v = args[at];
                 named.put(a.name(), v);
@@ -129,6 +134,7 @@ public final class GpuKernel implements AutoCloseable {
                         }
                     }
                     case SCALAR -> setScalar(a, v);
+                    case PARTIALS -> throw new IllegalStateException("unreachable");
                 }
             }
             final long[] global = source.globalSize(named);
@@ -136,11 +142,21 @@ public final class GpuKernel implements AutoCloseable {
             java.util.Arrays.fill(local, 1);
             local[0] = Math.min(GROUP_WIDTH, device.maxWorkGroupSize());
             global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
+            long items = 1;
             for (final long g : global) {
                 if (g == 0) {
                     buffers.forEach(OpenClBuffer::close);
-                    return GpuLaunch.done();
+                    return GpuLaunch.done(source.sumStart());
                 }
+                items = Math.multiplyExact(items, g);
+            }
+            DoubleArray partials = null;
+            if (partialsAt >= 0) {
+                partials = DoubleArray.allocate(items);   // zeroed: the work items outside the loops add nothing
+                final OpenClBuffer b = OpenClBuffer.wrap(device, partials.segment());
+                buffers.add(b);
+                writtenBuffer[buffers.size() - 1] = true;
+                kernel.setArg(partialsAt, b);
             }
             final org.charm4j.gpu.opencl.OpenClEvent ran = kernel.enqueue(global, local);
             // the written arrays' maps are queued behind the kernel, so that completion is one event, not a
@@ -153,7 +169,7 @@ public final class GpuKernel implements AutoCloseable {
                     mapped.add(buffers.get(i));
                 }
             }
-            return new GpuLaunch(ran, maps, buffers, mapped, copies);
+            return new GpuLaunch(ran, maps, buffers, mapped, copies, partials, source.sumStart());
         } catch (final RuntimeException e) {
             buffers.forEach(OpenClBuffer::close);
             throw e;

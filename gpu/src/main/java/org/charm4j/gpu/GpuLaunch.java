@@ -21,7 +21,6 @@ public final class GpuLaunch implements Pollable {
     record CopyBack(DoubleArray staged, double[] target) {
     }
 
-    private static final GpuLaunch DONE = new GpuLaunch(null, List.of(), List.of(), List.of(), List.of());
 
     private final OpenClEvent event;
     /** The maps of the written buffers, queued behind the kernel: the launch is done when the last one is. */
@@ -29,10 +28,18 @@ public final class GpuLaunch implements Pollable {
     private final List<OpenClBuffer> buffers;
     private final List<OpenClBuffer> mapped;
     private final List<CopyBack> copies;
+    /** For a kernel that returns a sum: the work items' parts, and the start they are added to. */
+    private final DoubleArray partials;
+    private final java.util.OptionalDouble sumStart;
+    private double sum;
     private boolean finished;
 
     GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
-              final List<OpenClBuffer> mapped, final List<CopyBack> copies) {
+              final List<OpenClBuffer> mapped, final List<CopyBack> copies, final DoubleArray partials,
+              final java.util.OptionalDouble sumStart) {
+        this.partials = partials;
+        this.sumStart = sumStart;
+        this.sum = sumStart.orElse(0);
         this.event = event;
         this.maps = maps;
         this.buffers = buffers;
@@ -41,9 +48,26 @@ public final class GpuLaunch implements Pollable {
         this.finished = event == null;
     }
 
-    /** @return a launch of an empty grid: nothing ran. */
-    static GpuLaunch done() {
-        return DONE;
+    /** @return a launch of an empty grid: nothing ran (a sum is its start). */
+    static GpuLaunch done(final java.util.OptionalDouble sumStart) {
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), List.of(), null, sumStart);
+    }
+
+    /**
+     * @return what the kernel returns: its sum's start plus each work item's part, in work-item order (dimension 0
+     *     fastest). Each part is that work item's terms added in the loop's order, so the value equals the CPU's to
+     *     the bit when each work item adds one term, and otherwise differs by rounding only.
+     * @throws IllegalStateException if the kernel returns nothing, or before {@link #await()} (or a true
+     *     {@link #poll()}).
+     */
+    public double sum() {
+        if (sumStart.isEmpty()) {
+            throw new IllegalStateException("this kernel returns nothing");
+        }
+        if (!finished) {
+            throw new IllegalStateException("the launch is not done: await() it first");
+        }
+        return sum;
     }
 
     /**
@@ -91,6 +115,13 @@ public final class GpuLaunch implements Pollable {
             }
             for (final OpenClBuffer b : mapped) {
                 b.endMap();
+            }
+            if (partials != null) {
+                double total = sumStart.orElse(0);
+                for (long i = 0, n = partials.length(); i < n; i++) {
+                    total += partials.get(i);
+                }
+                sum = total;
             }
             for (final CopyBack c : copies) {
                 MemorySegment.copy(c.staged().segment(), ValueLayout.JAVA_DOUBLE, 0, c.target(), 0, c.target().length);

@@ -82,7 +82,37 @@ class GpuKernelTest {
     void aKernelOutsideTheSubsetIsRefusedNotRunOnTheCpu() {
         final Specialization lj = Kernels.of(LennardJones.class, "forces").specialize(16, 16, 144.0, 1e-6, 1e-3);
         final GpuRefusedException e = assertThrows(GpuRefusedException.class, () -> GpuKernel.compile(lj, device));
-        assertTrue(e.getMessage().contains("forces") && e.getMessage().contains("returns a value"), e.getMessage());
+        assertTrue(e.getMessage().contains("forces") && e.getMessage().contains("a race"), e.getMessage());
+    }
+
+    @Test
+    void aReturnedSumIsTheWorkItemsPartsAddedInOrder() {
+        final double[] a = new SplittableRandom(11).doubles(1000, -3, 3).toArray();
+        final Specialization squares = Kernels.of(org.charm4j.gpu.translate.GpuSamples.class, "sumSquares")
+            .specialize(1000);
+        final double cpu = (Double) squares.invoke((Object) a);
+        try (GpuKernel k = GpuKernel.compile(squares, device)) {
+            final GpuLaunch l = k.launch((Object) a);
+            assertThrows(IllegalStateException.class, l::sum);
+            l.await();
+            // one term per work item: the same additions in the same order as the CPU's strict loop
+            assertEquals(Double.doubleToRawLongBits(cpu), Double.doubleToRawLongBits(l.sum()), cpu + " vs " + l.sum());
+        }
+        final double[] x = new SplittableRandom(12).doubles(300, 0, 20).toArray();
+        final double[] fCpu = new double[300];
+        final double[] fGpu = new double[300];
+        final Specialization pairs = Kernels.of(org.charm4j.gpu.translate.GpuSamples.class, "pairEnergy")
+            .specialize(300);
+        final double eCpu = (Double) pairs.invoke(x, fCpu);
+        try (GpuKernel k = GpuKernel.compile(pairs, device)) {
+            final GpuLaunch l = k.launch(x, fGpu);
+            l.await();
+            for (int i = 0; i < 300; i++) {
+                assertEquals(Double.doubleToRawLongBits(fCpu[i]), Double.doubleToRawLongBits(fGpu[i]), "force " + i);
+            }
+            // the energy is added in another order: per work item, then over work items
+            assertEquals(eCpu, l.sum(), Math.abs(eCpu) * 1e-13, "energy");
+        }
     }
 
     @Test

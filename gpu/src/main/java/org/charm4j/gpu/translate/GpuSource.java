@@ -11,6 +11,7 @@ import java.util.OptionalLong;
  * <p>Threading: immutable; any thread.
  */
 public final class GpuSource {
+    private final Double sumStart;
     private final String kernel;
     private final Dialect dialect;
     private final String text;
@@ -22,7 +23,8 @@ public final class GpuSource {
 
     GpuSource(final String kernel, final Dialect dialect, final String text, final String entryName,
               final List<KernelArg> arguments, final List<GridDim> grid, final List<String> compilerOptions,
-              final List<String> notes) {
+              final List<String> notes, final Double sumStart) {
+        this.sumStart = sumStart;
         this.kernel = kernel;
         this.dialect = dialect;
         this.text = text;
@@ -110,6 +112,15 @@ public final class GpuSource {
      */
     public List<String> compilerOptions() {
         return compilerOptions;
+    }
+
+    /**
+     * @return for a kernel that returns a sum: its start, to which the launcher adds the work items' parts (the
+     *     {@link KernelArg.Kind#PARTIALS} argument, one double per work item of the grid, dimension 0 fastest); empty
+     *     for a void kernel.
+     */
+    public java.util.OptionalDouble sumStart() {
+        return sumStart == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(sumStart);
     }
 
     /** @return remarks on the translation: where the GPU may differ from the CPU, loops kept sequential. */

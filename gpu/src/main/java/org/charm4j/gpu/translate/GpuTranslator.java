@@ -57,6 +57,10 @@ public final class GpuTranslator {
 
     private final KernelIr ir;
     private final Dialect d;
+    /** The double local the kernel returns, summed over the grid; or null for a void kernel. */
+    private Var sum;
+    /** The sum's start (its assignment before the grid loops). */
+    private double sumStart;
     private final String longT;
     private final Map<Object, String> names = new HashMap<>();
     private final Set<String> taken = new HashSet<>();
@@ -91,14 +95,21 @@ public final class GpuTranslator {
     private GpuSource run() {
         final List<Stmt> body = new ArrayList<>(ir.body());
         if (!body.isEmpty() && body.getLast() instanceof Stmt.Return r) {
-            if (r.value() != null || ir.returnType() != null) {
-                throw refuse("return " + (r.value() == null ? "" : r.value()), "a kernel that returns a value needs"
-                    + " a reduction, not supported on GPUs yet (make it void and store per-item results into an"
-                    + " array)");
+            if (r.value() != null) {
+                if (!(r.value() instanceof Expr.Read rd) || rd.var().type() != Type.DOUBLE) {
+                    throw refuse("return " + r.value(), "a kernel that returns a value must return a double local"
+                        + " that the grid loops only add to (a sum, as s += e); this one returns another expression");
+                }
+                sum = rd.var();
+            } else if (ir.returnType() != null) {
+                throw refuse("the return", "a kernel that returns a value must end with return of its sum");
             }
             body.removeLast();
         } else if (ir.returnType() != null) {
-            throw refuse("the return", "a kernel that returns a value needs a reduction, not supported on GPUs yet");
+            throw refuse("the return", "a kernel that returns a value must end with return of its sum");
+        }
+        if (sum != null) {
+            sumStart = takeSumStart(body);
         }
         // The top: scalar-only statements, one parallel loop, nothing after.
         final List<Stmt> prologue = new ArrayList<>();
@@ -163,6 +174,12 @@ public final class GpuTranslator {
             cur = inner;
         }
         final List<Stmt> innermost = levels.getLast().body();
+        if (sum != null) {
+            for (final List<Stmt> p : prefixes) {
+                onlyAddsToSum(p);
+            }
+            onlyAddsToSum(innermost);
+        }
         checkCarried(prologue, prefixes, innermost);
         checkStoresApart(levels, prefixes, innermost);
         for (final Stmt s : prologue) {
@@ -197,11 +214,18 @@ public final class GpuTranslator {
             indent(code, 1).append("if (").append(v).append(" >= ").append(expr(to)).append(") {\n");
             indent(code, 2).append("return;\n");
             indent(code, 1).append("}\n");
+            if (k == 0 && sum != null) {
+                indent(code, 1).append(var(sum)).append(" = 0.0;   /* this work item's part of the sum */\n");
+            }
             if (k < n - 1) {
                 block(code, prefixes.get(k), 1);
             }
         }
         block(code, innermost, 1);
+        if (sum != null) {
+            indent(code, 1).append(PARTIALS).append("[").append(linearId(n)).append("] = ").append(var(sum))
+                .append(";\n");
+        }
         grid.sort((x, y) -> Integer.compare(x.dim(), y.dim()));
 
         // Arguments: the Java signature's order, then the lengths the kernel reads.
@@ -226,6 +250,13 @@ public final class GpuTranslator {
             final Type t = a.kind() == ArrayKind.HEAP ? Type.INT : Type.LONG;
             args.add(new KernelArg(args.size(), KernelArg.Kind.LENGTH, a.name(), a.index(), t, false,
                 typeName(t) + " " + lengthName(a)));
+        }
+        if (sum != null) {
+            args.add(new KernelArg(args.size(), KernelArg.Kind.PARTIALS, PARTIALS, -1, Type.DOUBLE, true,
+                (d == Dialect.OPENCL ? "__global " : "") + "double* " + PARTIALS));
+            notes.add("returns the sum of " + sum.name() + ": each work item adds its terms in the loop's order,"
+                + " then the launcher adds the work items' parts in work-item order, starting from " + sumStart
+                + " (the CPU adds them all in one sequence: equal to the bit only when a work item adds one term)");
         }
 
         final String entry = entryName();
@@ -255,7 +286,8 @@ public final class GpuTranslator {
         out.append(code).append("}\n");
 
         final List<String> options = d == Dialect.OPENCL ? List.of() : List.of("--fmad=false");
-        return new GpuSource(ir.name(), d, out.toString(), entry, args, grid, options, notes);
+        return new GpuSource(ir.name(), d, out.toString(), entry, args, grid, options, notes,
+            sum == null ? null : sumStart);
     }
 
     // ---- shape checks ----
@@ -755,6 +787,88 @@ public final class GpuTranslator {
             }
         }
         return b.toString();
+    }
+
+    /** The partial sums' argument: one double per work item of the (rounded-up) grid. */
+    static final String PARTIALS = "charm4j_partials";
+
+    /** @return the work item's position in the whole grid, dimension 0 fastest. */
+    private String linearId(final int dims) {
+        String id = "(" + globalId(dims - 1) + ")";
+        for (int k = dims - 2; k >= 0; k--) {
+            id = "(" + globalId(k) + ") + " + globalSize(k) + " * (" + id + ")";
+        }
+        return id;
+    }
+
+    private String globalSize(final int dim) {
+        if (d == Dialect.OPENCL) {
+            return "get_global_size(" + dim + ")";
+        }
+        final char c = "xyz".charAt(dim);
+        return "gridDim." + c + " * blockDim." + c;
+    }
+
+    /**
+     * Takes the sum's start out of the statements before the grid: it must be assigned there once, to a literal.
+     *
+     * @return the start.
+     */
+    private double takeSumStart(final List<Stmt> body) {
+        Double start = null;
+        for (int i = 0; i < body.size(); i++) {
+            if (body.get(i) instanceof Stmt.Loop l && l.parallel()) {
+                break;
+            }
+            if (body.get(i) instanceof Stmt.Assign a && a.var().equals(sum)) {
+                if (start != null || !(a.value() instanceof Expr.Literal lit)) {
+                    throw refuse(describe(a), "the sum " + sum.name() + " must start from one constant before the"
+                        + " grid loops (double s = 0)");
+                }
+                start = lit.value().doubleValue();
+                body.remove(i--);
+            }
+        }
+        if (start == null) {
+            throw refuse("return " + sum.name(), "the sum must be given its start before the grid loops");
+        }
+        return start;
+    }
+
+    /** Refuses any use of the sum but {@code sum = sum + e}, with {@code e} not reading it. */
+    private void onlyAddsToSum(final List<Stmt> body) {
+        for (final Stmt s : body) {
+            switch (s) {
+                case Stmt.Assign a -> {
+                    if (a.var().equals(sum)) {
+                        if (!(a.value() instanceof Expr.Binary b) || b.op() != BinOp.ADD
+                            || !(b.left() instanceof Expr.Read rd) || !rd.var().equals(sum)
+                            || IrQueries.reads(b.right()).contains(sum)) {
+                            throw refuse(describe(a), "the grid loops may only add to the sum " + sum.name()
+                                + " (" + sum.name() + " += e)");
+                        }
+                    } else if (IrQueries.reads(a.value()).contains(sum)) {
+                        throw refuse(describe(a), "reads the sum " + sum.name() + " inside the grid loops, where"
+                            + " each work item holds only its own part");
+                    }
+                }
+                case Stmt.Store st -> {
+                    if (IrQueries.reads(st.index()).contains(sum) || IrQueries.reads(st.value()).contains(sum)) {
+                        throw refuse(describe(st), "reads the sum " + sum.name() + " inside the grid loops");
+                    }
+                }
+                case Stmt.Loop l -> onlyAddsToSum(l.body());
+                case Stmt.If i -> {
+                    if (IrQueries.reads(i.cond()).contains(sum)) {
+                        throw refuse(describe(i), "reads the sum " + sum.name() + " inside the grid loops");
+                    }
+                    onlyAddsToSum(i.then());
+                    onlyAddsToSum(i.otherwise());
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     private String globalId(final int dim) {

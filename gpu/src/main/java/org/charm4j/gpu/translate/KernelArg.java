@@ -26,7 +26,12 @@ public record KernelArg(int position, Kind kind, String name, int sourceIndex, T
         /** A non-{@code @Const} scalar parameter: pass its value. */
         SCALAR,
         /** The length of an array parameter (the kernel reads it): pass the length in elements. */
-        LENGTH
+        LENGTH,
+        /**
+         * For a kernel that returns a sum: a buffer of one double per work item of the launched grid, where each
+         * writes its part ({@code sourceIndex} -1).
+         */
+        PARTIALS
     }
 
     @Override

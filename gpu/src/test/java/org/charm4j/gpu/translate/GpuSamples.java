@@ -5,8 +5,8 @@ import org.charm4j.kernels.Const;
 import org.charm4j.kernels.Kernel;
 import org.charm4j.kernels.Parallel;
 
-/** Small kernels for the translator tests. */
-final class GpuSamples {
+/** Small kernels for the translator and launcher tests. */
+public final class GpuSamples {
     private GpuSamples() {
     }
 
@@ -15,6 +15,53 @@ final class GpuSamples {
         for (@Parallel int i = 0; i < n; i += 2) {
             x[i] = 1.0;
         }
+    }
+
+    /** A sum over the grid, one term per work item: equal to the CPU's strict (sequential) sum to the bit. */
+    @Kernel(strict = true)
+    public static double sumSquares(@Const final int n, final double[] a) {
+        double s = 0;
+        for (@Parallel int i = 0; i < n; i++) {
+            s += a[i] * a[i];
+        }
+        return s;
+    }
+
+    /** Each work item sums over all j (its own force, and its part of the energy): a one-sided pair loop. */
+    @Kernel(strict = true)
+    public static double pairEnergy(@Const final int n, final double[] x, final double[] f) {
+        double e = 0;
+        for (@Parallel int i = 0; i < n; i++) {
+            double fi = 0;
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    final double d = x[i] - x[j];
+                    final double inv = 1.0 / (d * d + 1.0);
+                    e += inv;
+                    fi += inv * d;
+                }
+            }
+            f[i] = fi;
+        }
+        return e;
+    }
+
+    @Kernel
+    static double readsItsSum(@Const final int n, final double[] a) {
+        double s = 0;
+        for (@Parallel int i = 0; i < n; i++) {
+            s = s * 0.5 + a[i];
+        }
+        return s;
+    }
+
+    @Kernel
+    static double returnsAnExpression(@Const final int n, final double[] a) {
+        double s = 0;
+        for (@Parallel int i = 0; i < n; i++) {
+            s += a[i];
+        }
+        return s * 2;
     }
 
     /** Every work item i adds into all of out: a race on a GPU. */

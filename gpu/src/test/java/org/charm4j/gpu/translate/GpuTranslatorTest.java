@@ -76,14 +76,31 @@ class GpuTranslatorTest {
     }
 
     @Test
-    void returnValueRefused() {
+    void charmsPairLoopIsRefusedForItsSharedForcesNotItsEnergy() {
+        // Newton's third law: every work item i would add into the same fb[j]
         final KernelIr ir = ir(LennardJones.class, "forces", 4, 4, 6.25, 1.0, 1.0);
         for (final Dialect d : Dialect.values()) {
             final GpuRefusedException e = assertThrows(GpuRefusedException.class, () -> GpuTranslator.translate(ir, d));
             assertTrue(e.getMessage().contains("LennardJones.forces"), e.getMessage());
-            assertTrue(e.getMessage().contains("return energy"), e.getMessage());
-            assertTrue(e.getMessage().contains("returns a value needs a reduction"), e.getMessage());
+            assertTrue(e.getMessage().contains("fb") && e.getMessage().contains("grid variable i")
+                && e.getMessage().contains("a race"), e.getMessage());
         }
+    }
+
+    @Test
+    void aReturnedSumBecomesPartsPerWorkItem() {
+        final GpuSource s = GpuTranslator.translate(ir(GpuSamples.class, "sumSquares", 100), Dialect.OPENCL);
+        assertEquals(0.0, s.sumStart().orElseThrow());
+        assertEquals(KernelArg.Kind.PARTIALS, s.arguments().getLast().kind());
+        assertTrue(s.text().contains("charm4j_partials[(get_global_id(0))] = "), s.text());
+        final GpuSource two = GpuTranslator.translate(ir(GpuSamples.class, "pairEnergy", 8), Dialect.CUDA);
+        assertTrue(two.sumStart().isPresent() && two.text().contains("double* charm4j_partials"), two.text());
+        final GpuRefusedException reads = assertThrows(GpuRefusedException.class,
+            () -> GpuTranslator.translate(ir(GpuSamples.class, "readsItsSum", 8), Dialect.OPENCL));
+        assertTrue(reads.getMessage().contains("may only add to the sum s"), reads.getMessage());
+        final GpuRefusedException other = assertThrows(GpuRefusedException.class,
+            () -> GpuTranslator.translate(ir(GpuSamples.class, "returnsAnExpression", 8), Dialect.OPENCL));
+        assertTrue(other.getMessage().contains("must return a double local"), other.getMessage());
     }
 
     @Test
@@ -106,7 +123,7 @@ class GpuTranslatorTest {
         assertTrue(two.getMessage().contains("grid variable j"), two.getMessage());
         final GpuRefusedException lj = assertThrows(GpuRefusedException.class, () -> GpuTranslator.translate(
             ir(org.charm4j.kernels.lib.LennardJones.class, "forces", 16, 16, 144.0, 1e-6, 1e-3), Dialect.OPENCL));
-        assertTrue(lj.getMessage().contains("return"), lj.getMessage());
+        assertTrue(lj.getMessage().contains("fb[j]") && lj.getMessage().contains("grid variable i"), lj.getMessage());
         assertEquals(2, GpuTranslator.translate(ir(GpuSamples.class, "apart", 16), Dialect.OPENCL).gridDims());
     }
 
