@@ -288,6 +288,11 @@ public final class Charm {
         return org.charm4j.runtime.ChareSupport.options();
     }
 
+    /** @return whether a job runs in this JVM (so that {@link #options()} answers). */
+    public static boolean inJob() {
+        return org.charm4j.runtime.ChareSupport.inJob();
+    }
+
     /**
      * Waits for work outside the runtime without blocking a PE: the calling PE polls {@code work} between its
      * messages (a GPU kernel's launch, for instance), and the future completes on that PE once it is done. Until

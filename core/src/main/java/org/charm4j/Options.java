@@ -51,13 +51,14 @@ import java.util.Locale;
  * @param reportDir      {@code +report DIR}: write a self-contained HTML page of the run into DIR, or {@code null}.
  * @param device         {@code +device LIST}: where kernels run, devices tried in order ({@code cpu}, the default;
  *                       {@code opencl[:N]}; {@code cuda[:N]}), comma-separated, lower case.
+ * @param kernelSource   {@code +kernelSource}: print each kernel's device source when it is compiled.
  * @param programArgs    the arguments left for the program.
  */
 public record Options(int numPes, int pesPerNode, String idle, int batch, boolean printOptions,
                       boolean setCpuAffinity, String nodelist, String ip, int port, int peerTimeoutSeconds,
                       int timeoutSeconds, String commThread, List<String> balancers, double lbPeriodSeconds,
                       double lbTolerance, boolean lbOff, int lbDebug, int maxQueuedMiB, boolean stats, String traceFile,
-                      String reportDir, String device, List<String> programArgs) {
+                      String reportDir, String device, boolean kernelSource, List<String> programArgs) {
     /** Exit code of a job ended by {@code +timeout}, as timeout(1)'s. */
     public static final int TIMEOUT_EXIT_CODE = 124;
     /** The most {@code +maxQueued} defaults to, in MiB (less where the JVM has less memory: {@link #maxQueuedBytes}). */
@@ -124,7 +125,9 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         new Flag("+report", "DIR", "off", "write DIR/index.html: PE utilization over time, balancing steps, the"
             + " entry-method table and the options, in one page that needs no network"),
         new Flag("+device", "LIST", "cpu", "where kernels run: cpu, opencl[:N], cuda[:N], or a comma-separated list"
-            + " tried in order (opencl,cpu): a device asked for and missing is an error unless a later one is listed"));
+            + " tried in order (opencl,cpu): a device asked for and missing is an error unless a later one is listed"),
+        new Flag("+kernelSource", null, "off", "print the OpenCL C (or CUDA C) of each kernel translated for a device,"
+            + " when it is compiled (once per PE that compiles it)"));
 
     /** Validates the values. */
     public Options {
@@ -259,6 +262,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         String trace = null;
         String report = null;
         String device = "cpu";
+        boolean kernelSource = false;
         final List<String> rest = new ArrayList<>();
         boolean runtimeFlags = true;
         for (int i = 0; i < args.length; i++) {
@@ -295,6 +299,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
                 case "+trace" -> trace = value(args, ++i, a);
                 case "+report" -> report = value(args, ++i, a);
                 case "+device" -> device = deviceList(a, value(args, ++i, a));
+                case "+kernelSource" -> kernelSource = true;
                 default -> {
                     if (a.startsWith("++ppn")) {
                         ppn = intValue("++ppn", a.substring(5));
@@ -309,7 +314,7 @@ public record Options(int numPes, int pesPerNode, String idle, int batch, boolea
         }
         return new Options(numPes, ppn < 0 ? numPes : ppn, idle, batch, print, affinity, nodelist, ip, port,
             peerTimeout, timeout, commThread, balancers, lbPeriod, lbTolerance, lbOff, lbDebug, maxQueued, stats, trace,
-            report, device, rest);
+            report, device, kernelSource, rest);
     }
 
     /** The devices a kernel may run on, in the order to try them: {@code cpu}, {@code opencl[:N]}, {@code cuda[:N]}. */

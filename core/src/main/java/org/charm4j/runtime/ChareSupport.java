@@ -397,6 +397,11 @@ public final class ChareSupport {
         Quiescence.start(Node.current(), target);
     }
 
+    /** @return whether a job runs in this JVM ({@code Charm.inJob()}). */
+    public static boolean inJob() {
+        return Node.currentPe() != null || Node.running() != null;
+    }
+
     /** @return the running job's options ({@code Charm.options()}). */
     public static org.charm4j.Options options() {
         return Node.current().options();

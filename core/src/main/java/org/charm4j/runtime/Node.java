@@ -83,6 +83,11 @@ public final class Node {
         }
     }
 
+    /** @return the node of the job running in this JVM, or null (from any thread). */
+    static Node running() {
+        return current;
+    }
+
     /**
      * @return the node of the PE that calls this, else the node of the job running in this JVM.
      * @throws IllegalStateException if no job runs.

@@ -82,7 +82,12 @@ public final class GpuKernel implements AutoCloseable {
             throw new GpuRefusedException(specialization.kernel().name(), "the kernel",
                 "the kernel compiler could not read it into its IR: " + String.join("; ", specialization.notes()));
         }
-        return new GpuKernel(specialization, device, GpuTranslator.translate(specialization.ir(), Dialect.OPENCL));
+        final GpuSource source = GpuTranslator.translate(specialization.ir(), Dialect.OPENCL);
+        if (org.charm4j.Charm.inJob() && org.charm4j.Charm.options().kernelSource()) {
+            System.out.println("+kernelSource: " + specialization.kernel().name() + " " + specialization.constants()
+                + " for " + device.name() + ":\n" + source.text());
+        }
+        return new GpuKernel(specialization, device, source);
     }
 
     /** @return the OpenCL C this kernel was built from (what {@code +kernelSource} would show). */

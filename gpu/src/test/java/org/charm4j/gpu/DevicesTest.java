@@ -15,6 +15,8 @@ class DevicesTest {
     void theOptionIsCheckedWhenTheJobStarts() {
         assertEquals("cpu", Options.parse(new String[] {"+p1"}).device());
         assertEquals("opencl:1,cpu", Options.parse(new String[] {"+device", "OpenCL:1, cpu"}).device());
+        assertTrue(Options.parse(new String[] {"+kernelSource"}).kernelSource());
+        assertTrue(!Options.parse(new String[] {"+p2"}).kernelSource());
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Options.parse(new String[] {"+device", "gpu"}));
         assertTrue(e.getMessage().contains("'gpu' is not a device"), e.getMessage());

@@ -57,7 +57,7 @@ class Stencil3dTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+p1 16 8", "+p2 16 4 +balancer GreedyLB"})
+    @ValueSource(strings = {"+p1 16 8 +kernelSource", "+p2 16 4 +balancer GreedyLB"})
     void onAnOpenClDeviceTheGridEqualsTheSerialReferenceBitForBit(final String line) {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.charm4j.gpu.opencl.OpenCl.available(),
             () -> "no OpenCL device: " + org.charm4j.gpu.opencl.OpenCl.unavailableReason().orElse("?"));
@@ -67,6 +67,8 @@ class Stencil3dTest {
         assertEquals(0, r.exitCode(), r.out());
         assertTrue(r.out().contains("plain kernel (+device opencl)"), r.out());
         assertTrue(r.out().contains("equals the serial reference to the last bit"), r.out());
+        assertEquals(line.contains("+kernelSource"), r.out().contains("+kernelSource: Update.sweep [8, 8, 8]")
+            && r.out().contains("__kernel void Update_sweep("), r.out());
     }
 
     @org.junit.jupiter.api.Test
