@@ -21,6 +21,23 @@ class MpscLinkedQueueTest {
         }
     }
 
+    /** Starts threads that each offer {@code perProducer} items, numbered, tagged with the producer. */
+    private static List<Thread> startProducers(final MpscLinkedQueue<Item> q, final int producers,
+                                               final int perProducer) {
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            final int id = p;
+            final Thread t = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    q.offer(new Item(id, i));
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        return threads;
+    }
+
     @Test
     void singleThreadFifoAndEmptiness() {
         final MpscLinkedQueue<Item> q = new MpscLinkedQueue<>();
@@ -47,17 +64,7 @@ class MpscLinkedQueueTest {
         final MpscLinkedQueue<Item> q = new MpscLinkedQueue<>();
         final int producers = 4;
         final int perProducer = 200_000;
-        final List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            final int id = p;
-            final Thread t = new Thread(() -> {
-                for (int i = 0; i < perProducer; i++) {
-                    q.offer(new Item(id, i));
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
+        final List<Thread> threads = startProducers(q, producers, perProducer);
         final int[] next = new int[producers];
         int received = 0;
         while (received < producers * perProducer) {
@@ -106,17 +113,7 @@ class MpscLinkedQueueTest {
         final MpscLinkedQueue<Item> q = new MpscLinkedQueue<>();
         final int producers = 3;
         final int perProducer = 200_000;
-        final List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            final int id = p;
-            final Thread t = new Thread(() -> {
-                for (int i = 0; i < perProducer; i++) {
-                    q.offer(new Item(id, i));
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
+        final List<Thread> threads = startProducers(q, producers, perProducer);
         final int[] next = new int[producers];
         int received = 0;
         int peekedThenNothing = 0;

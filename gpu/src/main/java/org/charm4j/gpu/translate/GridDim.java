@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 
 import org.charm4j.OffHeapArray;
 import org.charm4j.kernels.ir.Expr;
+import org.charm4j.kernels.ir.Exprs;
 import org.charm4j.kernels.ir.Type;
 
 /**
@@ -47,10 +48,20 @@ public record GridDim(int dim, String index, Expr from, Expr to) {
         return "dim " + dim + ": " + index + " in [" + from + ", " + to + ")";
     }
 
-    /** Evaluates an expression of literals, parameters and lengths with Java's semantics. */
+    /**
+     * Evaluates an expression of literals, parameters and lengths: binds the arguments as literals and folds with the
+     * kernel IR's own folding ({@link Exprs}), so the value has Java's semantics.
+     */
     static Number eval(final Expr e, final Map<String, ?> args) {
+        if (bind(e, args) instanceof Expr.Literal l) {
+            return l.value();
+        }
+        throw new IllegalArgumentException("a grid bound does not fold to a number: " + e + " (a division by zero?)");
+    }
+
+    private static Expr bind(final Expr e, final Map<String, ?> args) {
         return switch (e) {
-            case Expr.Literal l -> l.value();
+            case Expr.Literal l -> l;
             case Expr.Param p -> {
                 final Object v = args.get(p.param().name());
                 if (!(v instanceof Number n)) {
@@ -58,91 +69,25 @@ public record GridDim(int dim, String index, Expr from, Expr to) {
                         + " (a number), got " + v);
                 }
                 yield switch (p.type()) {
-                    case INT, BOOLEAN -> n.intValue();
-                    case LONG -> n.longValue();
-                    case DOUBLE -> n.doubleValue();
+                    case INT, BOOLEAN -> Exprs.ofInt(n.intValue());
+                    case LONG -> Exprs.ofLong(n.longValue());
+                    case DOUBLE -> Exprs.ofDouble(n.doubleValue());
                 };
             }
             case Expr.Length len -> {
                 final Object v = args.get(len.array().name());
                 yield switch (v) {
-                    case double[] d -> d.length;
-                    case OffHeapArray o -> o.length();
+                    case double[] d -> len.type() == Type.INT ? Exprs.ofInt(d.length) : Exprs.ofLong(d.length);
+                    case OffHeapArray o -> len.type() == Type.INT ? Exprs.ofInt(Math.toIntExact(o.length()))
+                        : Exprs.ofLong(o.length());
                     case null, default -> throw new IllegalArgumentException("the grid needs the array argument "
                         + len.array().name() + " (for its length), got " + v);
                 };
             }
-            case Expr.Neg n -> {
-                final Number v = eval(n.operand(), args);
-                yield switch (n.type()) {
-                    case INT, BOOLEAN -> -v.intValue();
-                    case LONG -> -v.longValue();
-                    case DOUBLE -> -v.doubleValue();
-                };
-            }
-            case Expr.Convert c -> {
-                final Number v = eval(c.operand(), args);
-                final boolean fromDouble = c.operand().type() == Type.DOUBLE;
-                yield switch (c.type()) {
-                    case INT, BOOLEAN -> fromDouble ? (int) v.doubleValue() : (int) v.longValue();
-                    case LONG -> fromDouble ? (long) v.doubleValue() : v.longValue();
-                    case DOUBLE -> fromDouble ? v.doubleValue() : (double) v.longValue();
-                };
-            }
-            case Expr.Binary b -> binary(b, eval(b.left(), args), eval(b.right(), args));
+            case Expr.Neg n -> Exprs.neg(bind(n.operand(), args));
+            case Expr.Convert c -> Exprs.convert(c.type(), bind(c.operand(), args));
+            case Expr.Binary b -> Exprs.binary(b.op(), bind(b.left(), args), bind(b.right(), args));
             default -> throw new IllegalArgumentException("a grid bound cannot read " + e);
         };
-    }
-
-    private static Number binary(final Expr.Binary b, final Number x, final Number y) {
-        switch (b.type()) {
-            case INT, BOOLEAN -> {
-                final int p = x.intValue();
-                final int q = y.intValue();
-                return switch (b.op()) {
-                    case ADD -> p + q;
-                    case SUB -> p - q;
-                    case MUL -> p * q;
-                    case DIV -> p / q;
-                    case REM -> p % q;
-                    case SHL -> p << q;
-                    case SHR -> p >> q;
-                    case USHR -> p >>> q;
-                    case AND -> p & q;
-                    case OR -> p | q;
-                    case XOR -> p ^ q;
-                };
-            }
-            case LONG -> {
-                final long p = x.longValue();
-                final long q = y.longValue();
-                final int s = y.intValue();
-                return switch (b.op()) {
-                    case ADD -> p + q;
-                    case SUB -> p - q;
-                    case MUL -> p * q;
-                    case DIV -> p / q;
-                    case REM -> p % q;
-                    case SHL -> p << s;
-                    case SHR -> p >> s;
-                    case USHR -> p >>> s;
-                    case AND -> p & q;
-                    case OR -> p | q;
-                    case XOR -> p ^ q;
-                };
-            }
-            default -> {
-                final double p = x.doubleValue();
-                final double q = y.doubleValue();
-                return switch (b.op()) {
-                    case ADD -> p + q;
-                    case SUB -> p - q;
-                    case MUL -> p * q;
-                    case DIV -> p / q;
-                    case REM -> p % q;
-                    default -> throw new IllegalArgumentException("a grid bound cannot compute " + b);
-                };
-            }
-        }
     }
 }
