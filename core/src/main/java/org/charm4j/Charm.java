@@ -501,6 +501,9 @@ public final class Charm {
                     return w;
                 }
             }
+            if (task != null && task.pe().awaitAnyOnPeThread(items)) {
+                continue;   // one became ready while the task waited on its PE's thread, with nothing else to run
+            }
             boolean ready = false;
             for (final W w : items) {
                 final boolean waits = switch (w) {

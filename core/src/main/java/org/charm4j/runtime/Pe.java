@@ -372,11 +372,37 @@ public final class Pe {
      *     caller looks again at what it waits for; false if the task should block.
      */
     public boolean awaitOnPeThread(final org.charm4j.Future<?> future) {
+        return awaitInline(future, null);
+    }
+
+    /**
+     * {@link #awaitOnPeThread} for {@code Charm.iwait} and {@code awaitAny}: waits until one of {@code items} is
+     * ready, taking channel values in on the way.
+     *
+     * @param items the futures and channels waited on.
+     * @return true if one is ready; false if the task should block.
+     */
+    public boolean awaitAnyOnPeThread(final List<? extends org.charm4j.Waitable> items) {
+        return awaitInline(null, items);
+    }
+
+    private static boolean anyReady(final List<? extends org.charm4j.Waitable> items) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).isReady()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The wait of {@link #awaitOnPeThread}: for a future, for any of {@code items}, or (both null) a channel value. */
+    private boolean awaitInline(final org.charm4j.Future<?> future, final List<? extends org.charm4j.Waitable> items) {
         final int max = inlineWaitSpins;
         if (max == 0 || transport != null || !ThreadedTask.onPeThread()) {
             return false;
         }
-        if (future != null && futureWaitsToSkip > 0) {
+        final boolean forValues = future != null || items != null;
+        if (forValues && futureWaitsToSkip > 0) {
             futureWaitsToSkip--;
             return false;
         }
@@ -384,7 +410,7 @@ public final class Pe {
         final long t0 = timed ? System.nanoTime() : 0;
         try {
             for (int spins = 0; spins < max && node.isRunning(); spins++) {
-                if (future != null && future.isReady()) {
+                if (future != null ? future.isReady() : items != null && anyReady(items)) {
                     return true;
                 }
                 final Message m = queue.peek();
@@ -396,7 +422,7 @@ public final class Pe {
                     continue;
                 }
                 if (!(m instanceof ChannelMessage)) {
-                    if (future != null) {
+                    if (forValues) {
                         futureWaitsToSkip = FUTURE_WAITS_SKIPPED;
                     }
                     return false;
@@ -414,15 +440,18 @@ public final class Pe {
                 if (stats != null) {
                     stats.handled++;
                 }
-                if (future == null) {
+                if (!forValues) {
                     return true;
                 }
             }
-            if (future != null && !future.isReady()) {
-                futureWaitsToSkip = FUTURE_WAITS_SKIPPED;   // a long wait: likely to be one again
+            if (!forValues) {
                 return false;
             }
-            return future != null;
+            if (future != null ? future.isReady() : anyReady(items)) {
+                return true;
+            }
+            futureWaitsToSkip = FUTURE_WAITS_SKIPPED;   // a long wait: likely to be one again
+            return false;
         } finally {
             if (timed) {
                 inlineWaitNanos += System.nanoTime() - t0;
