@@ -20,17 +20,13 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Threading: one thread at a time.
  */
-public final class OpenClBuffer implements NativeResource {
-    private final OpenClDevice device;
-    private final MemorySegment handle;
+public final class OpenClBuffer extends NativeResource {
     private final MemorySegment host;
-    private boolean closed;
     /** The pointer of a pending {@link #enqueueMapForRead()}, or null. */
     private MemorySegment mapped;
 
     private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host) {
-        this.device = device;
-        this.handle = handle;
+        super(device, handle);
         this.host = host;
     }
 
@@ -193,19 +189,15 @@ public final class OpenClBuffer implements NativeResource {
         }
     }
 
-    /**
-     * Releases the buffer ({@code clReleaseMemObject}); the host segment is untouched. A second call does nothing.
-     *
-     * @throws OpenClException if the release fails.
-     */
+    /** Releases the buffer ({@code clReleaseMemObject}); the host segment is untouched. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        device.forget(this);
-        check(OpenCl.clReleaseMemObject(handle), "clReleaseMemObject");
+    int release() {
+        return OpenCl.clReleaseMemObject(handle);
+    }
+
+    @Override
+    String releaseCall() {
+        return "clReleaseMemObject";
     }
 
     MemorySegment handle() {
@@ -220,14 +212,17 @@ public final class OpenClBuffer implements NativeResource {
         }
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpenClBuffer (" + host.byteSize() + " bytes) is closed");
-        }
+    @Override
+    void requireOpen() {
+        super.requireOpen();
         if (!host.scope().isAlive()) {
-            throw new IllegalStateException("OpenClBuffer (" + host.byteSize() + " bytes): its host memory was freed"
-                + " (the arena closed) while the buffer is open; close the buffer before its arena");
+            throw new IllegalStateException(this + ": its host memory was freed (the arena closed) while the buffer is"
+                + " open; close the buffer before its arena");
         }
-        device.requireOpen();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClBuffer (" + host.byteSize() + " bytes)";
     }
 }

@@ -13,16 +13,12 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Threading: one thread at a time.
  */
-public final class OpenClEvent implements NativeResource {
-    private final OpenClDevice device;
-    private final MemorySegment handle;
+public final class OpenClEvent extends NativeResource {
     private final String command;
     private boolean complete;
-    private boolean closed;
 
     OpenClEvent(final OpenClDevice device, final MemorySegment handle, final String command) {
-        this.device = device;
-        this.handle = handle;
+        super(device, handle);
         this.command = command;
     }
 
@@ -76,30 +72,20 @@ public final class OpenClEvent implements NativeResource {
         }
     }
 
-    /**
-     * Releases the event ({@code clReleaseEvent}); the command itself still runs to completion. A second call does
-     * nothing.
-     *
-     * @throws OpenClException if the release fails.
-     */
+    /** Releases the event ({@code clReleaseEvent}); the command itself still runs to completion. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        device.forget(this);
-        check(OpenCl.clReleaseEvent(handle), "clReleaseEvent(" + command + ")");
+    int release() {
+        return OpenCl.clReleaseEvent(handle);
+    }
+
+    @Override
+    String releaseCall() {
+        return "clReleaseEvent(" + command + ")";
     }
 
     @Override
     public String toString() {
-        return "OpenClEvent[" + command + (complete ? ", complete" : "") + (closed ? ", closed]" : "]");
+        return "OpenClEvent[" + command + (complete ? ", complete" : "") + (isClosed() ? ", closed]" : "]");
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
-    }
 }

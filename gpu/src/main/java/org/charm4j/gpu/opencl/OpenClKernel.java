@@ -15,17 +15,13 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Threading: one thread at a time ({@code clSetKernelArg} is not thread-safe for one kernel).
  */
-public final class OpenClKernel implements NativeResource {
+public final class OpenClKernel extends NativeResource {
     private static final int MAX_WORK_DIMENSIONS = 3;
 
-    private final OpenClDevice device;
-    private final MemorySegment handle;
     private final String name;
-    private boolean closed;
 
     OpenClKernel(final OpenClDevice device, final MemorySegment handle, final String name) {
-        this.device = device;
-        this.handle = handle;
+        super(device, handle);
         this.name = name;
     }
 
@@ -150,25 +146,19 @@ public final class OpenClKernel implements NativeResource {
         }
     }
 
-    /**
-     * Releases the kernel ({@code clReleaseKernel}); a second call does nothing.
-     *
-     * @throws OpenClException if the release fails.
-     */
+    /** Releases the kernel ({@code clReleaseKernel}). */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        device.forget(this);
-        check(OpenCl.clReleaseKernel(handle), "clReleaseKernel('" + name + "')");
+    int release() {
+        return OpenCl.clReleaseKernel(handle);
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpenClKernel '" + name + "' is closed");
-        }
-        device.requireOpen();
+    @Override
+    String releaseCall() {
+        return "clReleaseKernel('" + name + "')";
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClKernel '" + name + "'";
     }
 }

@@ -13,15 +13,11 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: one thread at a time, like its device.
  */
-public final class OpenClProgram implements NativeResource {
-    private final OpenClDevice device;
-    private final MemorySegment handle;
+public final class OpenClProgram extends NativeResource {
     private final String buildLog;
-    private boolean closed;
 
     OpenClProgram(final OpenClDevice device, final MemorySegment handle, final String buildLog) {
-        this.device = device;
-        this.handle = handle;
+        super(device, handle);
         this.buildLog = buildLog;
     }
 
@@ -51,25 +47,19 @@ public final class OpenClProgram implements NativeResource {
         return device;
     }
 
-    /**
-     * Releases the program ({@code clReleaseProgram}); a second call does nothing.
-     *
-     * @throws OpenClException if the release fails.
-     */
+    /** Releases the program ({@code clReleaseProgram}); kernels made from it stay usable. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        device.forget(this);
-        check(OpenCl.clReleaseProgram(handle), "clReleaseProgram");
+    int release() {
+        return OpenCl.clReleaseProgram(handle);
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("OpenClProgram is closed");
-        }
-        device.requireOpen();
+    @Override
+    String releaseCall() {
+        return "clReleaseProgram";
+    }
+
+    @Override
+    public String toString() {
+        return "OpenClProgram";
     }
 }
