@@ -3,10 +3,8 @@ package org.charm4j.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.charm4j.Options;
-import org.charm4j.gpu.opencl.OpenCl;
 import org.junit.jupiter.api.Test;
 
 /** {@code +device}: parsed by the runtime's options, chosen in order, missing devices refused or skipped aloud. */
@@ -37,7 +35,7 @@ class DevicesTest {
 
     @Test
     void openClIsTakenWhereThereIsOne() {
-        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
+        OpenClForTests.assumeDevice();
         final Devices.Choice c = Devices.choose("cuda,opencl,cpu");
         try {
             assertEquals("opencl:0", c.name());

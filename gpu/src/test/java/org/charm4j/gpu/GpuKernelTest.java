@@ -3,11 +3,9 @@ package org.charm4j.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.charm4j.DoubleArray;
-import org.charm4j.gpu.opencl.OpenCl;
 import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.gpu.translate.GpuRefusedException;
 import org.charm4j.kernels.Kernels;
@@ -27,9 +25,7 @@ class GpuKernelTest {
 
     @BeforeAll
     static void open() {
-        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
-        device = OpenClDevice.first().orElse(null);
-        assumeTrue(device != null, "no OpenCL device");
+        device = OpenClForTests.openOrSkip();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package org.charm4j.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +11,6 @@ import org.charm4j.DoubleArray;
 import org.charm4j.Entry;
 import org.charm4j.Future;
 import org.charm4j.Threaded;
-import org.charm4j.gpu.opencl.OpenCl;
 import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Specialization;
@@ -118,7 +116,7 @@ class GpuOverlapTest {
     @Test
     @Timeout(120)
     void aChareIsCalledBackWhenItsKernelIsDoneAndItsOtherMessagesAllRun() {
-        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
+        OpenClForTests.assumeDevice();
         RESULT.set(null);
         final int code = Charm.run(new String[] {"+p1"}, args -> {
             final GpuOverlapTest_SweeperProxy one = GpuOverlapTest_SweeperProxy.newArray(1);

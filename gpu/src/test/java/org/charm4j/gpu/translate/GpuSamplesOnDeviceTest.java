@@ -2,12 +2,11 @@ package org.charm4j.gpu.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.charm4j.DoubleArray;
 import org.charm4j.gpu.GpuKernel;
-import org.charm4j.gpu.opencl.OpenCl;
+import org.charm4j.gpu.OpenClForTests;
 import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Specialization;
@@ -27,9 +26,7 @@ class GpuSamplesOnDeviceTest {
 
     @BeforeAll
     static void open() {
-        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
-        device = OpenClDevice.first().orElse(null);
-        assumeTrue(device != null, "no OpenCL device");
+        device = OpenClForTests.openOrSkip();
     }
 
     @AfterAll

@@ -1,10 +1,8 @@
 package org.charm4j.gpu.translate;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.Optional;
-import org.charm4j.gpu.opencl.OpenCl;
+import org.charm4j.gpu.OpenClForTests;
 import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.gpu.opencl.OpenClProgram;
 import org.charm4j.kernels.Kernels;
@@ -18,10 +16,7 @@ import org.junit.jupiter.api.Test;
 class GpuTranslatorOpenClCompileTest {
     @Test
     void openClSourcesBuild() {
-        assumeTrue(OpenCl.available(), () -> "no OpenCL device: " + OpenCl.unavailableReason().orElse("?"));
-        final Optional<OpenClDevice> found = OpenClDevice.first();
-        assumeTrue(found.isPresent(), "no OpenCL device");
-        try (OpenClDevice device = found.get()) {
+        try (OpenClDevice device = OpenClForTests.openOrSkip()) {
             final GpuSource[] sources = {
                 src(Jacobi7.class, "jacobi", 8, 8, 8),
                 src(Jacobi7.class, "jacobiHeap", 4, 5, 6),
