@@ -35,6 +35,11 @@ public abstract class Chare {
             }
 
             @Override
+            public void aboutToMigrate(final Chare c) {
+                c.aboutToMigrate();
+            }
+
+            @Override
             public void resumeFromSync(final Chare c) {
                 c.resumeFromSync();
             }
@@ -76,6 +81,14 @@ public abstract class Chare {
      */
     protected final void migrateMe(final int pe) {
         ChareSupport.migrateMe(element, pe);
+    }
+
+    /**
+     * Runs on the old PE just before this element leaves it (Charm++'s {@code ckAboutToMigrate()}), before its state is
+     * packed: release what {@code transient} fields hold there (device buffers, files, native memory) and put into
+     * the serialized fields what must travel. Does nothing by default.
+     */
+    protected void aboutToMigrate() {
     }
 
     /**

@@ -26,6 +26,8 @@ public final class MigrationChecks {
         final ArrayList<Integer> visited = new ArrayList<>();
         DoubleArray data;
         int migratedCalls;
+        /** The PEs it left, as aboutToMigrate() saw them (on the old PE, before the state was packed). */
+        final ArrayList<Integer> left = new ArrayList<>();
         transient String cache = "built";
 
         public Mover(final int v) {
@@ -49,6 +51,11 @@ public final class MigrationChecks {
         }
 
         @Override
+        protected void aboutToMigrate() {
+            left.add(Charm.myPe());
+        }
+
+        @Override
         protected void migrated() {
             migratedCalls++;
             visited.add(Charm.myPe());
@@ -62,7 +69,7 @@ public final class MigrationChecks {
                 sum += data.get(i);
             }
             return "index=" + thisIndex().x() + " pe=" + Charm.myPe() + " value=" + value + " visited=" + visited
-                + " migrated=" + migratedCalls + " sum=" + sum + " cache=" + (cache == null ? "null"
+                + " left=" + left + " migrated=" + migratedCalls + " sum=" + sum + " cache=" + (cache == null ? "null"
                 : cache.startsWith("rebuilt") ? "rebuilt" : cache);
         }
     }
@@ -394,17 +401,22 @@ public final class MigrationChecks {
         for (int i = 0; i < n; i++) {
             final String s = get(movers.at(i).state());
             final StringBuilder visits = new StringBuilder("[" + homes.get(i));
+            final StringBuilder left = new StringBuilder("[" + homes.get(i));
             for (int h = 1; h <= p; h++) {
                 visits.append(", ").append((homes.get(i) + h) % p);
+                if (h < p) {
+                    left.append(", ").append((homes.get(i) + h) % p);
+                }
             }
             final String want = "index=" + i + " pe=" + homes.get(i) + " value=" + (3 + 2 * p) + " visited=" + visits
-                + "] migrated=" + p + " sum=" + expectedSum + " cache=rebuilt";
+                + "] left=" + left + "] migrated=" + p + " sum=" + expectedSum + " cache=rebuilt";
             if (!s.equals(want)) {
                 ok = false;
                 detail += "\n  got  " + s + "\n  want " + want;
             }
         }
-        check(ok, "elements keep state and identity across manual moves to every PE; migrated() runs", detail);
+        check(ok, "elements keep state and identity across manual moves to every PE; aboutToMigrate() runs on the"
+            + " old PE and what it stores travels; migrated() runs", detail);
         check(CONSTRUCTED.get() - before == constructed, "the constructor does not run again on arrival",
             (CONSTRUCTED.get() - before) + " constructions for " + constructed + " elements");
     }

@@ -21,6 +21,9 @@ public final class ChareSupport {
         /** @param c a chare that arrived: runs its {@code migrated()}. */
         void migrated(org.charm4j.Chare c);
 
+        /** Calls the chare's {@code aboutToMigrate()}. */
+        void aboutToMigrate(org.charm4j.Chare c);
+
         /** @param c a chare: runs its {@code resumeFromSync()}. */
         void resumeFromSync(org.charm4j.Chare c);
     }
@@ -51,6 +54,10 @@ public final class ChareSupport {
 
     static void migrated(final org.charm4j.Chare c) {
         hooks.migrated(c);
+    }
+
+    static void aboutToMigrate(final org.charm4j.Chare c) {
+        hooks.aboutToMigrate(c);
     }
 
     static void resumeFromSync(final org.charm4j.Chare c) {

@@ -779,6 +779,15 @@ public final class Pe {
         }
         e.migrateTo = -1;
         e.migrateByBalancer = false;
+        final Element outer = currentElement;
+        currentElement = e;
+        try {
+            ChareSupport.aboutToMigrate(e.chare);
+        } catch (final Throwable t) {
+            failedHook(e, "aboutToMigrate()", t);
+        } finally {
+            currentElement = outer;
+        }
         lc.remove(e);
         e.moves++;
         if (lc.away == null) {

@@ -38,6 +38,22 @@ public final class Devices {
         public boolean isCpu() {
             return openCl.isEmpty();
         }
+
+        /**
+         * The kernel compiled for this device, compiled at its first use and kept: one per method, constants and
+         * work-group size (the launcher's), so each {@code @Const} combination is translated and built once.
+         *
+         * @param specialization the kernel with its constants.
+         * @return the compiled kernel, owned by this choice.
+         * @throws IllegalStateException if this choice is the CPU.
+         */
+        public GpuKernel kernel(final org.charm4j.kernels.Specialization specialization) {
+            final OpenClDevice device = openCl.orElseThrow(() -> new IllegalStateException("+device chose the CPU: "
+                + specialization.kernel().name() + " runs there through its Specialization, not a GpuKernel"));
+            final Object key = List.of(specialization.kernel().method(), specialization.constants(),
+                GpuKernel.GROUP_WIDTH);
+            return kernels.computeIfAbsent(key, k -> GpuKernel.compile(specialization, device));
+        }
     }
 
     /**

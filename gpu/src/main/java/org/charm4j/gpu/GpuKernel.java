@@ -32,9 +32,11 @@ import org.charm4j.kernels.ir.Type;
  * }</pre>
  *
  * <p>Arguments are the kernel's parameters that are not {@code @Const}, in the order of its signature (as for
- * {@link Specialization#invoke}). A {@link DoubleArray} is used by the device in place ({@code CL_MEM_USE_HOST_PTR}:
- * no copy on a CPU device such as PoCL); a {@code double[]} is copied to native memory before the launch and back
- * after it. The arrays belong to the launch until {@link GpuLaunch#await()} returns: neither read nor write them
+ * {@link Specialization#invoke}). A {@link DeviceArray} stays on the device: the launch moves only what the host
+ * changed since and maps nothing back (the way to run many launches on the same data). A {@link DoubleArray} is
+ * used by the device in place ({@code CL_MEM_USE_HOST_PTR}: no copy on a CPU device such as PoCL) and made visible
+ * to the host again when the launch is awaited; a {@code double[]} is copied to native memory before the launch and
+ * back after it. The arrays belong to the launch until {@link GpuLaunch#await()} returns: neither read nor write them
  * before.
  *
  * <p>Threading: one thread at a time (the kernel's arguments are set per launch).
@@ -128,12 +130,18 @@ public final class GpuKernel implements AutoCloseable {
                 named.put(a.name(), v);
                 switch (a.kind()) {
                     case ARRAY -> {
-                        kernel.setArg(a.position(), buffer(a, v, buffers, copies));
-                        writtenBuffer[buffers.size() - 1] = a.written();
+                        if (v instanceof DeviceArray d) {
+                            kernel.setArg(a.position(), d.bufferForLaunch(device, a.written(), source.kernel()));
+                        } else {
+                            kernel.setArg(a.position(), buffer(a, v, buffers, copies));
+                            writtenBuffer[buffers.size() - 1] = a.written();
+                        }
                     }
                     case LENGTH -> {
                         if (v instanceof double[] h) {
                             kernel.setArg(a.position(), h.length);
+                        } else if (v instanceof DeviceArray d) {
+                            kernel.setArg(a.position(), d.length());
                         } else {
                             kernel.setArg(a.position(), ((DoubleArray) v).length());
                         }
@@ -194,7 +202,7 @@ public final class GpuKernel implements AutoCloseable {
             }
         } else {
             throw new IllegalArgumentException("argument " + a.name() + " of " + source.kernel() + " is an array of"
-                + " doubles (a DoubleArray or double[]), not " + (v == null ? "null" : v.getClass().getName()));
+                + " doubles (a DeviceArray, DoubleArray or double[]), not " + (v == null ? "null" : v.getClass().getName()));
         }
         buffers.add(b);
         return b;

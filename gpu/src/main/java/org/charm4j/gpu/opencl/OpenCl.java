@@ -77,6 +77,10 @@ public final class OpenCl {
     public static final int CL_DRIVER_VERSION = 0x102D;
     /** {@code CL_DEVICE_VERSION} (a string, "OpenCL major.minor ..."). */
     public static final int CL_DEVICE_VERSION = 0x102F;
+    /** {@code CL_DEVICE_HOST_UNIFIED_MEMORY} (a {@code cl_bool}): the device and the host share memory. */
+    public static final int CL_DEVICE_HOST_UNIFIED_MEMORY = 0x1035;
+    /** {@code CL_DEVICE_LOCAL_MEM_SIZE} (a {@code cl_ulong}): bytes of local (work-group shared) memory. */
+    public static final int CL_DEVICE_LOCAL_MEM_SIZE = 0x1023;
     /** {@code CL_DEVICE_EXTENSIONS} (a space-separated string). */
     public static final int CL_DEVICE_EXTENSIONS = 0x1030;
     /** {@code CL_DEVICE_DOUBLE_FP_CONFIG} (a {@code cl_device_fp_config}; 0 without double precision). */
@@ -104,6 +108,8 @@ public final class OpenCl {
     public static final long CL_MAP_READ = 1L;
     /** {@code CL_MAP_WRITE}. */
     public static final long CL_MAP_WRITE = 1L << 1;
+    /** {@code CL_MAP_WRITE_INVALIDATE_REGION} (OpenCL 1.2): map for writing, the old contents need not be read. */
+    public static final long CL_MAP_WRITE_INVALIDATE_REGION = 1L << 2;
 
     /** {@code CL_EVENT_COMMAND_EXECUTION_STATUS} for {@link #clGetEventInfo} (a {@code cl_int}). */
     public static final int CL_EVENT_COMMAND_EXECUTION_STATUS = 0x11D3;
@@ -173,6 +179,12 @@ public final class OpenCl {
         ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ENQUEUE_WRITE_BUFFER = bind("clEnqueueWriteBuffer", JAVA_INT,
         ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle ENQUEUE_READ_BUFFER_RECT = bind("clEnqueueReadBufferRect", JAVA_INT,
+        ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS,
+        JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle ENQUEUE_WRITE_BUFFER_RECT = bind("clEnqueueWriteBufferRect", JAVA_INT,
+        ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS,
+        JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ENQUEUE_MAP_BUFFER = bind("clEnqueueMapBuffer", ADDRESS,
         ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle ENQUEUE_UNMAP_MEM_OBJECT =
@@ -801,6 +813,80 @@ public final class OpenCl {
         try {
             return (int) ENQUEUE_READ_BUFFER.invokeExact(queue, buffer, blocking, offset, size, ptr, numEvents,
                 waitList, event);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code cl_int clEnqueueReadBufferRect(cl_command_queue, cl_mem, cl_bool blocking_read, const size_t
+     * *buffer_origin, const size_t *host_origin, const size_t *region, size_t buffer_row_pitch, size_t
+     * buffer_slice_pitch, size_t host_row_pitch, size_t host_slice_pitch, void *ptr, cl_uint num_events_in_wait_list,
+     * const cl_event *event_wait_list, cl_event *event)}: a 3-D box of the buffer into a 3-D box of host memory.
+     *
+     * @param queue            the queue.
+     * @param buffer           the buffer.
+     * @param blocking         {@link #CL_TRUE} to return once {@code ptr} holds the data.
+     * @param bufferOrigin     three {@code size_t}: the box's origin in the buffer (x in bytes, y in rows, z in slices).
+     * @param hostOrigin       three {@code size_t}: the same in host memory.
+     * @param region           three {@code size_t}: the box's width in bytes, rows and slices.
+     * @param bufferRowPitch   bytes per row in the buffer.
+     * @param bufferSlicePitch bytes per slice in the buffer.
+     * @param hostRowPitch     bytes per row in host memory.
+     * @param hostSlicePitch   bytes per slice in host memory.
+     * @param ptr              native destination.
+     * @param numEvents        number of events at {@code waitList}.
+     * @param waitList         events to wait for, or NULL.
+     * @param event            out: the new event, or NULL.
+     * @return the {@code cl_int} result.
+     */
+    public static int clEnqueueReadBufferRect(final MemorySegment queue, final MemorySegment buffer,
+                                              final int blocking, final MemorySegment bufferOrigin,
+                                              final MemorySegment hostOrigin, final MemorySegment region,
+                                              final long bufferRowPitch, final long bufferSlicePitch,
+                                              final long hostRowPitch, final long hostSlicePitch,
+                                              final MemorySegment ptr, final int numEvents,
+                                              final MemorySegment waitList, final MemorySegment event) {
+        try {
+            return (int) ENQUEUE_READ_BUFFER_RECT.invokeExact(queue, buffer, blocking, bufferOrigin, hostOrigin,
+                region, bufferRowPitch, bufferSlicePitch, hostRowPitch, hostSlicePitch, ptr, numEvents, waitList,
+                event);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code cl_int clEnqueueWriteBufferRect(...)}: a 3-D box of host memory into a 3-D box of the buffer; the
+     * parameters as for {@link #clEnqueueReadBufferRect}, with {@code ptr} the native source.
+     *
+     * @param queue            the queue.
+     * @param buffer           the buffer.
+     * @param blocking         {@link #CL_TRUE} to return once {@code ptr} may be reused.
+     * @param bufferOrigin     three {@code size_t}: the box's origin in the buffer.
+     * @param hostOrigin       three {@code size_t}: the box's origin in host memory.
+     * @param region           three {@code size_t}: width in bytes, rows, slices.
+     * @param bufferRowPitch   bytes per row in the buffer.
+     * @param bufferSlicePitch bytes per slice in the buffer.
+     * @param hostRowPitch     bytes per row in host memory.
+     * @param hostSlicePitch   bytes per slice in host memory.
+     * @param ptr              native source.
+     * @param numEvents        number of events at {@code waitList}.
+     * @param waitList         events to wait for, or NULL.
+     * @param event            out: the new event, or NULL.
+     * @return the {@code cl_int} result.
+     */
+    public static int clEnqueueWriteBufferRect(final MemorySegment queue, final MemorySegment buffer,
+                                               final int blocking, final MemorySegment bufferOrigin,
+                                               final MemorySegment hostOrigin, final MemorySegment region,
+                                               final long bufferRowPitch, final long bufferSlicePitch,
+                                               final long hostRowPitch, final long hostSlicePitch,
+                                               final MemorySegment ptr, final int numEvents,
+                                               final MemorySegment waitList, final MemorySegment event) {
+        try {
+            return (int) ENQUEUE_WRITE_BUFFER_RECT.invokeExact(queue, buffer, blocking, bufferOrigin, hostOrigin,
+                region, bufferRowPitch, bufferSlicePitch, hostRowPitch, hostSlicePitch, ptr, numEvents, waitList,
+                event);
         } catch (final Throwable t) {
             throw rethrow(t);
         }

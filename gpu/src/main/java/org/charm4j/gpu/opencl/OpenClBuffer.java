@@ -2,6 +2,7 @@ package org.charm4j.gpu.opencl;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.charm4j.gpu.opencl.OpenCl.check;
 
 import java.lang.foreign.Arena;
@@ -21,13 +22,40 @@ import java.lang.foreign.MemorySegment;
  * <p>Threading: one thread at a time.
  */
 public final class OpenClBuffer extends NativeResource {
+    /** The host memory of a {@link #wrap} buffer; {@code null} for an {@link #allocate}d one. */
     private final MemorySegment host;
+    private final long byteSize;
     /** The pointer of a pending {@link #enqueueMapForRead()}, or null. */
     private MemorySegment mapped;
 
-    private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host) {
+    private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host,
+                         final long byteSize) {
         super(device, handle);
         this.host = host;
+        this.byteSize = byteSize;
+    }
+
+    /**
+     * Makes a buffer in the device's own memory ({@code CL_MEM_READ_WRITE}, no host pointer): on a discrete GPU, memory
+     * the kernels read at full speed and that stays there between launches. Its contents start undefined.
+     *
+     * @param device the device.
+     * @param bytes  its size, at least one.
+     * @return the buffer.
+     * @throws OpenClException e.g. {@code CL_INVALID_BUFFER_SIZE} beyond the device's maximum allocation.
+     */
+    public static OpenClBuffer allocate(final OpenClDevice device, final long bytes) {
+        device.requireOpen();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("OpenClBuffer.allocate: " + bytes + " bytes; a buffer has at least one");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment err = arena.allocate(JAVA_INT);
+            final MemorySegment mem = OpenCl.clCreateBuffer(device.context(), OpenCl.CL_MEM_READ_WRITE, bytes,
+                MemorySegment.NULL, err);
+            check(err.get(JAVA_INT, 0), "clCreateBuffer(CL_MEM_READ_WRITE, " + bytes + " bytes) on " + device.name());
+            return device.register(new OpenClBuffer(device, mem, null, bytes));
+        }
     }
 
     /**
@@ -58,18 +86,202 @@ public final class OpenClBuffer extends NativeResource {
                 OpenCl.CL_MEM_READ_WRITE | OpenCl.CL_MEM_USE_HOST_PTR, hostMemory.byteSize(), hostMemory, err);
             check(err.get(JAVA_INT, 0), "clCreateBuffer(CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, "
                 + hostMemory.byteSize() + " bytes)");
-            return device.register(new OpenClBuffer(device, mem, hostMemory));
+            return device.register(new OpenClBuffer(device, mem, hostMemory, hostMemory.byteSize()));
         }
     }
 
-    /** @return the buffer's size in bytes (that of its host segment). */
+    /** @return the buffer's size in bytes (that of its host segment, if it has one). */
     public long byteSize() {
-        return host.byteSize();
+        return byteSize;
     }
 
-    /** @return the host segment the buffer was made over. */
+    /**
+     * @return the host segment the buffer was made over.
+     * @throws IllegalStateException for a buffer in device memory ({@link #allocate}), which has none.
+     */
     public MemorySegment hostMemory() {
-        return host;
+        return requireHost("hostMemory");
+    }
+
+    /** @return whether the buffer was made over host memory ({@link #wrap}) rather than {@link #allocate}d. */
+    public boolean hasHostMemory() {
+        return host != null;
+    }
+
+    /**
+     * Copies {@code source} into the buffer at byte {@code offset}, after every command queued before it; returns once
+     * {@code source} may be reused (blocking).
+     *
+     * @param offset byte offset in the buffer.
+     * @param source native memory; {@code offset + source.byteSize()} at most {@link #byteSize()}.
+     * @throws OpenClException if the write fails.
+     */
+    public void write(final long offset, final MemorySegment source) {
+        requireOpen();
+        requireRange(offset, source.byteSize(), "write");
+        requireNative(source, "write");
+        check(OpenCl.clEnqueueWriteBuffer(device.queue(), handle, OpenCl.CL_TRUE, offset, source.byteSize(), source,
+            0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer(" + source.byteSize() + " bytes at "
+            + offset + ")");
+    }
+
+    /**
+     * Copies {@code target.byteSize()} bytes of the buffer from byte {@code offset} into {@code target}, once every
+     * command queued before it is complete (blocking).
+     *
+     * @param offset byte offset in the buffer.
+     * @param target native, writable memory; {@code offset + target.byteSize()} at most {@link #byteSize()}.
+     * @throws OpenClException if the read fails.
+     */
+    public void read(final long offset, final MemorySegment target) {
+        requireOpen();
+        requireRange(offset, target.byteSize(), "read");
+        requireNative(target, "read");
+        check(OpenCl.clEnqueueReadBuffer(device.queue(), handle, OpenCl.CL_TRUE, offset, target.byteSize(), target,
+            0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer(" + target.byteSize() + " bytes at "
+            + offset + ")");
+    }
+
+    /**
+     * Reads a 3-D box of the buffer into packed host memory, after every command queued before it (blocking): the
+     * buffer seen as rows of {@code rowBytes} and slices of {@code sliceBytes}, the box's origin at byte {@code x} of
+     * row {@code y} of slice {@code z}, {@code widthBytes} by {@code rows} by {@code slices}; the target gets the box's
+     * rows one after the other ({@code widthBytes * rows * slices} bytes).
+     *
+     * @param x          byte offset of the box in a row.
+     * @param y          first row.
+     * @param z          first slice.
+     * @param widthBytes bytes of each row of the box.
+     * @param rows       rows of the box.
+     * @param slices     slices of the box.
+     * @param rowBytes   bytes per row of the buffer.
+     * @param sliceBytes bytes per slice of the buffer.
+     * @param target     native, writable memory of at least {@code widthBytes * rows * slices} bytes.
+     * @throws OpenClException if the read fails (e.g. the box leaves the buffer: {@code CL_INVALID_VALUE}).
+     */
+    public void readBox(final long x, final long y, final long z, final long widthBytes, final long rows,
+                        final long slices, final long rowBytes, final long sliceBytes, final MemorySegment target) {
+        requireOpen();
+        requireNative(target, "readBox");
+        rect(true, true, x, y, z, widthBytes, rows, slices, rowBytes, sliceBytes, target);
+    }
+
+    /**
+     * Writes packed host memory into a 3-D box of the buffer (blocking); the box as for {@link #readBox}.
+     *
+     * @param x          byte offset of the box in a row.
+     * @param y          first row.
+     * @param z          first slice.
+     * @param widthBytes bytes of each row of the box.
+     * @param rows       rows of the box.
+     * @param slices     slices of the box.
+     * @param rowBytes   bytes per row of the buffer.
+     * @param sliceBytes bytes per slice of the buffer.
+     * @param source     native memory of at least {@code widthBytes * rows * slices} bytes, the box's rows in order.
+     * @throws OpenClException if the write fails.
+     */
+    public void writeBox(final long x, final long y, final long z, final long widthBytes, final long rows,
+                         final long slices, final long rowBytes, final long sliceBytes, final MemorySegment source) {
+        requireOpen();
+        requireNative(source, "writeBox");
+        rect(false, true, x, y, z, widthBytes, rows, slices, rowBytes, sliceBytes, source);
+    }
+
+    /**
+     * Queues {@link #readBox} without waiting: {@code target} holds the box once a later blocking command on the
+     * device, or {@link OpenClDevice#finish()}, returns. Neither read nor free {@code target} before.
+     *
+     * @param x          byte offset of the box in a row.
+     * @param y          first row.
+     * @param z          first slice.
+     * @param widthBytes bytes of each row of the box.
+     * @param rows       rows of the box.
+     * @param slices     slices of the box.
+     * @param rowBytes   bytes per row of the buffer.
+     * @param sliceBytes bytes per slice of the buffer.
+     * @param target     native, writable memory of at least {@code widthBytes * rows * slices} bytes.
+     */
+    public void enqueueReadBox(final long x, final long y, final long z, final long widthBytes, final long rows,
+                               final long slices, final long rowBytes, final long sliceBytes,
+                               final MemorySegment target) {
+        requireOpen();
+        requireNative(target, "enqueueReadBox");
+        rect(true, false, x, y, z, widthBytes, rows, slices, rowBytes, sliceBytes, target);
+    }
+
+    /**
+     * Queues {@link #writeBox} without waiting: the device reads {@code source} when the command runs, so it must stay
+     * unchanged (and alive) until a later blocking command on the device, or {@link OpenClDevice#finish()}, returns.
+     *
+     * @param x          byte offset of the box in a row.
+     * @param y          first row.
+     * @param z          first slice.
+     * @param widthBytes bytes of each row of the box.
+     * @param rows       rows of the box.
+     * @param slices     slices of the box.
+     * @param rowBytes   bytes per row of the buffer.
+     * @param sliceBytes bytes per slice of the buffer.
+     * @param source     native memory of at least {@code widthBytes * rows * slices} bytes.
+     */
+    public void enqueueWriteBox(final long x, final long y, final long z, final long widthBytes, final long rows,
+                                final long slices, final long rowBytes, final long sliceBytes,
+                                final MemorySegment source) {
+        requireOpen();
+        requireNative(source, "enqueueWriteBox");
+        rect(false, false, x, y, z, widthBytes, rows, slices, rowBytes, sliceBytes, source);
+    }
+
+    private void rect(final boolean read, final boolean blocking, final long x, final long y, final long z, final long widthBytes,
+                      final long rows, final long slices, final long rowBytes, final long sliceBytes,
+                      final MemorySegment hostSide) {
+        final long packed = Math.multiplyExact(Math.multiplyExact(widthBytes, rows), slices);
+        if (hostSide.byteSize() < packed) {
+            throw new IllegalArgumentException("OpenClBuffer." + (read ? "readBox" : "writeBox") + ": the box is "
+                + packed + " bytes, the host segment " + hostSide.byteSize());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment bufferOrigin = arena.allocateFrom(JAVA_LONG, x, y, z);
+            final MemorySegment hostOrigin = arena.allocateFrom(JAVA_LONG, 0, 0, 0);
+            final MemorySegment region = arena.allocateFrom(JAVA_LONG, widthBytes, rows, slices);
+            final int flag = blocking ? OpenCl.CL_TRUE : OpenCl.CL_FALSE;
+            final int code = read
+                ? OpenCl.clEnqueueReadBufferRect(device.queue(), handle, flag, bufferOrigin, hostOrigin,
+                    region, rowBytes, sliceBytes, widthBytes, widthBytes * rows, hostSide, 0, MemorySegment.NULL,
+                    MemorySegment.NULL)
+                : OpenCl.clEnqueueWriteBufferRect(device.queue(), handle, flag, bufferOrigin, hostOrigin,
+                    region, rowBytes, sliceBytes, widthBytes, widthBytes * rows, hostSide, 0, MemorySegment.NULL,
+                    MemorySegment.NULL);
+            check(code, (read ? "clEnqueueReadBufferRect" : "clEnqueueWriteBufferRect") + "(origin " + x + " B, "
+                + y + ", " + z + "; region " + widthBytes + " B x " + rows + " x " + slices + "; pitches " + rowBytes
+                + ", " + sliceBytes + " B)");
+        }
+    }
+
+    /**
+     * Makes what the host wrote into this buffer's host memory (bytes {@code offset} to {@code offset + bytes}) the
+     * device's: maps the range with {@code CL_MAP_WRITE_INVALIDATE_REGION} and unmaps it (blocking). Free where the
+     * device works in host memory; a copy where it caches it.
+     *
+     * @param offset byte offset.
+     * @param bytes  bytes, at least one.
+     * @throws IllegalStateException for a buffer without host memory.
+     */
+    public void publishHostWrites(final long offset, final long bytes) {
+        requireOpen();
+        requireHost("publishHostWrites");
+        requireRange(offset, bytes, "publishHostWrites");
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment err = arena.allocate(JAVA_INT);
+            final MemorySegment m = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_TRUE,
+                OpenCl.CL_MAP_WRITE_INVALIDATE_REGION, offset, bytes, 0, MemorySegment.NULL, MemorySegment.NULL, err);
+            check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_WRITE_INVALIDATE_REGION, " + bytes + " bytes at "
+                + offset + ")");
+            if (m.address() != host.address() + offset) {
+                m.reinterpret(bytes).copyFrom(host.asSlice(offset, bytes));
+            }
+            check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, m, 0, MemorySegment.NULL,
+                MemorySegment.NULL), "clEnqueueUnmapMemObject");
+        }
     }
 
     /** @return the device this buffer belongs to. */
@@ -127,6 +339,7 @@ public final class OpenClBuffer extends NativeResource {
      */
     public OpenClEvent enqueueMapForRead() {
         requireOpen();
+        requireHost("enqueueMapForRead");
         if (mapped != null) {
             throw new IllegalStateException("a map of this buffer is pending: endMap() it first");
         }
@@ -173,6 +386,7 @@ public final class OpenClBuffer extends NativeResource {
     @SuppressWarnings("restricted") // the mapped pointer spans the whole buffer, n bytes
     public void sync() {
         requireOpen();
+        requireHost("sync");
         final long n = host.byteSize();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment err = arena.allocate(JAVA_INT);
@@ -206,16 +420,38 @@ public final class OpenClBuffer extends NativeResource {
     }
 
     private void requireFits(final MemorySegment segment, final String operation) {
-        if (segment.byteSize() > host.byteSize()) {
+        if (segment.byteSize() > byteSize) {
             throw new IllegalArgumentException("OpenClBuffer." + operation + ": " + segment.byteSize()
-                + " bytes do not fit in the buffer's " + host.byteSize());
+                + " bytes do not fit in the buffer's " + byteSize);
         }
+    }
+
+    private void requireRange(final long offset, final long bytes, final String operation) {
+        if (offset < 0 || bytes < 0 || offset > byteSize - bytes) {
+            throw new IllegalArgumentException("OpenClBuffer." + operation + ": bytes " + offset + " to "
+                + (offset + bytes) + " leave the buffer's " + byteSize);
+        }
+    }
+
+    private static void requireNative(final MemorySegment segment, final String operation) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException("OpenClBuffer." + operation + " needs native memory (Arena.allocate or"
+                + " a DoubleArray's segment), not a heap segment");
+        }
+    }
+
+    private MemorySegment requireHost(final String operation) {
+        if (host == null) {
+            throw new IllegalStateException("OpenClBuffer." + operation + ": this buffer is in device memory"
+                + " (allocate), it has no host memory; read() it instead");
+        }
+        return host;
     }
 
     @Override
     void requireOpen() {
         super.requireOpen();
-        if (!host.scope().isAlive()) {
+        if (host != null && !host.scope().isAlive()) {
             throw new IllegalStateException(this + ": its host memory was freed (the arena closed) while the buffer is"
                 + " open; close the buffer before its arena");
         }
@@ -223,6 +459,6 @@ public final class OpenClBuffer extends NativeResource {
 
     @Override
     public String toString() {
-        return "OpenClBuffer (" + host.byteSize() + " bytes)";
+        return "OpenClBuffer (" + byteSize + " bytes" + (host == null ? ", device memory)" : ")");
     }
 }

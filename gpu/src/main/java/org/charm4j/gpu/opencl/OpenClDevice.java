@@ -31,6 +31,8 @@ public final class OpenClDevice implements AutoCloseable {
     private final String version;
     private final boolean fp64;
     private final long maxWorkGroupSize;
+    private final boolean hostUnifiedMemory;
+    private final long localMemorySize;
     private final LinkedHashSet<NativeResource> open = new LinkedHashSet<>();
     private boolean closed;
 
@@ -43,6 +45,8 @@ public final class OpenClDevice implements AutoCloseable {
         this.version = OpenCl.deviceString(device, OpenCl.CL_DEVICE_VERSION);
         this.fp64 = fp64(device);
         this.maxWorkGroupSize = OpenCl.deviceLong(device, OpenCl.CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        this.hostUnifiedMemory = OpenCl.deviceInt(device, OpenCl.CL_DEVICE_HOST_UNIFIED_MEMORY) != 0;
+        this.localMemorySize = OpenCl.deviceLong(device, OpenCl.CL_DEVICE_LOCAL_MEM_SIZE);
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment err = arena.allocate(JAVA_INT);
             final MemorySegment devices = arena.allocate(ADDRESS);
@@ -198,6 +202,20 @@ public final class OpenClDevice implements AutoCloseable {
     /** @return the largest work-group the device runs ({@code CL_DEVICE_MAX_WORK_GROUP_SIZE}). */
     public long maxWorkGroupSize() {
         return maxWorkGroupSize;
+    }
+
+    /**
+     * @return whether the device works in host memory ({@code CL_DEVICE_HOST_UNIFIED_MEMORY}: CPU devices such as
+     *         PoCL, integrated GPUs): a buffer over host memory is then used in place, and moving data between host
+     *         and device is a map, not a copy.
+     */
+    public boolean hostUnifiedMemory() {
+        return hostUnifiedMemory;
+    }
+
+    /** @return bytes of local memory a work-group may share ({@code CL_DEVICE_LOCAL_MEM_SIZE}). */
+    public long localMemorySize() {
+        return localMemorySize;
     }
 
     /**

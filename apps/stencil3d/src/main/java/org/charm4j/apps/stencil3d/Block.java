@@ -64,9 +64,14 @@ public final class Block extends Chare {
     private int peAtSync = -1;
     /** 1 if this block moved at the last balancing step and has not reported it yet. */
     private int movedPending;
+    /** Bytes moved between host and device since the last report: of faces, of whole grids (zero on the CPU). */
+    private final long[] deviceBytes = new long[2];
     /** Time spent packing and unpacking faces since the last report. */
     private long faceNanos;
+    /** The update on the CPU, or null when the block lives on a device. */
     private transient Update.Sweep sweep;
+    /** The block's grids on this PE's device ({@code +device}), or null on the CPU. */
+    private transient DeviceBlock onDevice;
     /** Faces received, kept to carry this block's own faces of the same size next time (none after a move). */
     private transient java.util.ArrayDeque<DoubleArray> spareX;
     /** See {@link #spareX}: faces of {@code blockX * blockZ} values. */
@@ -91,13 +96,38 @@ public final class Block extends Chare {
         final int n = (bx + 2) * (by + 2) * (bz + 2);
         this.temperature = new double[n];
         this.newTemperature = new double[n];
-        this.sweep = Update.forThisPe(cfg.kernel(), bx, by, bz);
         constrainBC();
+        placeUpdate();
     }
 
     @Override
     protected void migrated() {
-        sweep = Update.forThisPe(cfg.kernel(), bx, by, bz);
+        placeUpdate();
+    }
+
+    /** Before a move: the grids come back from the old PE's device into the fields that travel. */
+    @Override
+    protected void aboutToMigrate() {
+        if (onDevice != null) {
+            onDevice.toHost(temperature, newTemperature);
+            onDevice.takeBytes(deviceBytes);
+            onDevice.close();
+            onDevice = null;
+        }
+    }
+
+    /** The update on the CPU, or the grids on the device that {@code +device} chose for this PE. */
+    private void placeUpdate() {
+        final org.charm4j.gpu.Devices.Choice where = Update.deviceForThisPe();
+        if (where.isCpu()) {
+            sweep = Update.of(cfg.kernel(), bx, by, bz);
+            return;
+        }
+        if (!"plain".equals(cfg.kernel())) {
+            throw new IllegalArgumentException("--kernel " + cfg.kernel() + " is hand-written Vector API code for the"
+                + " CPU; +device " + where.name() + " runs the plain @Kernel (--kernel plain)");
+        }
+        onDevice = new DeviceBlock(where, bx, by, bz, temperature, newTemperature);
     }
 
     private int index(final int a, final int b, final int c) {
@@ -129,6 +159,10 @@ public final class Block extends Chare {
         final int cz = cfg.charesZ();
         ensureBuffers();
         final long packStart = System.nanoTime();
+        if (onDevice != null) {
+            sendFaces(packStart);
+            return;
+        }
         final double[] f = scratch;
         final double[] f2 = scratch2;
         final double[] t = temperature;
@@ -163,6 +197,46 @@ public final class Block extends Chare {
         if (received == 6) {
             checkAndCompute();
         }
+    }
+
+    /** {@link #beginIteration}'s sends for a block on a device: each face read off the device into its message. */
+    private void sendFaces(final long packStart) {
+        final DoubleArray[] f = new DoubleArray[BACK];
+        f[LEFT - 1] = spare(spareX, by * bz);
+        f[RIGHT - 1] = spare(spareX, by * bz);
+        f[TOP - 1] = spare(spareY, bx * bz);
+        f[BOTTOM - 1] = spare(spareY, bx * bz);
+        f[FRONT - 1] = spare(spareZ, bx * by);
+        f[BACK - 1] = spare(spareZ, bx * by);
+        onDevice.readFaces(f);
+        final DoubleArray left = f[RIGHT - 1];
+        final DoubleArray right = f[LEFT - 1];
+        final DoubleArray bottom = f[TOP - 1];
+        final DoubleArray top = f[BOTTOM - 1];
+        final DoubleArray front = f[BACK - 1];
+        final DoubleArray back = f[FRONT - 1];
+        faceNanos += System.nanoTime() - packStart;
+        final Index me = thisIndex();
+        final int x = me.x();
+        final int y = me.y();
+        final int z = me.z();
+        final int cx = cfg.charesX();
+        final int cy = cfg.charesY();
+        final int cz = cfg.charesZ();
+        final BlockProxy all = thisProxy();
+        all.at(wrap(x - 1, cx), y, z).receiveGhosts(iterations, RIGHT, by, bz, left);
+        all.at(wrap(x + 1, cx), y, z).receiveGhosts(iterations, LEFT, by, bz, right);
+        all.at(x, wrap(y - 1, cy), z).receiveGhosts(iterations, TOP, bx, bz, bottom);
+        all.at(x, wrap(y + 1, cy), z).receiveGhosts(iterations, BOTTOM, bx, bz, top);
+        all.at(x, y, wrap(z - 1, cz)).receiveGhosts(iterations, BACK, bx, by, front);
+        all.at(x, y, wrap(z + 1, cz)).receiveGhosts(iterations, FRONT, bx, by, back);
+        if (received == 6) {
+            checkAndCompute();
+        }
+    }
+
+    private static DoubleArray spare(final java.util.ArrayDeque<DoubleArray> spare, final int n) {
+        return spare.isEmpty() ? DoubleArray.allocate(n) : spare.pop();
     }
 
     private void ensureBuffers() {
@@ -236,6 +310,15 @@ public final class Block extends Chare {
                 + " x " + width);
             return;
         }
+        if (onDevice != null) {
+            if (dir < LEFT || dir > BACK) {
+                Charm.abort("stencil3d: block " + thisIndex() + " got a face of unknown direction " + dir);
+                return;
+            }
+            onDevice.writeGhosts(dir, gh);
+            (dir <= RIGHT ? spareX : dir <= BOTTOM ? spareY : spareZ).push(gh);
+            return;
+        }
         final double[] g = scratch;
         java.lang.foreign.MemorySegment.copy(gh.segment(), DoubleArray.LAYOUT, 0, g, 0, n);
         switch (dir) {
@@ -292,22 +375,36 @@ public final class Block extends Chare {
         } else {
             reps = 1;
         }
-        final Update.Sweep s = sweep;
-        final double[] in = temperature;
-        final double[] out = newTemperature;
         final long t0 = System.nanoTime();
-        for (int w = 0; w < reps; w++) {
-            s.run(in, out);
+        if (onDevice != null) {
+            onDevice.update(reps);
+        } else {
+            final Update.Sweep s = sweep;
+            final double[] in = temperature;
+            final double[] out = newTemperature;
+            for (int w = 0; w < reps; w++) {
+                s.run(in, out);
+            }
+            temperature = out;
+            newTemperature = in;
         }
         final long t1 = System.nanoTime();
         final long updateNanos = t1 - t0;
         if (org.charm4j.Trace.on()) {
-            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update x" + reps, t0, t1);
+            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update x" + reps
+                + (onDevice != null ? " on the device" : ""), t0, t1);
         }
-        temperature = out;
-        newTemperature = in;
-        constrainBC();
-        final long[] report = {updateNanos, movedPending, faceNanos};
+        if (onDevice != null) {
+            onDevice.constrainBC();
+        } else {
+            constrainBC();
+        }
+        if (onDevice != null) {
+            onDevice.takeBytes(deviceBytes);
+        }
+        final long[] report = {updateNanos, movedPending, faceNanos, deviceBytes[0], deviceBytes[1]};
+        deviceBytes[0] = 0;
+        deviceBytes[1] = 0;
         movedPending = 0;
         faceNanos = 0;
         contribute(report, Reducer.SUM, main::iterationDone);
@@ -347,6 +444,9 @@ public final class Block extends Chare {
     /** @return the block's interior, x fastest ({@code blockX * blockY * blockZ} values): for the check. */
     @Entry
     public double[] interior() {
+        if (onDevice != null) {
+            onDevice.toHost(temperature, newTemperature);
+        }
         final double[] v = new double[bx * by * bz];
         int p = 0;
         for (int k = 1; k <= bz; k++) {

@@ -44,6 +44,9 @@ public final class Stencil3d extends Chare {
     private double[] faces;
     private int iteration;
     private long moves;
+    /** Bytes the blocks moved between host and device ({@code +device}): of faces, of whole grids. */
+    private long faceBytes;
+    private long gridBytes;
 
     /**
      * Starts the run (Charm++'s {@code Main::Main}).
@@ -92,8 +95,9 @@ public final class Stencil3d extends Chare {
      * The barrier of an iteration: every block has computed it.
      *
      * @param report summed over the blocks: nanoseconds spent in the update (the kernel's repeats), blocks that
-     *               moved at the balancing step before this iteration, and nanoseconds spent packing and unpacking
-     *               faces.
+     *               moved at the balancing step before this iteration, nanoseconds spent packing and unpacking
+     *               faces, and (with {@code +device}) bytes of faces and of whole grids moved between host and
+     *               device.
      */
     @Entry
     public void iterationDone(final long[] report) {
@@ -103,6 +107,8 @@ public final class Stencil3d extends Chare {
         updates[iteration] = report[0] / 1e9;
         moves += report[1];
         faces[iteration] = report[2] / 1e9;
+        faceBytes += report[3];
+        gridBytes += report[4];
         times[iteration++] = dt;
         if (!cfg.quiet()) {
             System.out.printf(Locale.ROOT, "[%d] Time per iteration: %f %f%n", iteration, dt,
@@ -121,6 +127,12 @@ public final class Stencil3d extends Chare {
     public void finish() {
         final double total = (System.nanoTime() - startNanos) / 1e9;
         System.out.print(Summary.of(cfg, times, updates, faces, Charm.numPes(), moves, balancer(Node.current().options()), total));
+        if (faceBytes + gridBytes > 0) {
+            final long blockIterations = (long) cfg.iterations() * cfg.charesX() * cfg.charesY() * cfg.charesZ();
+            System.out.printf(Locale.ROOT, "  host-device traffic (+device): %d bytes of faces per block per iteration,"
+                + " %d bytes of whole grids in all (the first copies to the devices, blocks that moved, the check)%n", faceBytes / blockIterations,
+                gridBytes);
+        }
         int code = 0;
         if (cfg.check()) {
             final List<double[]> parts = blocks.gather().interior().get();

@@ -1,15 +1,12 @@
 package org.charm4j.apps.stencil3d;
 
-import java.util.List;
 import org.charm4j.Charm;
 import org.charm4j.gpu.Devices;
-import org.charm4j.gpu.GpuKernel;
 import org.charm4j.kernels.Const;
 import org.charm4j.kernels.Kernel;
 import org.charm4j.kernels.KernelHandle;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Parallel;
-import org.charm4j.kernels.Specialization;
 import org.charm4j.kernels.lib.Jacobi7;
 
 /**
@@ -20,8 +17,7 @@ import org.charm4j.kernels.lib.Jacobi7;
  * multiplied by {@link #DIVIDEBY7}, so every version and the serial reference give the same bits.
  *
  * <p>With {@code +device opencl} the plain kernel runs on an OpenCL device (one per PE thread, kept for the job), to
- * the same bits: the block's {@code double[]}s are copied to native memory and back at each sweep (the block does
- * not live on the device yet).
+ * the same bits, and the blocks live there between iterations ({@link DeviceBlock}: only faces cross).
  *
  * <p>Threading: a sweep belongs to the PE thread that made it.
  */
@@ -29,7 +25,8 @@ public final class Update {
     /** Charm++'s {@code DIVIDEBY7}, {@code 0.14285714285714285714}: the double nearest 1/7. */
     public static final double DIVIDEBY7 = 0.14285714285714285714;
 
-    private static final KernelHandle PLAIN = Kernels.of(Update.class, "sweep");
+    /** {@link #sweep}, the kernel that runs on a device too. */
+    static final KernelHandle PLAIN = Kernels.of(Update.class, "sweep");
     private static final KernelHandle VECTOR = Kernels.of(Jacobi7.class, "jacobiVectorHeap");
 
     private Update() {
@@ -91,28 +88,13 @@ public final class Update {
     }
 
     /**
-     * The sweep a block on this PE uses: {@link #of} on the CPU, or on the device {@code +device} chose for this PE.
-     * In a job only, on a PE's thread.
+     * The device {@code +device} chose for this PE's blocks (its first choice that is available here; the CPU when
+     * none was asked for), chosen at the PE's first block and kept for the job. In a job only, on a PE's thread.
      *
-     * @param kernel {@code plain} or {@code vector} (the CPU's only).
-     * @param bx     points in x.
-     * @param by     points in y.
-     * @param bz     points in z.
-     * @return the sweep, for this PE's thread.
+     * @return this PE's choice: {@link Devices.Choice#isCpu()}, or a device the blocks live on ({@link DeviceBlock}).
      */
-    public static Sweep forThisPe(final String kernel, final int bx, final int by, final int bz) {
-        final Devices.Choice where = DEVICE.get();
-        if (where.isCpu()) {
-            return of(kernel, bx, by, bz);
-        }
-        final Specialization s = PLAIN.specialize(bx, by, bz);
-        if (!"plain".equals(kernel)) {
-            throw new IllegalArgumentException("--kernel " + kernel + " is hand-written Vector API code for the CPU;"
-                + " +device " + where.name() + " runs the plain @Kernel (--kernel plain)");
-        }
-        final GpuKernel k = where.kernels().computeIfAbsent(List.of(bx, by, bz),
-            c -> GpuKernel.compile(s, where.openCl().orElseThrow()));
-        return (in, out) -> k.launch(in, out).await();
+    static Devices.Choice deviceForThisPe() {
+        return DEVICE.get();
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARNED =

@@ -57,8 +57,9 @@ class Stencil3dTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+p1 16 8 +kernelSource", "+p2 16 4 +balancer GreedyLB"})
-    void onAnOpenClDeviceTheGridEqualsTheSerialReferenceBitForBit(final String line) {
+    @org.junit.jupiter.params.provider.CsvSource({"+p1 16 8 +kernelSource, 8", "+p2 16 4 +balancer GreedyLB, 4",
+        "+p2 24 12 12 8 4 6, 0"})
+    void onAnOpenClDeviceTheGridEqualsTheSerialReferenceBitForBitAndOnlyFacesMove(final String line, final int b) {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.charm4j.gpu.opencl.OpenCl.available(),
             () -> "no OpenCL device: " + org.charm4j.gpu.opencl.OpenCl.unavailableReason().orElse("?"));
         final List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
@@ -69,6 +70,13 @@ class Stencil3dTest {
         assertTrue(r.out().contains("equals the serial reference to the last bit"), r.out());
         assertEquals(line.contains("+kernelSource"), r.out().contains("+kernelSource: Update.sweep [8, 8, 8]")
             && r.out().contains("__kernel void Update_sweep("), r.out());
+        // per block and iteration: six faces out, six ghost faces and three heated faces in, nothing else
+        final long bx = b > 0 ? b : 8;
+        final long by = b > 0 ? b : 4;
+        final long bz = b > 0 ? b : 6;
+        final long faceBytes = 5 * 8 * (bx * by + by * bz + bx * bz);
+        assertTrue(r.out().contains("host-device traffic (+device): " + faceBytes + " bytes of faces per block per"
+            + " iteration"), r.out());
     }
 
     @org.junit.jupiter.api.Test
