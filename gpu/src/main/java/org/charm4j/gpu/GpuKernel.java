@@ -17,6 +17,8 @@ import org.charm4j.gpu.translate.GpuTranslator;
 import org.charm4j.gpu.translate.KernelArg;
 import org.charm4j.kernels.Const;
 import org.charm4j.kernels.Specialization;
+import org.charm4j.kernels.WorkGrid;
+import org.charm4j.kernels.ir.KernelIr;
 import org.charm4j.kernels.ir.Type;
 
 /**
@@ -53,6 +55,8 @@ public final class GpuKernel implements AutoCloseable {
     /** For each parameter of the Java signature: its position among the launch arguments, or -1 if {@code @Const}. */
     private final int[] argumentOf;
     private final int arguments;
+    /** Position of a per-work-item kernel's {@code WorkGrid} among the launch arguments, or -1. */
+    private final int workGridAt;
 
     private GpuKernel(final Specialization specialization, final OpenClDevice device, final GpuSource source) {
         this.specialization = specialization;
@@ -65,6 +69,16 @@ public final class GpuKernel implements AutoCloseable {
             argumentOf[i] = params[i].isAnnotationPresent(Const.class) ? -1 : k++;
         }
         this.arguments = k;
+        final KernelIr ir = specialization.ir();
+        this.workGridAt = ir.perWorkItem() ? argumentOf[ir.workItem()] : -1;
+        long localBytes = 0;
+        for (final KernelIr.LocalArray l : ir.locals()) {
+            localBytes += 8L * l.length();
+        }
+        if (localBytes > device.localMemorySize()) {
+            throw new IllegalArgumentException(source.kernel() + " asks for " + localBytes + " bytes of local memory"
+                + " per work-group; " + device.name() + " has " + device.localMemorySize());
+        }
         this.program = device.compile(source.text(), String.join(" ", source.compilerOptions()));
         this.kernel = program.kernel(source.entryName());
     }
@@ -150,11 +164,27 @@ public final class GpuKernel implements AutoCloseable {
                     case PARTIALS -> throw new IllegalStateException("unreachable");
                 }
             }
-            final long[] global = source.globalSize(named);
-            final long[] local = new long[global.length];
-            java.util.Arrays.fill(local, 1);
-            local[0] = Math.min(GROUP_WIDTH, device.maxWorkGroupSize());
-            global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
+            final long[] global;
+            final long[] local;
+            if (workGridAt >= 0) {
+                if (!(args[workGridAt] instanceof WorkGrid g)) {
+                    throw new IllegalArgumentException(source.kernel() + " is a per-work-item kernel: pass a WorkGrid"
+                        + " (WorkGrid.of(n).groups(g)) for its WorkItem parameter (launch argument " + workGridAt
+                        + "), not " + (args[workGridAt] == null ? "null" : args[workGridAt].getClass().getName()));
+                }
+                if (g.groupItems() > device.maxWorkGroupSize()) {
+                    throw new IllegalArgumentException(source.kernel() + ": work-groups of " + g.groupItems()
+                        + " items; " + device.name() + " runs at most " + device.maxWorkGroupSize());
+                }
+                global = java.util.Arrays.stream(g.global()).asLongStream().toArray();
+                local = java.util.Arrays.stream(g.local()).asLongStream().toArray();
+            } else {
+                global = source.globalSize(named);
+                local = new long[global.length];
+                java.util.Arrays.fill(local, 1);
+                local[0] = Math.min(GROUP_WIDTH, device.maxWorkGroupSize());
+                global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
+            }
             long items = 1;
             for (final long g : global) {
                 if (g == 0) {

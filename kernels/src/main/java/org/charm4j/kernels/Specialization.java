@@ -36,6 +36,8 @@ public final class Specialization {
     private final List<String> notes;
     private final KernelIr ir;
     private final ConcurrentHashMap<Class<?>, Object> adapters = new ConcurrentHashMap<>();
+    /** Position of a per-work-item kernel's {@link WorkItem} among the non-{@code @Const} arguments, or -1. */
+    private final int workItemAt;
 
     Specialization(final KernelHandle kernel, final Object[] constants, final Specializer.Compiled compiled,
                    final int[] constParams, final long buildNanos) {
@@ -55,6 +57,23 @@ public final class Specialization {
         final int m = h.type().parameterCount();
         this.spreader = h.asType(MethodType.genericMethodType(m)).asSpreader(Object[].class, m);
         this.buildNanos = buildNanos;
+        int at = -1;
+        final Class<?>[] types = kernel.method().getParameterTypes();
+        for (int p = 0, k = 0; p < types.length; p++) {
+            if (java.util.Arrays.binarySearch(constParams, p) >= 0) {
+                continue;
+            }
+            if (types[p] == WorkItem.class) {
+                at = k;
+            }
+            k++;
+        }
+        this.workItemAt = at;
+    }
+
+    /** @return whether the kernel is written per work item ({@link WorkItem}): launch it with a {@link WorkGrid}. */
+    public boolean perWorkItem() {
+        return workItemAt >= 0;
     }
 
     /** @return the kernel this copy was made from. */
@@ -129,6 +148,11 @@ public final class Specialization {
      * @return what the kernel returns ({@code null} for {@code void}).
      */
     public Object invoke(final Object... args) {
+        if (workItemAt >= 0) {
+            org.charm4j.kernels.internal.WorkGridRunner.run(kernel.name(), spreader, args, workItemAt,
+                ir == null || ir.hasBarriers());
+            return null;
+        }
         try {
             return spreader.invokeExact(args);
         } catch (final RuntimeException | Error e) {

@@ -20,10 +20,12 @@ public final class GpuSource {
     private final List<GridDim> grid;
     private final List<String> compilerOptions;
     private final List<String> notes;
+    private final boolean perWorkItem;
 
     GpuSource(final String kernel, final Dialect dialect, final String text, final String entryName,
               final List<KernelArg> arguments, final List<GridDim> grid, final List<String> compilerOptions,
-              final List<String> notes, final Double sumStart) {
+              final List<String> notes, final Double sumStart, final boolean perWorkItem) {
+        this.perWorkItem = perWorkItem;
         this.sumStart = sumStart;
         this.kernel = kernel;
         this.dialect = dialect;
@@ -126,6 +128,14 @@ public final class GpuSource {
     /** @return remarks on the translation: where the GPU may differ from the CPU, loops kept sequential. */
     public List<String> notes() {
         return notes;
+    }
+
+    /**
+     * @return whether the kernel is written per work item ({@code WorkItem}): its launch passes a {@code WorkGrid}
+     *     and {@link #grid()} is empty.
+     */
+    public boolean perWorkItem() {
+        return perWorkItem;
     }
 
     @Override

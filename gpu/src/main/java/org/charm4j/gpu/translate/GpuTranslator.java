@@ -93,6 +93,9 @@ public final class GpuTranslator {
     }
 
     private GpuSource run() {
+        if (ir.perWorkItem()) {
+            return perWorkItem();
+        }
         final List<Stmt> body = new ArrayList<>(ir.body());
         if (!body.isEmpty() && body.getLast() instanceof Stmt.Return r) {
             if (r.value() != null) {
@@ -227,7 +230,38 @@ public final class GpuTranslator {
                 .append(";\n");
         }
         grid.sort((x, y) -> Integer.compare(x.dim(), y.dim()));
+        return assemble(code, grid);
+    }
 
+    /**
+     * A kernel written per work item ({@code WorkItem}): its body is the work item's code as it stands, its ids the
+     * dialect's built-ins, its local arrays declared at the top, its barriers the dialect's; the launch gives the
+     * grid. No race check: as in OpenCL C, which elements an item writes is the kernel's own business.
+     */
+    private GpuSource perWorkItem() {
+        final List<Stmt> body = new ArrayList<>(ir.body());
+        if (!body.isEmpty() && body.getLast() instanceof Stmt.Return) {
+            body.removeLast();
+        }
+        for (final ArrayParam a : ir.arrays()) {
+            name(a, a.name());
+        }
+        for (final ScalarParam p : ir.scalars()) {
+            name(p, p.name());
+        }
+        for (final KernelIr.LocalArray l : ir.locals()) {
+            name(l.array(), l.array().name());
+        }
+        final StringBuilder code = new StringBuilder();
+        block(code, body, 1);
+        notes.add("a per-work-item kernel: the launch's WorkGrid is the grid"
+            + (ir.locals().isEmpty() ? "" : ", with " + ir.locals().size() + " local array(s) per work-group")
+            + (ir.hasBarriers() ? ", and work-group barriers" : ""));
+        return assemble(code, List.of());
+    }
+
+    /** The kernel's text around its body: arguments, declarations, pragmas, helpers. */
+    private GpuSource assemble(final StringBuilder code, final List<GridDim> grid) {
         // Arguments: the Java signature's order, then the lengths the kernel reads.
         final List<KernelArg> args = new ArrayList<>();
         final List<Object> params = new ArrayList<>();
@@ -283,11 +317,15 @@ public final class GpuTranslator {
         for (final Map.Entry<String, String> e : extraLocals.entrySet()) {
             indent(out, 1).append(e.getValue()).append(' ').append(e.getKey()).append(";\n");
         }
+        for (final KernelIr.LocalArray l : ir.locals()) {
+            indent(out, 1).append(d == Dialect.OPENCL ? "__local double " : "__shared__ double ")
+                .append(names.get(l.array())).append('[').append(l.length()).append("];   /* the work-group's */\n");
+        }
         out.append(code).append("}\n");
 
         final List<String> options = d == Dialect.OPENCL ? List.of() : List.of("--fmad=false");
         return new GpuSource(ir.name(), d, out.toString(), entry, args, grid, options, notes,
-            sum == null ? null : sumStart);
+            sum == null ? null : sumStart, ir.perWorkItem());
     }
 
     // ---- shape checks ----
@@ -299,6 +337,7 @@ public final class GpuTranslator {
                 + "; only statements that compute scalars may come before the grid loops (every work item repeats"
                 + " them)");
             case Stmt.Return r -> throw refuse(describe(r), "returns " + where);
+            case Stmt.Barrier b -> throw refuse(describe(b), "a barrier " + where);
             case Stmt.Loop l -> {
                 if (containsParallel(l.body())) {
                     throw refuse(describe(l), "a @Parallel loop inside a sequential loop (not at the top of the"
@@ -418,6 +457,7 @@ public final class GpuTranslator {
             case Stmt.Assign a -> true;
             case Stmt.Store st -> false;
             case Stmt.Return r -> false;
+            case Stmt.Barrier b -> true;
             case Stmt.Loop l -> l.body().stream().allMatch(GpuTranslator::noStore);
             case Stmt.If i -> i.then().stream().allMatch(GpuTranslator::noStore)
                 && i.otherwise().stream().allMatch(GpuTranslator::noStore);
@@ -587,6 +627,8 @@ public final class GpuTranslator {
                     }
                     indent(b, depth).append("}\n");
                 }
+                case Stmt.Barrier br -> indent(b, depth).append(d == Dialect.OPENCL
+                    ? "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);\n" : "__syncthreads();\n");
                 case Stmt.Return r -> throw refuse(describe(r), "a return inside the grid loops");
             }
         }
@@ -615,6 +657,22 @@ public final class GpuTranslator {
             case Expr.Compare c -> "(" + expr(c.left()) + " " + c.op().symbol() + " " + expr(c.right()) + ")";
             case Expr.Convert c -> convert(c);
             case Expr.Call c -> call(c);
+            case Expr.WorkItemQuery w -> workItem(w);
+        };
+    }
+
+    private String workItem(final Expr.WorkItemQuery w) {
+        if (d == Dialect.OPENCL) {
+            return "((int) " + w.fn().openClName() + "(" + w.dim() + "))";
+        }
+        final char c = "xyz".charAt(w.dim());
+        return switch (w.fn()) {
+            case GLOBAL_ID -> "((int) (blockIdx." + c + " * blockDim." + c + " + threadIdx." + c + "))";
+            case LOCAL_ID -> "((int) threadIdx." + c + ")";
+            case GROUP_ID -> "((int) blockIdx." + c + ")";
+            case LOCAL_SIZE -> "((int) blockDim." + c + ")";
+            case GLOBAL_SIZE -> "((int) (gridDim." + c + " * blockDim." + c + "))";
+            case GROUPS -> "((int) gridDim." + c + ")";
         };
     }
 
@@ -960,6 +1018,7 @@ public final class GpuTranslator {
                 + (l.line() >= 0 ? " at line " + l.line() : "");
             case Stmt.If i -> "if " + i.cond() + (i.line() >= 0 ? " at line " + i.line() : "");
             case Stmt.Return r -> r.value() == null ? "return" : "return " + r.value();
+            case Stmt.Barrier b -> "barrier()" + (b.line() >= 0 ? " at line " + b.line() : "");
         };
     }
 

@@ -104,6 +104,7 @@ final class IndexBounds {
                         visit(r.value());
                     }
                 }
+                case Stmt.Barrier b -> { }
             }
         }
     }

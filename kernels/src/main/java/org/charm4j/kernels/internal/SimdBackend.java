@@ -348,6 +348,8 @@ public final class SimdBackend {
                     cb.return_(kind(r.value().type()));
                 }
             }
+            case Stmt.Barrier b -> throw new IllegalStateException("a per-work-item kernel reached the SIMD back end;"
+                + " Specializer keeps those scalar");
         }
     }
 
@@ -396,6 +398,8 @@ public final class SimdBackend {
                     cb.invokeinterface(SEG, "getAtIndex", MethodTypeDesc.of(CD_double, OF_DOUBLE, CD_long));
                 }
             }
+            case Expr.WorkItemQuery w -> throw new IllegalStateException("a per-work-item kernel reached the SIMD"
+                + " back end; Specializer keeps those scalar");
             case Expr.Length len -> {
                 if (len.array().kind() == ArrayKind.HEAP) {
                     cb.aload(paramSlots[len.array().index()]).arraylength();

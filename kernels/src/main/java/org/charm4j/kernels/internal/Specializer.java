@@ -61,6 +61,11 @@ public final class Specializer {
             return new Compiled(specialize(model, values), Backend.SCALAR,
                 List.of("not in the kernel IR: " + e.problems().getFirst()), null);
         }
+        if (ir.perWorkItem()) {
+            return new Compiled(specialize(model, values), Backend.SCALAR, List.of("a per-work-item kernel"
+                + " (WorkItem): on the CPU its work items run one at a time" + (ir.hasBarriers() ? ", each group's as"
+                + " virtual threads meeting at its barriers" : "") + "; on a device, one per work item"), ir);
+        }
         final SimdBackend.Result r = SimdBackend.compile(model, ir, values, strict);
         if (r.handle() == null) {
             return new Compiled(specialize(model, values), Backend.SCALAR,

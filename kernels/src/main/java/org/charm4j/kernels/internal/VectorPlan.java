@@ -137,6 +137,7 @@ final class VectorPlan {
                     scanSums(i.otherwise(), reads, sums, notSums, definedBefore);
                 }
                 case Stmt.Loop l -> { }
+                case Stmt.Barrier b -> { }
                 case Stmt.Return r -> { }
             }
         }
@@ -187,6 +188,7 @@ final class VectorPlan {
                 }
                 case Stmt.Loop l -> throw new Refused("it is not an innermost loop");
                 case Stmt.Return r -> throw new Refused("it returns");
+                case Stmt.Barrier b -> throw new Refused("it has a work-group barrier");
             }
         }
     }

@@ -9,5 +9,10 @@ public enum ArrayKind {
     /** A Java {@code double[]}. */
     HEAP,
     /** An {@link org.charm4j.DoubleArray}: off-heap, little-endian, read through its memory segment. */
-    OFF_HEAP
+    OFF_HEAP,
+    /**
+     * A work-group's local (shared) memory, from {@link org.charm4j.kernels.WorkItem#localDoubles}: not a parameter
+     * ({@link ArrayParam#index()} is -1); its length is in {@link KernelIr#locals()}.
+     */
+    LOCAL
 }

@@ -87,7 +87,7 @@ public sealed interface Expr {
     record Length(ArrayParam array) implements Expr {
         @Override
         public Type type() {
-            return array.kind() == ArrayKind.HEAP ? Type.INT : Type.LONG;
+            return array.kind() == ArrayKind.OFF_HEAP ? Type.LONG : Type.INT;
         }
 
         @Override
@@ -193,6 +193,24 @@ public sealed interface Expr {
      *
      * @param operand a {@link Type#BOOLEAN} expression.
      */
+    /**
+     * A per-work-item kernel's id or extent ({@link org.charm4j.kernels.WorkItem#globalId} ...), an int.
+     *
+     * @param fn  which one.
+     * @param dim the dimension, 0 to 2.
+     */
+    record WorkItemQuery(WorkItemFn fn, int dim) implements Expr {
+        @Override
+        public Type type() {
+            return Type.INT;
+        }
+
+        @Override
+        public String toString() {
+            return fn.javaName() + "(" + dim + ")";
+        }
+    }
+
     record Not(Expr operand) implements Expr {
         @Override
         public Type type() {

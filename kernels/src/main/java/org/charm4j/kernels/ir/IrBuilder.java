@@ -46,6 +46,7 @@ import org.charm4j.DoubleArray;
 import org.charm4j.kernels.KernelRefusedException;
 import org.charm4j.kernels.KernelRefusedException.Problem;
 import org.charm4j.kernels.ParallelLoop;
+import org.charm4j.kernels.WorkItem;
 import org.charm4j.kernels.internal.KernelModel;
 
 /**
@@ -62,6 +63,13 @@ public final class IrBuilder {
     private static final ClassDesc MATH = ClassDesc.of("java.lang.Math");
     private static final ClassDesc STRICT_MATH = ClassDesc.of("java.lang.StrictMath");
     private static final int MAX_INLINE_DEPTH = 8;
+    private static final ClassDesc WORK_ITEM_TYPE = ClassDesc.of(WorkItem.class.getName());
+
+    /** The kernel's {@link WorkItem} parameter, as a binding and on the operand stack. */
+    private enum WorkItemRef {
+        /** The one work item. */
+        INSTANCE
+    }
 
     /** A {@code dcmpl}/{@code dcmpg}/{@code lcmp} result on the operand stack, waiting for its branch. */
     private record CmpResult(Expr left, Expr right, int nanValue) {
@@ -116,6 +124,11 @@ public final class IrBuilder {
     private final List<ScalarParam> scalars = new ArrayList<>();
     private final List<ArrayParam> arrays = new ArrayList<>();
     private final Set<String> inlining = new HashSet<>();
+    private final List<KernelIr.LocalArray> locals = new ArrayList<>();
+    /** The parameter index of the kernel's {@link WorkItem}, or -1. */
+    private int workItem = -1;
+    /** Loops and branches the statement being read is inside (local arrays are declared only outside all). */
+    private int nesting;
     private int frames;
 
     private IrBuilder(final KernelModel model) {
@@ -153,6 +166,12 @@ public final class IrBuilder {
                     : ArrayKind.OFF_HEAP);
                 arrays.add(a);
                 f.bindings.put(slot, a);
+            } else if (types[p] == WorkItem.class) {
+                if (workItem >= 0) {
+                    throw refuse(f, -1, "parameter '" + name + "' is a second WorkItem; a per-work-item kernel has one");
+                }
+                workItem = p;
+                f.bindings.put(slot, WorkItemRef.INSTANCE);
             } else if (types[p] == int.class || types[p] == long.class || types[p] == double.class) {
                 final ScalarParam sp = new ScalarParam(p, name, typeOf(types[p]));
                 scalars.add(sp);
@@ -165,7 +184,7 @@ public final class IrBuilder {
                 }
             } else {
                 throw refuse(f, -1, "parameter '" + name + "' is a " + types[p].getSimpleName() + "; the kernel IR"
-                    + " takes int, long and double scalars, double[] and DoubleArray arrays");
+                    + " takes int, long and double scalars, double[] and DoubleArray arrays, and a WorkItem");
             }
             slot += types[p] == long.class || types[p] == double.class ? 2 : 1;
         }
@@ -179,8 +198,12 @@ public final class IrBuilder {
         final Type ret = m.getReturnType() == void.class ? null : typeOf(m.getReturnType());
         final List<Stmt> body = IrRewriter.propagateConstants(out);
         final Set<Var> used = new HashSet<>(IrQueries.assigned(body));
+        if (workItem >= 0 && ret != null) {
+            throw refuse(f, -1, "a per-work-item kernel returns " + ret.cName() + "; it returns nothing (each item"
+                + " writes its results into an array; sum a group's values in local memory)");
+        }
         return new KernelIr(model.displayName(), shown, scalars, arrays, ret,
-            vars.stream().filter(used::contains).toList(), body);
+            vars.stream().filter(used::contains).toList(), body, workItem, locals);
     }
 
     private static Set<Integer> storedSlots(final Frame f) {
@@ -265,6 +288,15 @@ public final class IrBuilder {
     }
 
     private int loop(final Frame f, final int head, final int back, final List<Stmt> out) {
+        nesting++;
+        try {
+            return countedLoop(f, head, back, out);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private int countedLoop(final Frame f, final int head, final int back, final List<Stmt> out) {
         final int headBci = f.bci[head];
         int i = head + 1;
         while (!(f.elements.get(i) instanceof BranchInstruction)) {
@@ -349,6 +381,15 @@ public final class IrBuilder {
     }
 
     private int conditional(final Frame f, final int at, final int to, final List<Stmt> out) {
+        nesting++;
+        try {
+            return ifElse(f, at, to, out);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private int ifElse(final Frame f, final int at, final int to, final List<Stmt> out) {
         final BranchInstruction br = (BranchInstruction) f.elements.get(at);
         final int line = f.line;
         final Integer target = f.labels.get(br.target());
@@ -439,7 +480,8 @@ public final class IrBuilder {
         switch (ins) {
             case LoadInstruction ld -> {
                 final Object bound = f.bindings.get(ld.slot());
-                if (bound != null && (ld.typeKind() == TypeKind.REFERENCE) == (bound instanceof ArrayParam)) {
+                if (bound != null && (ld.typeKind() == TypeKind.REFERENCE)
+                    == (bound instanceof ArrayParam || bound == WorkItemRef.INSTANCE)) {
                     f.stack.push(bound);
                 } else if (ld.typeKind() == TypeKind.REFERENCE) {
                     throw refuse(f, at, "a local variable of a reference type that is not one of the kernel's"
@@ -451,7 +493,7 @@ public final class IrBuilder {
             case StoreInstruction st -> {
                 final Object v = pop(f, at);
                 if (st.typeKind() == TypeKind.REFERENCE) {
-                    if (!(v instanceof ArrayParam)) {
+                    if (!(v instanceof ArrayParam) && v != WorkItemRef.INSTANCE) {
                         throw refuse(f, at, "stores a reference that is not one of the kernel's arrays into a"
                             + " local (a MemorySegment, an object); read DoubleArray elements with get(i)/set(i, v)");
                     }
@@ -607,6 +649,10 @@ public final class IrBuilder {
                     + " get(i), set(i, v) and length() only (not segment(): MemorySegment access is not in the IR)");
             }
         }
+        if (owner.equals(WORK_ITEM_TYPE) && inv.opcode() == Opcode.INVOKEINTERFACE) {
+            workItemCall(f, at, name, type.descriptorString(), out);
+            return;
+        }
         if (inv.opcode() != Opcode.INVOKESTATIC) {
             throw refuse(f, at, "calls " + owner.displayName() + "." + name + "; a kernel may call Math functions"
                 + " and static methods whose code can be inlined, nothing else");
@@ -629,6 +675,53 @@ public final class IrBuilder {
                 + " it has Math.sqrt, abs, min, max, fma, exp, log, sin, cos and pow on doubles");
         }
         inline(f, at, owner, name, type, out);
+    }
+
+    /** A call on the kernel's {@link WorkItem}: an id or extent, a barrier, or the group's local memory. */
+    private void workItemCall(final Frame f, final int at, final String name, final String descriptor,
+                              final List<Stmt> out) {
+        final WorkItemFn fn = WorkItemFn.ofJava(name);
+        if (fn != null && descriptor.equals("(I)I")) {
+            final Expr dim = expr(f, at, pop(f, at));
+            workItemReceiver(f, at);
+            if (!(dim instanceof Expr.Literal l) || l.value().intValue() < 0 || l.value().intValue() > 2) {
+                throw refuse(f, at, "WorkItem." + name + "(" + dim + "): the dimension must be a constant 0, 1 or 2");
+            }
+            f.stack.push(new Expr.WorkItemQuery(fn, l.value().intValue()));
+            return;
+        }
+        switch (name + descriptor) {
+            case "barrier()V" -> {
+                workItemReceiver(f, at);
+                if (!f.stack.isEmpty()) {
+                    throw refuse(f, at, "barrier() inside an expression; call it as a statement of its own");
+                }
+                out.add(new Stmt.Barrier(f.line));
+            }
+            case "localDoubles(I)[D" -> {
+                final Expr length = expr(f, at, pop(f, at));
+                workItemReceiver(f, at);
+                if (!(length instanceof Expr.Literal l) || l.value().intValue() <= 0) {
+                    throw refuse(f, at, "localDoubles(" + length + "): the length of local memory must be a positive"
+                        + " constant (a literal or a @Const parameter)");
+                }
+                if (nesting > 0 || f.depth > 0) {
+                    throw refuse(f, at, "localDoubles is called inside a loop, a branch or a helper; call it at the top"
+                        + " of the kernel, once per local array (local memory is declared for the whole work-group)");
+                }
+                final ArrayParam a = new ArrayParam(-1, "local" + locals.size(), ArrayKind.LOCAL);
+                names.add(a.name());
+                locals.add(new KernelIr.LocalArray(a, l.value().intValue()));
+                f.stack.push(a);
+            }
+            default -> throw refuse(f, at, "calls WorkItem." + name + descriptor + ", which is not in the kernel IR");
+        }
+    }
+
+    private void workItemReceiver(final Frame f, final int at) {
+        if (pop(f, at) != WorkItemRef.INSTANCE) {
+            throw refuse(f, at, "a WorkItem call on something that is not the kernel's WorkItem parameter");
+        }
     }
 
     private void inline(final Frame f, final int at, final ClassDesc owner, final String name,
@@ -665,6 +758,8 @@ public final class IrBuilder {
             final ClassDesc p = type.parameterType(k);
             if (args[k] instanceof ArrayParam a) {
                 callee.bindings.put(slot, a);
+            } else if (args[k] == WorkItemRef.INSTANCE) {
+                callee.bindings.put(slot, WorkItemRef.INSTANCE);
             } else {
                 final Expr e = expr(f, at, args[k]);
                 if (e instanceof Expr.Literal || e instanceof Expr.Param) {

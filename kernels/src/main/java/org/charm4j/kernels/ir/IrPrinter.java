@@ -22,11 +22,18 @@ final class IrPrinter {
             b.append(sep).append(a.kind() == ArrayKind.HEAP ? "double[] " : "DoubleArray ").append(a.name());
             sep = ", ";
         }
+        if (ir.perWorkItem()) {
+            b.append(sep).append("WorkItem");
+            sep = ", ";
+        }
         for (final ScalarParam p : ir.scalars()) {
             b.append(sep).append(p.type().cName()).append(' ').append(p.name());
             sep = ", ";
         }
         b.append(") -> ").append(ir.returnType() == null ? "void" : ir.returnType().cName()).append(" {\n");
+        for (final KernelIr.LocalArray l : ir.locals()) {
+            b.append("  local double ").append(l.array().name()).append('[').append(l.length()).append("];\n");
+        }
         block(b, ir.body(), 1, new java.util.HashSet<>());
         return b.append("}\n").toString();
     }
@@ -61,6 +68,7 @@ final class IrPrinter {
                     }
                     b.append("  ".repeat(depth)).append("}\n");
                 }
+                case Stmt.Barrier br -> b.append("barrier();\n");
                 case Stmt.Return r -> b.append(r.value() == null ? "return;\n" : "return " + strip(r.value())
                     + ";\n");
             }

@@ -34,6 +34,7 @@ public final class IrQueries {
                     assigned(i.otherwise(), out);
                 }
                 case Stmt.Store st -> { }
+                case Stmt.Barrier b -> { }
                 case Stmt.Return r -> { }
             }
         }
@@ -65,6 +66,7 @@ public final class IrQueries {
             case Expr.Literal l -> { }
             case Expr.Param p -> { }
             case Expr.Length l -> { }
+            case Expr.WorkItemQuery w -> { }
         }
     }
 
@@ -82,6 +84,7 @@ public final class IrQueries {
             case Expr.Param p -> false;
             case Expr.Read r -> false;
             case Expr.Length l -> false;
+            case Expr.WorkItemQuery w -> false;
         };
     }
 
@@ -97,9 +100,46 @@ public final class IrQueries {
                     out.addAll(storedArrays(i.otherwise()));
                 }
                 case Stmt.Assign a -> { }
+                case Stmt.Barrier b -> { }
                 case Stmt.Return r -> { }
             }
         }
         return out;
+    }
+
+    /** @param body statements. @return whether one of them, at any depth, is a {@link Stmt.Barrier}. */
+    public static boolean hasBarrier(final List<Stmt> body) {
+        for (final Stmt s : body) {
+            final boolean b = switch (s) {
+                case Stmt.Barrier br -> true;
+                case Stmt.Loop l -> hasBarrier(l.body());
+                case Stmt.If i -> hasBarrier(i.then()) || hasBarrier(i.otherwise());
+                case Stmt.Assign a -> false;
+                case Stmt.Store st -> false;
+                case Stmt.Return r -> false;
+            };
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param e an expression. @return whether it reads a work item's id or extent. */
+    public static boolean readsWorkItem(final Expr e) {
+        return switch (e) {
+            case Expr.WorkItemQuery w -> true;
+            case Expr.Load l -> readsWorkItem(l.index());
+            case Expr.Binary b -> readsWorkItem(b.left()) || readsWorkItem(b.right());
+            case Expr.Neg n -> readsWorkItem(n.operand());
+            case Expr.Not n -> readsWorkItem(n.operand());
+            case Expr.Convert c -> readsWorkItem(c.operand());
+            case Expr.Compare c -> readsWorkItem(c.left()) || readsWorkItem(c.right());
+            case Expr.Call c -> c.args().stream().anyMatch(IrQueries::readsWorkItem);
+            case Expr.Literal l -> false;
+            case Expr.Param p -> false;
+            case Expr.Read r -> false;
+            case Expr.Length l -> false;
+        };
     }
 }

@@ -33,6 +33,7 @@ public final class IrRewriter {
             case Expr.Literal l -> l;
             case Expr.Param p -> p;
             case Expr.Length l -> l;
+            case Expr.WorkItemQuery w -> w;
         };
     }
 
@@ -52,6 +53,7 @@ public final class IrRewriter {
                     l.step(), l.parallel(), substitute(l.body(), map), l.line());
                 case Stmt.If i -> new Stmt.If(substitute(i.cond(), map), substitute(i.then(), map),
                     substitute(i.otherwise(), map), i.line());
+                case Stmt.Barrier b -> b;
                 case Stmt.Return r -> new Stmt.Return(r.value() == null ? null : substitute(r.value(), map));
             });
         }
@@ -92,6 +94,7 @@ public final class IrRewriter {
                     count(i.otherwise(), counts);
                 }
                 case Stmt.Store st -> { }
+                case Stmt.Barrier b -> { }
                 case Stmt.Return r -> { }
             }
         }

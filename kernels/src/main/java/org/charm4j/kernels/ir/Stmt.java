@@ -67,6 +67,15 @@ public sealed interface Stmt {
     }
 
     /**
+     * A work-group barrier of a per-work-item kernel ({@link org.charm4j.kernels.WorkItem#barrier()}): every item of
+     * the group waits here for the others; local and global memory written before it is visible after it.
+     *
+     * @param line source line, or -1.
+     */
+    record Barrier(int line) implements Stmt {
+    }
+
+    /**
      * The end of the kernel, the last statement of its body (the IR has no early return).
      *
      * @param value the result, or {@code null} for a {@code void} kernel.
