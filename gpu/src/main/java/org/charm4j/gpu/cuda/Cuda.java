@@ -162,7 +162,8 @@ public final class Cuda {
             try {
                 final int init = cuInit(0);
                 if (init != CUDA_SUCCESS) {
-                    return "cuInit(0) failed: " + errorName(init) + " (" + init + ")" + description(init)
+                    return "cuInit(0) through " + LIBRARY + " failed: " + errorName(init) + " (" + init + ")"
+                        + description(init)
                         + (init == CUDA_ERROR_NO_DEVICE ? "; " + LIBRARY + " loaded but sees no NVIDIA GPU (check"
                             + " nvidia-smi and CUDA_VISIBLE_DEVICES)" : "");
                 }
