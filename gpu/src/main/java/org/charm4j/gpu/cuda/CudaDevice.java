@@ -283,8 +283,8 @@ public final class CudaDevice implements AutoCloseable {
     /**
      * Compiles CUDA C with NVRTC for this device and loads it: a CUBIN for the device's own {@code sm_XY}; for a device
      * newer than NVRTC, PTX for the highest {@code compute_XY} it knows, which the driver compiles on loading (see
-     * {@link Nvrtc#target}; {@link CudaModule#target()} says which). Options that name an architecture
-     * ({@code --gpu-architecture}, {@code -arch}) replace the chosen one.
+     * {@link Nvrtc#target}; {@link CudaModule#target()} says which). An option that names an architecture
+     * ({@code --gpu-architecture=...} or {@code -arch=...}) replaces the chosen one.
      *
      * @param source    the program: one or more {@code extern "C" __global__} functions.
      * @param entryName the kernel to check for (e.g. {@code GpuSource.entryName()}): a missing one fails here.
@@ -322,12 +322,10 @@ public final class CudaDevice implements AutoCloseable {
             final MemorySegment module = arena.allocate(ADDRESS);
             final int code = Cuda.cuModuleLoadData(module, out.image());
             if (code != Cuda.CUDA_SUCCESS) {
-                final int[] v = Nvrtc.version();
                 throw new CudaException(code, "cuModuleLoadData(" + (target.cubin() ? "CUBIN" : "PTX") + " for "
-                    + target.architecture() + ", " + where + ")", "NVRTC " + v[0] + "." + v[1] + " ("
-                    + Nvrtc.location() + ") compiled it; the driver is CUDA "
-                    + Cuda.versionString(Cuda.driverVersion()) + ". A driver older than NVRTC may reject its output:"
-                    + " update the driver, or point " + NvrtcLocator.ENV + " at an NVRTC no newer than the driver");
+                    + target.architecture() + ", " + where + ")", versions() + ". A driver older than NVRTC may"
+                    + " reject its output: update the driver, or point " + NvrtcLocator.ENV + " at an NVRTC no newer"
+                    + " than the driver");
             }
             final CudaModule m = register(new CudaModule(this, module.get(ADDRESS, 0), entryName, target, out.log()));
             try {
@@ -344,10 +342,28 @@ public final class CudaDevice implements AutoCloseable {
         }
     }
 
-    /** @return the architecture an option names ({@code --gpu-architecture=sm_90}, {@code -arch=compute_90}), or null. */
+    /** @return which NVRTC compiled and which driver loads, for a load failure; the failure of a query if one fails. */
+    private static String versions() {
+        String nvrtc;
+        try {
+            final int[] v = Nvrtc.version();
+            nvrtc = "NVRTC " + v[0] + "." + v[1];
+        } catch (final RuntimeException e) {
+            nvrtc = "NVRTC of unknown version (" + e.getMessage() + ")";
+        }
+        String driver;
+        try {
+            driver = "CUDA " + Cuda.versionString(Cuda.driverVersion());
+        } catch (final RuntimeException e) {
+            driver = "of unknown version (" + e.getMessage() + ")";
+        }
+        return nvrtc + " (" + Nvrtc.location() + ") compiled it; the driver is " + driver;
+    }
+
+    /** @return the architecture an option names ({@code --gpu-architecture=sm_90}, {@code -arch=sm_90}), or null. */
     private static String architectureIn(final List<String> options) {
         for (final String o : options) {
-            for (final String prefix : List.of("--gpu-architecture=", "-arch=", "-arch ")) {
+            for (final String prefix : List.of("--gpu-architecture=", "-arch=")) {
                 if (o.startsWith(prefix)) {
                     return o.substring(prefix.length()).strip();
                 }

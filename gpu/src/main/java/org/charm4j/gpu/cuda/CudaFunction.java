@@ -34,7 +34,7 @@ public final class CudaFunction {
         this.params = new KernelParams(arena, name, parameterSizes(handle, name));
     }
 
-    /** @return each parameter's size in bytes from {@code cuFuncGetParamInfo}, or {@code null} if the driver lacks it. */
+    /** @return each parameter's size in bytes ({@code cuFuncGetParamInfo}), or {@code null} if the driver lacks it. */
     private static long[] parameterSizes(final MemorySegment function, final String name) {
         if (!Cuda.hasParamInfo()) {
             return null;

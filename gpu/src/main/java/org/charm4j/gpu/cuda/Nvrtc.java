@@ -46,7 +46,7 @@ public final class Nvrtc {
     /** {@code NVRTC_ERROR_COMPILATION}: the source has errors; the program log says which. */
     public static final int NVRTC_ERROR_COMPILATION = 6;
 
-    private static final NativeLibrary LIB = locate();
+    private static final NativeLibrary LIB = locateOrSayWhy();
 
     private static final MethodHandle VERSION = bind("nvrtcVersion", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle GET_ERROR_STRING = bind("nvrtcGetErrorString", ADDRESS, JAVA_INT);
@@ -68,6 +68,16 @@ public final class Nvrtc {
     }
 
     // ---------------------------------------------------------------------------------------------- locating
+
+    /** @return {@link #locate()}'s library, or a missing one saying why the search itself failed (a bad path). */
+    private static NativeLibrary locateOrSayWhy() {
+        try {
+            return locate();
+        } catch (final RuntimeException e) {
+            return NativeLibrary.missing("NVRTC", "libnvrtc", "the search for libnvrtc failed: " + e
+                + "; check " + NvrtcLocator.ENV + ", CUDA_HOME, CUDA_PATH, VIRTUAL_ENV and CONDA_PREFIX");
+        }
+    }
 
     /** @return the library found, or a missing one whose failure lists every place looked at. */
     private static NativeLibrary locate() {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CUDA binding on a real device: compile with NVRTC, launch, poll events, copy asynchronously, and the errors a user
- * meets. Skipped, saying why, where there is no NVIDIA GPU or no NVRTC.
+ * The CUDA binding on a real device: compile with NVRTC, launch, poll events, copy asynchronously, and the errors a
+ * user meets. Skipped, saying why, where there is no NVIDIA GPU or no NVRTC.
  */
 class CudaDeviceTest {
     private static final String KERNELS = """
