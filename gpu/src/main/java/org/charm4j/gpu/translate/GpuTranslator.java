@@ -46,6 +46,11 @@ public final class GpuTranslator {
         "true", "false", "class", "new", "delete", "this", "template", "typename", "namespace", "using", "operator",
         "private", "public", "protected", "virtual", "friend", "mutable", "explicit", "try", "catch", "throw",
         "asm", "half", "uint", "ulong", "uchar", "ushort", "size_t", "ptrdiff_t", "intptr_t", "uintptr_t",
+        // C++ (CUDA C is C++): the alternative operator tokens and the keywords a Java name can be.
+        "and", "and_eq", "bitand", "bitor", "compl", "not", "not_eq", "or", "or_eq", "xor", "xor_eq", "nullptr",
+        "constexpr", "consteval", "constinit", "decltype", "noexcept", "static_assert", "thread_local", "alignas",
+        "alignof", "typeid", "export", "concept", "requires", "wchar_t", "char8_t", "char16_t", "char32_t",
+        "dynamic_cast", "static_cast", "reinterpret_cast", "const_cast", "co_await", "co_return", "co_yield",
         // OpenCL C.
         "kernel", "__kernel", "global", "__global", "local", "__local", "constant", "__constant", "__private",
         "read_only", "write_only", "read_write", "image2d_t", "image3d_t", "sampler_t", "event_t",

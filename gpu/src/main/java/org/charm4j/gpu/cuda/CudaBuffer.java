@@ -1,0 +1,243 @@
+package org.charm4j.gpu.cuda;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Device memory: {@code byteSize()} bytes allocated with {@code cuMemAlloc_v2} in the device's primary context, with
+ * asynchronous copies to and from host memory and other buffers, queued on a {@link CudaStream}.
+ *
+ * <p>Asynchronous copies: a copy returns once queued; it has happened once an event recorded after it on the same
+ * stream is done. Until then the host segment must stay alive (its arena open) and unchanged (for a copy to the
+ * device) or unread (for a copy from it). They are truly asynchronous only from page-locked host memory
+ * ({@link CudaHostRegistration}); from pageable memory the driver stages the data and the call may block.
+ *
+ * <p>Threading: one thread at a time.
+ */
+public final class CudaBuffer extends CudaResource {
+    private final long pointer;
+    private final long bytes;
+
+    private CudaBuffer(final CudaDevice device, final long pointer, final long bytes) {
+        super(device);
+        this.pointer = pointer;
+        this.bytes = bytes;
+    }
+
+    /**
+     * Allocates device memory (uninitialized).
+     *
+     * @param device the device.
+     * @param bytes  more than 0.
+     * @return the buffer, owned by the caller (and closed with the device).
+     * @throws CudaException e.g. {@code CUDA_ERROR_OUT_OF_MEMORY}, with the device's free memory in the message.
+     */
+    public static CudaBuffer allocate(final CudaDevice device, final long bytes) {
+        device.requireOpen();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("CudaBuffer.allocate: " + bytes + " bytes; a buffer needs at least 1");
+        }
+        device.makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment out = arena.allocate(JAVA_LONG);
+            final int code = Cuda.cuMemAlloc(out, bytes);
+            if (code != Cuda.CUDA_SUCCESS) {
+                throw new CudaException(code, "cuMemAlloc_v2(" + bytes + " bytes, device '" + device.name() + "')",
+                    device.memoryReport());
+            }
+            return device.register(new CudaBuffer(device, out.get(JAVA_LONG, 0), bytes));
+        }
+    }
+
+    /** @return the size in bytes. */
+    public long byteSize() {
+        return bytes;
+    }
+
+    /** @return the device address ({@code CUdeviceptr}), for a kernel argument or another library (CuPy, PyTorch). */
+    public long pointer() {
+        requireOpen();
+        return pointer;
+    }
+
+    /** @return the device this buffer belongs to. */
+    public CudaDevice device() {
+        return device;
+    }
+
+    /**
+     * Queues a copy of {@code bytes} bytes from host memory into this buffer ({@code cuMemcpyHtoDAsync_v2}).
+     *
+     * @param src       native host memory (not a heap segment: it has no fixed address).
+     * @param srcOffset where in {@code src} to start.
+     * @param dstOffset where in this buffer to start.
+     * @param bytes     how many bytes; 0 queues nothing.
+     * @param stream    a stream of this buffer's device.
+     * @throws CudaException if the copy cannot be queued.
+     */
+    public void copyFromHostAsync(final MemorySegment src, final long srcOffset, final long dstOffset,
+                                  final long bytes, final CudaStream stream) {
+        requireOpen();
+        requireStream(stream);
+        final MemorySegment from = hostSlice(src, srcOffset, bytes, "copyFromHostAsync", "source");
+        requireRange(dstOffset, bytes, "copyFromHostAsync");
+        if (bytes == 0) {
+            return;
+        }
+        device.makeCurrent();
+        final int code = Cuda.cuMemcpyHtoDAsync(pointer + dstOffset, from, bytes, stream.handle());
+        if (code != Cuda.CUDA_SUCCESS) {
+            throw new CudaException(code, "cuMemcpyHtoDAsync_v2(" + bytes + " bytes into " + this + " at "
+                + dstOffset + ", on " + stream + ")");
+        }
+    }
+
+    /**
+     * Queues a copy of {@code bytes} bytes from this buffer into host memory ({@code cuMemcpyDtoHAsync_v2}).
+     *
+     * @param dst       writable native host memory.
+     * @param dstOffset where in {@code dst} to start.
+     * @param srcOffset where in this buffer to start.
+     * @param bytes     how many bytes; 0 queues nothing.
+     * @param stream    a stream of this buffer's device.
+     * @throws CudaException if the copy cannot be queued.
+     */
+    public void copyToHostAsync(final MemorySegment dst, final long dstOffset, final long srcOffset,
+                                final long bytes, final CudaStream stream) {
+        requireOpen();
+        requireStream(stream);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException(this + ".copyToHostAsync: the target segment is read-only");
+        }
+        final MemorySegment into = hostSlice(dst, dstOffset, bytes, "copyToHostAsync", "target");
+        requireRange(srcOffset, bytes, "copyToHostAsync");
+        if (bytes == 0) {
+            return;
+        }
+        device.makeCurrent();
+        final int code = Cuda.cuMemcpyDtoHAsync(into, pointer + srcOffset, bytes, stream.handle());
+        if (code != Cuda.CUDA_SUCCESS) {
+            throw new CudaException(code, "cuMemcpyDtoHAsync_v2(" + bytes + " bytes from " + this + " at "
+                + srcOffset + ", on " + stream + ")");
+        }
+    }
+
+    /**
+     * Queues a copy of {@code bytes} bytes from another buffer of the same device into this one
+     * ({@code cuMemcpyDtoDAsync_v2}); the ranges must not overlap.
+     *
+     * @param src       the source buffer (may be this one, on a disjoint range).
+     * @param srcOffset where in {@code src} to start.
+     * @param dstOffset where in this buffer to start.
+     * @param bytes     how many bytes; 0 queues nothing.
+     * @param stream    a stream of this buffer's device.
+     * @throws CudaException if the copy cannot be queued.
+     */
+    public void copyFromDeviceAsync(final CudaBuffer src, final long srcOffset, final long dstOffset,
+                                    final long bytes, final CudaStream stream) {
+        requireOpen();
+        src.requireOpen();
+        requireStream(stream);
+        if (src.device != device) {
+            throw new IllegalArgumentException(this + ".copyFromDeviceAsync: the source " + src + " is on another"
+                + " device");
+        }
+        src.requireRange(srcOffset, bytes, "copyFromDeviceAsync (source)");
+        requireRange(dstOffset, bytes, "copyFromDeviceAsync");
+        if (src == this && srcOffset < dstOffset + bytes && dstOffset < srcOffset + bytes) {
+            throw new IllegalArgumentException(this + ".copyFromDeviceAsync: the ranges [" + srcOffset + ", "
+                + (srcOffset + bytes) + ") and [" + dstOffset + ", " + (dstOffset + bytes) + ") overlap");
+        }
+        if (bytes == 0) {
+            return;
+        }
+        device.makeCurrent();
+        final int code = Cuda.cuMemcpyDtoDAsync(pointer + dstOffset, src.pointer + srcOffset, bytes,
+            stream.handle());
+        if (code != Cuda.CUDA_SUCCESS) {
+            throw new CudaException(code, "cuMemcpyDtoDAsync_v2(" + bytes + " bytes from " + src + " at " + srcOffset
+                + " into " + this + " at " + dstOffset + ", on " + stream + ")");
+        }
+    }
+
+    /**
+     * Queues setting the whole buffer to zero bytes ({@code cuMemsetD8Async}).
+     *
+     * @param stream a stream of this buffer's device.
+     * @throws CudaException if it cannot be queued.
+     */
+    public void fillZeroAsync(final CudaStream stream) {
+        fillZeroAsync(0, bytes, stream);
+    }
+
+    /**
+     * Queues setting {@code bytes} bytes from {@code offset} to zero ({@code cuMemsetD8Async}).
+     *
+     * @param offset where to start.
+     * @param bytes  how many bytes; 0 queues nothing.
+     * @param stream a stream of this buffer's device.
+     * @throws CudaException if it cannot be queued.
+     */
+    public void fillZeroAsync(final long offset, final long bytes, final CudaStream stream) {
+        requireOpen();
+        requireStream(stream);
+        requireRange(offset, bytes, "fillZeroAsync");
+        if (bytes == 0) {
+            return;
+        }
+        device.makeCurrent();
+        final int code = Cuda.cuMemsetD8Async(pointer + offset, (byte) 0, bytes, stream.handle());
+        if (code != Cuda.CUDA_SUCCESS) {
+            throw new CudaException(code, "cuMemsetD8Async(" + bytes + " bytes of " + this + " at " + offset
+                + ", on " + stream + ")");
+        }
+    }
+
+    private void requireStream(final CudaStream stream) {
+        stream.requireOpen();
+        if (stream.device != device) {
+            throw new IllegalArgumentException(this + ": " + stream + " belongs to another device");
+        }
+    }
+
+    private void requireRange(final long offset, final long n, final String operation) {
+        if (offset < 0 || n < 0 || offset > bytes - n) {
+            throw new IllegalArgumentException(this + "." + operation + ": bytes [" + offset + ", " + (offset + n)
+                + ") are outside the buffer's [0, " + bytes + ")");
+        }
+    }
+
+    private MemorySegment hostSlice(final MemorySegment host, final long offset, final long n,
+                                    final String operation, final String role) {
+        if (!host.isNative()) {
+            throw new IllegalArgumentException(this + "." + operation + ": the " + role + " is a heap segment, which"
+                + " has no fixed address for an asynchronous copy; allocate it off-heap (Arena.allocate)");
+        }
+        if (!host.scope().isAlive()) {
+            throw new IllegalStateException(this + "." + operation + ": the " + role + "'s arena is closed");
+        }
+        if (offset < 0 || n < 0 || offset > host.byteSize() - n) {
+            throw new IllegalArgumentException(this + "." + operation + ": bytes [" + offset + ", " + (offset + n)
+                + ") are outside the " + role + " segment's [0, " + host.byteSize() + ")");
+        }
+        return host.asSlice(offset, n);
+    }
+
+    @Override
+    int release() {
+        return Cuda.cuMemFree(pointer);
+    }
+
+    @Override
+    String releaseCall() {
+        return "cuMemFree_v2(" + this + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "CudaBuffer[" + bytes + " bytes at 0x" + Long.toHexString(pointer) + ", device '" + device.name() + "'"
+            + (isClosed() ? ", closed]" : "]");
+    }
+}
