@@ -1,6 +1,8 @@
 package org.charm4j.gpu;
 
 import org.charm4j.DoubleArray;
+import org.charm4j.gpu.cuda.CudaBuffer;
+import org.charm4j.gpu.cuda.CudaStream;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClDevice;
 
@@ -11,9 +13,10 @@ import org.charm4j.gpu.opencl.OpenClDevice;
  * copies nothing and maps nothing; a kernel's writes stay on the device until {@link #toHost()} or a
  * {@link #readBox} asks for them.
  *
- * <p>Where the device works in host memory ({@link OpenClDevice#hostUnifiedMemory()}: PoCL, integrated GPUs) the
- * device buffer <em>is</em> the host array ({@code CL_MEM_USE_HOST_PTR}) and moving is a map, not a copy; elsewhere
- * the buffer is in the device's own memory and moving is a copy of what changed.
+ * <p>Where the device works in host memory ({@link GpuDevice#sharesHostMemory()}: PoCL, integrated GPUs under
+ * OpenCL) the device buffer <em>is</em> the host array ({@code CL_MEM_USE_HOST_PTR}) and moving is a map, not a copy;
+ * elsewhere (CUDA, discrete GPUs) the buffer is in the device's own memory and moving is a copy of what changed
+ * (boxes by {@code clEnqueue{Read,Write}BufferRect} or {@code cuMemcpy3DAsync}).
  *
  * <pre>{@code
  * DeviceArray a = DeviceArray.mirror(device, DoubleArray.allocate(n)), b = DeviceArray.mirror(device, ...);
@@ -39,9 +42,13 @@ import org.charm4j.gpu.opencl.OpenClDevice;
 public final class DeviceArray implements AutoCloseable {
     private static final long BYTES = Double.BYTES;
 
-    private final OpenClDevice device;
+    private final GpuDevice device;
     private final DoubleArray host;
+    /** The OpenCL buffer, or null on CUDA. */
     private final OpenClBuffer buffer;
+    /** The CUDA buffer and the stream it moves on, or null on OpenCL. */
+    private final CudaBuffer cudaBuffer;
+    private final CudaStream stream;
     /** Whether the buffer is the host memory itself ({@code USE_HOST_PTR} on a unified-memory device). */
     private final boolean shared;
     /** Elements {@code [hostChangedFrom, hostChangedTo)} were written on the host since they last moved; empty if from
@@ -53,16 +60,24 @@ public final class DeviceArray implements AutoCloseable {
     private long bytesToDevice;
     private long bytesToHost;
 
-    private DeviceArray(final OpenClDevice device, final DoubleArray host, final boolean inDeviceMemory) {
+    private DeviceArray(final GpuDevice device, final DoubleArray host, final boolean inDeviceMemory) {
         if (host.length() == 0) {
             throw new IllegalArgumentException("DeviceArray: the host array is empty; a device buffer holds at least"
                 + " one value");
         }
         this.device = device;
         this.host = host;
-        this.shared = !inDeviceMemory && device.hostUnifiedMemory();
-        this.buffer = shared ? OpenClBuffer.wrap(device, host.segment())
-            : OpenClBuffer.allocate(device, host.byteSize());
+        this.shared = !inDeviceMemory && device.sharesHostMemory();
+        if (device.cuda().isPresent()) {
+            this.buffer = null;
+            this.cudaBuffer = CudaBuffer.allocate(device.requireCuda(), host.byteSize());
+            this.stream = device.requireCuda().defaultStream();
+        } else {
+            this.cudaBuffer = null;
+            this.stream = null;
+            this.buffer = shared ? OpenClBuffer.wrap(device.requireOpenCl(), host.segment())
+                : OpenClBuffer.allocate(device.requireOpenCl(), host.byteSize());
+        }
         this.hostChangedFrom = 0;
         this.hostChangedTo = host.length();
     }
@@ -75,8 +90,19 @@ public final class DeviceArray implements AutoCloseable {
      * @param host   the host side, now borrowed by the mirror until {@link #close()} (do not send it away).
      * @return the mirror; closed by its owner.
      */
-    public static DeviceArray mirror(final OpenClDevice device, final DoubleArray host) {
+    public static DeviceArray mirror(final GpuDevice device, final DoubleArray host) {
         return new DeviceArray(device, host, false);
+    }
+
+    /**
+     * {@link #mirror(GpuDevice, DoubleArray)} on an OpenCL device.
+     *
+     * @param device the device (its owner keeps it).
+     * @param host   the host side.
+     * @return the mirror.
+     */
+    public static DeviceArray mirror(final OpenClDevice device, final DoubleArray host) {
+        return new DeviceArray(GpuDevice.of(device), host, false);
     }
 
     /**
@@ -87,8 +113,19 @@ public final class DeviceArray implements AutoCloseable {
      * @param host   the host side.
      * @return the mirror.
      */
-    public static DeviceArray mirrorInDeviceMemory(final OpenClDevice device, final DoubleArray host) {
+    public static DeviceArray mirrorInDeviceMemory(final GpuDevice device, final DoubleArray host) {
         return new DeviceArray(device, host, true);
+    }
+
+    /**
+     * {@link #mirrorInDeviceMemory(GpuDevice, DoubleArray)} on an OpenCL device.
+     *
+     * @param device the device (its owner keeps it).
+     * @param host   the host side.
+     * @return the mirror.
+     */
+    public static DeviceArray mirrorInDeviceMemory(final OpenClDevice device, final DoubleArray host) {
+        return new DeviceArray(GpuDevice.of(device), host, true);
     }
 
     /** @return the number of doubles. */
@@ -97,7 +134,7 @@ public final class DeviceArray implements AutoCloseable {
     }
 
     /** @return the device it lives on. */
-    public OpenClDevice device() {
+    public GpuDevice device() {
         return device;
     }
 
@@ -176,7 +213,10 @@ public final class DeviceArray implements AutoCloseable {
         if (!deviceNewer) {
             return;
         }
-        if (shared) {
+        if (cudaBuffer != null) {
+            cudaBuffer.copyToHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
+            stream.synchronize();
+        } else if (shared) {
             buffer.sync();
         } else {
             buffer.read(0, host.segment());
@@ -193,11 +233,7 @@ public final class DeviceArray implements AutoCloseable {
      * @param into at least {@code box.values()} doubles.
      */
     public void readBox(final Box box, final DoubleArray into) {
-        box.check(host.length(), into.length(), "readBox");
-        moveHostChanges();
-        buffer.readBox(box.x() * BYTES, box.y(), box.z(), box.width() * BYTES, box.height(), box.depth(),
-            box.nx() * BYTES, box.nx() * box.ny() * BYTES, into.segment());
-        bytesToHost += box.values() * BYTES;
+        readBoxes(new Box[] {box}, new DoubleArray[] {into});
     }
 
     /**
@@ -217,12 +253,13 @@ public final class DeviceArray implements AutoCloseable {
         }
         moveHostChanges();
         for (int i = 0; i < boxes.length; i++) {
-            final Box box = boxes[i];
-            buffer.enqueueReadBox(box.x() * BYTES, box.y(), box.z(), box.width() * BYTES, box.height(),
-                box.depth(), box.nx() * BYTES, box.nx() * box.ny() * BYTES, into[i].segment());
-            bytesToHost += box.values() * BYTES;
+            copyBox(true, boxes[i], into[i]);
         }
-        device.finish();
+        if (cudaBuffer != null) {
+            stream.synchronize();
+        } else {
+            device.requireOpenCl().finish();
+        }
     }
 
     /**
@@ -236,9 +273,7 @@ public final class DeviceArray implements AutoCloseable {
     public void enqueueWriteBox(final Box box, final DoubleArray from) {
         box.check(host.length(), from.length(), "enqueueWriteBox");
         moveHostChanges();
-        buffer.enqueueWriteBox(box.x() * BYTES, box.y(), box.z(), box.width() * BYTES, box.height(), box.depth(),
-            box.nx() * BYTES, box.nx() * box.ny() * BYTES, from.segment());
-        bytesToDevice += box.values() * BYTES;
+        copyBox(false, box, from);
         deviceNewer = true;
     }
 
@@ -251,22 +286,59 @@ public final class DeviceArray implements AutoCloseable {
     public void writeBox(final Box box, final DoubleArray from) {
         box.check(host.length(), from.length(), "writeBox");
         moveHostChanges();
-        buffer.writeBox(box.x() * BYTES, box.y(), box.z(), box.width() * BYTES, box.height(), box.depth(),
-            box.nx() * BYTES, box.nx() * box.ny() * BYTES, from.segment());
-        bytesToDevice += box.values() * BYTES;
+        copyBox(false, box, from);
+        if (cudaBuffer != null) {
+            stream.synchronize();
+        } else {
+            device.requireOpenCl().finish();
+        }
         deviceNewer = true;
     }
 
+    /** Queues a box copy between the packed host array and the device buffer (not waiting). */
+    private void copyBox(final boolean toHost, final Box box, final DoubleArray packed) {
+        final long x = box.x() * BYTES;
+        final long width = box.width() * BYTES;
+        final long rowBytes = box.nx() * BYTES;
+        final long sliceBytes = box.nx() * box.ny() * BYTES;
+        if (cudaBuffer != null) {
+            cudaBuffer.copyBoxAsync(toHost, packed.segment(), x, box.y(), box.z(), width, box.height(), box.depth(),
+                rowBytes, sliceBytes, stream);
+        } else if (toHost) {
+            buffer.enqueueReadBox(x, box.y(), box.z(), width, box.height(), box.depth(), rowBytes, sliceBytes,
+                packed.segment());
+        } else {
+            buffer.enqueueWriteBox(x, box.y(), box.z(), width, box.height(), box.depth(), rowBytes, sliceBytes,
+                packed.segment());
+        }
+        if (toHost) {
+            bytesToHost += box.values() * BYTES;
+        } else {
+            bytesToDevice += box.values() * BYTES;
+        }
+    }
+
     /**
-     * The buffer a launch passes, after moving the host's changes over.
+     * The OpenCL buffer a launch passes, after moving the host's changes over.
      *
      * @param on      the launch's device.
      * @param written whether the kernel writes the array (the device is newer afterwards).
      * @param kernel  the kernel's name, for the error.
      * @return the buffer.
      */
-    OpenClBuffer bufferForLaunch(final OpenClDevice on, final boolean written, final String kernel) {
-        if (on != device) {
+    OpenClBuffer openClBufferForLaunch(final GpuDevice on, final boolean written, final String kernel) {
+        forLaunch(on, written, kernel);
+        return buffer;
+    }
+
+    /** The CUDA buffer a launch passes; see {@link #openClBufferForLaunch}. */
+    CudaBuffer cudaBufferForLaunch(final GpuDevice on, final boolean written, final String kernel) {
+        forLaunch(on, written, kernel);
+        return cudaBuffer;
+    }
+
+    private void forLaunch(final GpuDevice on, final boolean written, final String kernel) {
+        if (!on.openCl().equals(device.openCl()) || !on.cuda().equals(device.cuda())) {
             throw new IllegalArgumentException(kernel + " runs on " + on.name() + ", but a DeviceArray argument lives"
                 + " on another device (" + device.name() + "); mirror it on the kernel's device");
         }
@@ -274,7 +346,6 @@ public final class DeviceArray implements AutoCloseable {
         if (written) {
             deviceNewer = true;
         }
-        return buffer;
     }
 
     private void moveHostChanges() {
@@ -283,7 +354,9 @@ public final class DeviceArray implements AutoCloseable {
         }
         final long offset = hostChangedFrom * BYTES;
         final long bytes = (hostChangedTo - hostChangedFrom) * BYTES;
-        if (shared) {
+        if (cudaBuffer != null) {
+            cudaBuffer.copyFromHostAsync(host.segment(), offset, offset, bytes, stream);
+        } else if (shared) {
             buffer.publishHostWrites(offset, bytes);
         } else {
             buffer.write(offset, host.segment().asSlice(offset, bytes));
@@ -296,7 +369,11 @@ public final class DeviceArray implements AutoCloseable {
     /** Releases the device buffer (the host side is untouched, and holds what it last received). */
     @Override
     public void close() {
-        buffer.close();
+        if (cudaBuffer != null) {
+            cudaBuffer.close();
+        } else {
+            buffer.close();
+        }
     }
 
     @Override

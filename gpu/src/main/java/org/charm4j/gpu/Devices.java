@@ -3,6 +3,10 @@ package org.charm4j.gpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.charm4j.gpu.cuda.Cuda;
+import org.charm4j.gpu.cuda.CudaDevice;
+import org.charm4j.gpu.cuda.Nvrtc;
 import org.charm4j.gpu.opencl.OpenCl;
 import org.charm4j.gpu.opencl.OpenClDevice;
 
@@ -13,30 +17,41 @@ import org.charm4j.gpu.opencl.OpenClDevice;
  * why, for the caller to print once (an app warns once per process). Never a silent fall-back.
  *
  * <pre>{@code
- * Devices.Choice where = Devices.choose(Charm.options().device());
- * if (where.openCl().isPresent()) { ... GpuKernel.compile(spec, where.openCl().get()) ... } else { ... CPU ... }
+ * Devices.Choice where = Devices.forThisPe();          // +device, chosen once per PE
+ * if (where.isCpu()) { ... spec.invoke(...) ... } else { where.kernel(spec).launch(...) ... }
  * }</pre>
  *
- * <p>Threading: stateless; any thread.
+ * <p>Threading: {@link #choose} is stateless, any thread; {@link #forThisPe()} keeps one choice per PE thread.
  */
 public final class Devices {
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /** Each PE thread's device, chosen at its first use: each PE that launches has its own queue or stream. */
+    private static final ThreadLocal<Choice> PER_PE = ThreadLocal.withInitial(() -> {
+        final Choice c = choose(org.charm4j.Charm.options().device());
+        if (!c.skipped().isEmpty() && WARNED.compareAndSet(false, true)) {
+            System.err.println("charm4j: kernels run on " + c.name() + ", not on what +device listed first: "
+                + String.join("; ", c.skipped()));
+        }
+        return c;
+    });
+
     private Devices() {
     }
 
     /**
      * What {@link #choose} picked.
      *
-     * @param name    the list entry taken ({@code cpu}, {@code opencl:0}, ...).
-     * @param openCl  the opened OpenCL device, owned by the caller (who closes it), or empty for {@code cpu}.
+     * @param name    the list entry taken ({@code cpu}, {@code opencl:0}, {@code cuda:0}, ...).
+     * @param device  the opened device, owned by the caller (who closes it), or empty for {@code cpu}.
      * @param skipped why each entry before it was not taken (empty when the first one was).
-     * @param kernels  compiled kernels for this device, for its user to keep by whatever key it likes (its
-     *                 specializations); confined to the thread that owns the choice.
+     * @param kernels compiled kernels for this device, kept by {@link #kernel}; confined to the thread that owns the
+     *                choice.
      */
-    public record Choice(String name, Optional<OpenClDevice> openCl, List<String> skipped,
+    public record Choice(String name, Optional<GpuDevice> device, List<String> skipped,
                          java.util.Map<Object, GpuKernel> kernels) {
         /** @return whether kernels run on the CPU. */
         public boolean isCpu() {
-            return openCl.isEmpty();
+            return device.isEmpty();
         }
 
         /**
@@ -48,12 +63,24 @@ public final class Devices {
          * @throws IllegalStateException if this choice is the CPU.
          */
         public GpuKernel kernel(final org.charm4j.kernels.Specialization specialization) {
-            final OpenClDevice device = openCl.orElseThrow(() -> new IllegalStateException("+device chose the CPU: "
+            final GpuDevice d = device.orElseThrow(() -> new IllegalStateException("+device chose the CPU: "
                 + specialization.kernel().name() + " runs there through its Specialization, not a GpuKernel"));
             final Object key = List.of(specialization.kernel().method(), specialization.constants(),
-                GpuKernel.GROUP_WIDTH);
-            return kernels.computeIfAbsent(key, k -> GpuKernel.compile(specialization, device));
+                d.dialect() == org.charm4j.gpu.translate.Dialect.CUDA ? GpuKernel.CUDA_BLOCK : GpuKernel.GROUP_WIDTH);
+            return kernels.computeIfAbsent(key, k -> GpuKernel.compile(specialization, d));
         }
+    }
+
+    /**
+     * The device {@code +device} chose for the calling PE, chosen at its first call and kept for the job; a device
+     * listed first and missing is reported once per process (on standard error) when a later entry is taken. In a
+     * job only, on a PE's thread.
+     *
+     * @return this PE's choice.
+     * @throws IllegalStateException if no entry of {@code +device} is available (saying why for each).
+     */
+    public static Choice forThisPe() {
+        return PER_PE.get();
     }
 
     /**
@@ -74,19 +101,29 @@ public final class Devices {
             }
             switch (kind[0]) {
                 case "cpu" -> {
-                    return taken(raw, Optional.empty(), skipped);
+                    return taken(raw, null, skipped);
                 }
                 case "opencl" -> {
                     final Optional<OpenClDevice> d = OpenClDevice.open(index);
                     if (d.isPresent()) {
-                        return taken(kind.length == 2 ? raw : "opencl:0", d, skipped);
+                        return taken(kind.length == 2 ? raw : "opencl:0", GpuDevice.of(d.get()), skipped);
                     }
                     skipped.add(raw + ": " + (OpenCl.available() ? "there are " + OpenClDevice.count()
                         + " OpenCL device(s), numbered from 0 (" + String.join("; ", OpenClDevice.describeAll()) + ")"
                         : OpenCl.unavailableReason().orElse("no OpenCL device")));
                 }
-                case "cuda" -> skipped.add(raw + ": this build of charm4j has no CUDA back end yet (the translator"
-                    + " writes CUDA C; the driver-API launcher is not there)");
+                case "cuda" -> {
+                    final String why = cudaMissing(index);
+                    if (why == null) {
+                        final Optional<CudaDevice> d = CudaDevice.open(index);
+                        if (d.isPresent()) {
+                            return taken(kind.length == 2 ? raw : "cuda:0", GpuDevice.of(d.get()), skipped);
+                        }
+                        skipped.add(raw + ": CUDA device " + index + " could not be opened");
+                    } else {
+                        skipped.add(raw + ": " + why);
+                    }
+                }
                 default -> throw new IllegalArgumentException("+device " + list + ": '" + raw + "' is not a device:"
                     + " use cpu, opencl, opencl:N, cuda or cuda:N");
             }
@@ -95,7 +132,24 @@ public final class Devices {
             + String.join("; ", skipped) + ". Add cpu to the list to run kernels on the CPU instead");
     }
 
-    private static Choice taken(final String name, final Optional<OpenClDevice> d, final List<String> skipped) {
-        return new Choice(name, d, List.copyOf(skipped), new java.util.HashMap<>());
+    /** @return why CUDA device {@code index} cannot run kernels here, or null if it can. */
+    private static String cudaMissing(final int index) {
+        if (!Cuda.available()) {
+            return Cuda.unavailableReason().orElse("the CUDA driver is not available");
+        }
+        if (!Nvrtc.available()) {
+            return "the CUDA driver is here but NVRTC, which compiles the kernels, is not: "
+                + Nvrtc.unavailableReason().orElse("?");
+        }
+        final int n = CudaDevice.count();
+        if (index < 0 || index >= n) {
+            return "there are " + n + " CUDA device(s), numbered from 0 (" + String.join("; ",
+                CudaDevice.describeAll()) + ")";
+        }
+        return null;
+    }
+
+    private static Choice taken(final String name, final GpuDevice d, final List<String> skipped) {
+        return new Choice(name, Optional.ofNullable(d), List.copyOf(skipped), new java.util.HashMap<>());
     }
 }

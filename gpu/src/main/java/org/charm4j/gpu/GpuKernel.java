@@ -6,6 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.charm4j.DoubleArray;
+import org.charm4j.gpu.cuda.CudaBuffer;
+import org.charm4j.gpu.cuda.CudaDevice;
+import org.charm4j.gpu.cuda.CudaEvent;
+import org.charm4j.gpu.cuda.CudaFunction;
+import org.charm4j.gpu.cuda.CudaModule;
+import org.charm4j.gpu.cuda.CudaStream;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.gpu.opencl.OpenClKernel;
@@ -22,9 +28,9 @@ import org.charm4j.kernels.ir.KernelIr;
 import org.charm4j.kernels.ir.Type;
 
 /**
- * A specialized {@code @Kernel} compiled for an OpenCL device: the same method the CPU path runs, its {@code @Const}
- * values folded in as literals, its {@code @Parallel} loops the work grid ({@link GpuTranslator}), launched
- * asynchronously on the device's in-order queue.
+ * A specialized {@code @Kernel} compiled for a device ({@link GpuDevice}: OpenCL, or CUDA through the driver API and
+ * NVRTC): the same method the CPU path runs, its {@code @Const} values folded in as literals, its {@code @Parallel}
+ * loops the work grid ({@link GpuTranslator}), launched asynchronously on the device's in-order queue or stream.
  *
  * <pre>{@code
  * try (OpenClDevice device = OpenClDevice.first().orElseThrow();
@@ -36,29 +42,36 @@ import org.charm4j.kernels.ir.Type;
  * <p>Arguments are the kernel's parameters that are not {@code @Const}, in the order of its signature (as for
  * {@link Specialization#invoke}). A {@link DeviceArray} stays on the device: the launch moves only what the host
  * changed since and maps nothing back (the way to run many launches on the same data). A {@link DoubleArray} is
- * used by the device in place ({@code CL_MEM_USE_HOST_PTR}: no copy on a CPU device such as PoCL) and made visible
- * to the host again when the launch is awaited; a {@code double[]} is copied to native memory before the launch and
- * back after it. The arrays belong to the launch until {@link GpuLaunch#await()} returns: neither read nor write them
+ * used by an OpenCL device in place ({@code CL_MEM_USE_HOST_PTR}: no copy on a CPU device such as PoCL) and made
+ * visible to the host again when the launch is awaited (on CUDA: copied to device memory before the kernel and back
+ * after it, on the same stream); a {@code double[]} is copied to native memory before the launch and back after it. The arrays belong to the launch until {@link GpuLaunch#await()} returns: neither read nor write them
  * before.
  *
  * <p>Threading: one thread at a time (the kernel's arguments are set per launch).
  */
 public final class GpuKernel implements AutoCloseable {
-    /** Work-items per work-group in dimension 0: PoCL runs a 64 x 1 x 1 group four times faster than its own pick. */
+    /** Work-items per work-group in dimension 0 on OpenCL: PoCL runs a 64 x 1 x 1 group four times faster than its
+     *  own pick. */
     static final long GROUP_WIDTH = 64;
+    /** Threads per block in dimension 0 on CUDA for a kernel of {@code @Parallel} loops. */
+    static final int CUDA_BLOCK = 128;
 
     private final Specialization specialization;
-    private final OpenClDevice device;
+    private final GpuDevice device;
     private final GpuSource source;
+    /** OpenCL: the program and its kernel; null on CUDA. */
     private final OpenClProgram program;
     private final OpenClKernel kernel;
+    /** CUDA: the module and its function; null on OpenCL. */
+    private final CudaModule module;
+    private final CudaFunction function;
     /** For each parameter of the Java signature: its position among the launch arguments, or -1 if {@code @Const}. */
     private final int[] argumentOf;
     private final int arguments;
     /** Position of a per-work-item kernel's {@code WorkGrid} among the launch arguments, or -1. */
     private final int workGridAt;
 
-    private GpuKernel(final Specialization specialization, final OpenClDevice device, final GpuSource source) {
+    private GpuKernel(final Specialization specialization, final GpuDevice device, final GpuSource source) {
         this.specialization = specialization;
         this.device = device;
         this.source = source;
@@ -75,30 +88,40 @@ public final class GpuKernel implements AutoCloseable {
         for (final KernelIr.LocalArray l : ir.locals()) {
             localBytes += 8L * l.length();
         }
-        if (localBytes > device.localMemorySize()) {
+        if (localBytes > device.localMemoryBytes()) {
             throw new IllegalArgumentException(source.kernel() + " asks for " + localBytes + " bytes of local memory"
-                + " per work-group; " + device.name() + " has " + device.localMemorySize());
+                + " per work-group; " + device.name() + " has " + device.localMemoryBytes());
         }
-        this.program = device.compile(source.text(), String.join(" ", source.compilerOptions()));
-        this.kernel = program.kernel(source.entryName());
+        if (device.dialect() == Dialect.CUDA) {
+            this.program = null;
+            this.kernel = null;
+            this.module = device.requireCuda().compile(source.text(), source.entryName(), source.compilerOptions());
+            this.function = module.function(source.entryName());
+        } else {
+            this.module = null;
+            this.function = null;
+            this.program = device.requireOpenCl().compile(source.text(), String.join(" ", source.compilerOptions()));
+            this.kernel = program.kernel(source.entryName());
+        }
     }
 
     /**
-     * Translates a specialization to OpenCL C and builds it for {@code device}.
+     * Translates a specialization to the device's C dialect (OpenCL C or CUDA C) and builds it for the device.
      *
      * @param specialization the kernel with its constants.
      * @param device         where it runs.
      * @return the compiled kernel; owned by the caller, who closes it.
      * @throws GpuRefusedException if the kernel is outside what the GPU back end translates (naming what and why);
      *     never a silent fall-back to the CPU.
-     * @throws org.charm4j.gpu.opencl.OpenClException if the device's compiler refuses the source (with its log).
+     * @throws RuntimeException from the device's compiler if it refuses the source
+     *     ({@link org.charm4j.gpu.opencl.OpenClException}, {@link org.charm4j.gpu.cuda.CudaException}: with its log).
      */
-    public static GpuKernel compile(final Specialization specialization, final OpenClDevice device) {
+    public static GpuKernel compile(final Specialization specialization, final GpuDevice device) {
         if (specialization.ir() == null) {
             throw new GpuRefusedException(specialization.kernel().name(), "the kernel",
                 "the kernel compiler could not read it into its IR: " + String.join("; ", specialization.notes()));
         }
-        final GpuSource source = GpuTranslator.translate(specialization.ir(), Dialect.OPENCL);
+        final GpuSource source = GpuTranslator.translate(specialization.ir(), device.dialect());
         if (org.charm4j.Charm.inJob() && org.charm4j.Charm.options().kernelSource()) {
             System.out.println("+kernelSource: " + specialization.kernel().name() + " " + specialization.constants()
                 + " for " + device.name() + ":\n" + source.text());
@@ -106,7 +129,29 @@ public final class GpuKernel implements AutoCloseable {
         return new GpuKernel(specialization, device, source);
     }
 
-    /** @return the OpenCL C this kernel was built from (what {@code +kernelSource} would show). */
+    /**
+     * {@link #compile(Specialization, GpuDevice)} on an OpenCL device.
+     *
+     * @param specialization the kernel with its constants.
+     * @param device         where it runs (its owner keeps it).
+     * @return the compiled kernel.
+     */
+    public static GpuKernel compile(final Specialization specialization, final OpenClDevice device) {
+        return compile(specialization, GpuDevice.of(device));
+    }
+
+    /**
+     * {@link #compile(Specialization, GpuDevice)} on a CUDA device.
+     *
+     * @param specialization the kernel with its constants.
+     * @param device         where it runs (its owner keeps it).
+     * @return the compiled kernel.
+     */
+    public static GpuKernel compile(final Specialization specialization, final CudaDevice device) {
+        return compile(specialization, GpuDevice.of(device));
+    }
+
+    /** @return the C source this kernel was built from (what {@code +kernelSource} would show). */
     public GpuSource source() {
         return source;
     }
@@ -116,10 +161,15 @@ public final class GpuKernel implements AutoCloseable {
         return specialization;
     }
 
+    /** @return the device it runs on. */
+    public GpuDevice device() {
+        return device;
+    }
+
     /**
      * Starts the kernel on the device and returns at once.
      *
-     * @param args the non-{@code @Const} parameters, in signature order.
+     * @param args the non-{@code @Const} parameters, in signature order (a {@code WorkGrid} for a {@code WorkItem}).
      * @return the launch: {@link GpuLaunch#await()} it before touching the arrays.
      * @throws IllegalArgumentException if the arguments do not match the kernel's parameters.
      */
@@ -129,6 +179,47 @@ public final class GpuKernel implements AutoCloseable {
                 + " parameters that are not @Const), not " + args.length);
         }
         final Map<String, Object> named = new HashMap<>();
+        for (final KernelArg a : source.arguments()) {
+            if (a.kind() != KernelArg.Kind.PARTIALS) {
+                named.put(a.name(), args[argumentOf[a.sourceIndex()]]);
+            }
+        }
+        final long[] global;
+        final long[] local;
+        if (workGridAt >= 0) {
+            if (!(args[workGridAt] instanceof WorkGrid g)) {
+                throw new IllegalArgumentException(source.kernel() + " is a per-work-item kernel: pass a WorkGrid"
+                    + " (WorkGrid.of(n).groups(g)) for its WorkItem parameter (launch argument " + workGridAt
+                    + "), not " + (args[workGridAt] == null ? "null" : args[workGridAt].getClass().getName()));
+            }
+            if (g.groupItems() > device.maxGroupItems()) {
+                throw new IllegalArgumentException(source.kernel() + ": work-groups of " + g.groupItems()
+                    + " items; " + device.name() + " runs at most " + device.maxGroupItems());
+            }
+            global = java.util.Arrays.stream(g.global()).asLongStream().toArray();
+            local = java.util.Arrays.stream(g.local()).asLongStream().toArray();
+        } else {
+            global = source.globalSize(named);
+            local = new long[global.length];
+            java.util.Arrays.fill(local, 1);
+            local[0] = Math.min(device.dialect() == Dialect.CUDA ? CUDA_BLOCK : GROUP_WIDTH, device.maxGroupItems());
+            if (global.length > 0) {
+                global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
+            }
+        }
+        long items = 1;
+        for (final long g : global) {
+            if (g == 0) {
+                return GpuLaunch.done(source.sumStart());
+            }
+            items = Math.multiplyExact(items, g);
+        }
+        return device.dialect() == Dialect.CUDA ? launchCuda(args, named, global, local, items)
+            : launchOpenCl(args, named, global, local, items);
+    }
+
+    private GpuLaunch launchOpenCl(final Object[] args, final Map<String, Object> named, final long[] global,
+                                   final long[] local, final long items) {
         final List<OpenClBuffer> buffers = new ArrayList<>();
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
         final boolean[] writtenBuffer = new boolean[source.arguments().size() + 1];
@@ -136,70 +227,38 @@ public final class GpuKernel implements AutoCloseable {
             int partialsAt = -1;
             for (final KernelArg a : source.arguments()) {
                 if (a.kind() == KernelArg.Kind.PARTIALS) {
-                    partialsAt = a.position();   // set below, once the grid's size is known
+                    partialsAt = a.position();
                     continue;
                 }
-                final int at = argumentOf[a.sourceIndex()];
-                final Object v = args[at];
-                named.put(a.name(), v);
+                final Object v = named.get(a.name());
                 switch (a.kind()) {
                     case ARRAY -> {
                         if (v instanceof DeviceArray d) {
-                            kernel.setArg(a.position(), d.bufferForLaunch(device, a.written(), source.kernel()));
+                            kernel.setArg(a.position(), d.openClBufferForLaunch(device, a.written(), source.kernel()));
                         } else {
-                            kernel.setArg(a.position(), buffer(a, v, buffers, copies));
+                            final DoubleArray host = hostArray(a, v, copies);
+                            buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), host.segment()));
                             writtenBuffer[buffers.size() - 1] = a.written();
+                            kernel.setArg(a.position(), buffers.getLast());
                         }
                     }
                     case LENGTH -> {
-                        if (v instanceof double[] h) {
-                            kernel.setArg(a.position(), h.length);
-                        } else if (v instanceof DeviceArray d) {
-                            kernel.setArg(a.position(), d.length());
+                        if (a.type() == Type.INT) {
+                            kernel.setArg(a.position(), (int) length(v));
                         } else {
-                            kernel.setArg(a.position(), ((DoubleArray) v).length());
+                            kernel.setArg(a.position(), length(v));
                         }
                     }
-                    case SCALAR -> setScalar(a, v);
+                    case SCALAR -> setScalar(a, v, true);
                     case PARTIALS -> throw new IllegalStateException("unreachable");
                 }
-            }
-            final long[] global;
-            final long[] local;
-            if (workGridAt >= 0) {
-                if (!(args[workGridAt] instanceof WorkGrid g)) {
-                    throw new IllegalArgumentException(source.kernel() + " is a per-work-item kernel: pass a WorkGrid"
-                        + " (WorkGrid.of(n).groups(g)) for its WorkItem parameter (launch argument " + workGridAt
-                        + "), not " + (args[workGridAt] == null ? "null" : args[workGridAt].getClass().getName()));
-                }
-                if (g.groupItems() > device.maxWorkGroupSize()) {
-                    throw new IllegalArgumentException(source.kernel() + ": work-groups of " + g.groupItems()
-                        + " items; " + device.name() + " runs at most " + device.maxWorkGroupSize());
-                }
-                global = java.util.Arrays.stream(g.global()).asLongStream().toArray();
-                local = java.util.Arrays.stream(g.local()).asLongStream().toArray();
-            } else {
-                global = source.globalSize(named);
-                local = new long[global.length];
-                java.util.Arrays.fill(local, 1);
-                local[0] = Math.min(GROUP_WIDTH, device.maxWorkGroupSize());
-                global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
-            }
-            long items = 1;
-            for (final long g : global) {
-                if (g == 0) {
-                    buffers.forEach(OpenClBuffer::close);
-                    return GpuLaunch.done(source.sumStart());
-                }
-                items = Math.multiplyExact(items, g);
             }
             DoubleArray partials = null;
             if (partialsAt >= 0) {
                 partials = DoubleArray.allocate(items);   // zeroed: the work items outside the loops add nothing
-                final OpenClBuffer b = OpenClBuffer.wrap(device, partials.segment());
-                buffers.add(b);
+                buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), partials.segment()));
                 writtenBuffer[buffers.size() - 1] = true;
-                kernel.setArg(partialsAt, b);
+                kernel.setArg(partialsAt, buffers.getLast());
             }
             final org.charm4j.gpu.opencl.OpenClEvent ran = kernel.enqueue(global, local);
             // the written arrays' maps are queued behind the kernel, so that completion is one event, not a
@@ -212,41 +271,129 @@ public final class GpuKernel implements AutoCloseable {
                     mapped.add(buffers.get(i));
                 }
             }
-            return new GpuLaunch(ran, maps, buffers, mapped, copies, partials, source.sumStart());
+            return GpuLaunch.onOpenCl(ran, maps, buffers, mapped, copies, partials, source.sumStart());
         } catch (final RuntimeException e) {
             buffers.forEach(OpenClBuffer::close);
             throw e;
         }
     }
 
-    private OpenClBuffer buffer(final KernelArg a, final Object v, final List<OpenClBuffer> buffers,
-                                final List<GpuLaunch.CopyBack> copies) {
-        final OpenClBuffer b;
+    private GpuLaunch launchCuda(final Object[] args, final Map<String, Object> named, final long[] global,
+                                 final long[] local, final long items) {
+        final CudaDevice cuda = device.requireCuda();
+        final CudaStream stream = cuda.defaultStream();
+        final List<CudaBuffer> buffers = new ArrayList<>();
+        final List<CudaBuffer> back = new ArrayList<>();
+        final List<DoubleArray> backTo = new ArrayList<>();
+        final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
+        try {
+            int partialsAt = -1;
+            for (final KernelArg a : source.arguments()) {
+                if (a.kind() == KernelArg.Kind.PARTIALS) {
+                    partialsAt = a.position();
+                    continue;
+                }
+                final Object v = named.get(a.name());
+                switch (a.kind()) {
+                    case ARRAY -> {
+                        if (v instanceof DeviceArray d) {
+                            function.setArg(a.position(), d.cudaBufferForLaunch(device, a.written(), source.kernel()));
+                        } else {
+                            final DoubleArray host = hostArray(a, v, copies);
+                            final CudaBuffer b = CudaBuffer.allocate(cuda, host.byteSize());
+                            buffers.add(b);
+                            b.copyFromHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
+                            if (a.written()) {
+                                back.add(b);
+                                backTo.add(host);
+                            }
+                            function.setArg(a.position(), b);
+                        }
+                    }
+                    case LENGTH -> {
+                        final long n = length(v);
+                        if (a.type() == Type.INT) {
+                            function.setArg(a.position(), (int) n);
+                        } else {
+                            function.setArg(a.position(), n);
+                        }
+                    }
+                    case SCALAR -> setScalar(a, v, false);
+                    case PARTIALS -> throw new IllegalStateException("unreachable");
+                }
+            }
+            final int[] block = {1, 1, 1};
+            for (int d = 0; d < local.length; d++) {
+                block[d] = (int) local[d];
+            }
+            final int[] grid = CudaFunction.blocksFor(global, block);
+            DoubleArray partials = null;
+            if (partialsAt >= 0) {
+                partials = DoubleArray.allocate(items);
+                final CudaBuffer b = CudaBuffer.allocate(cuda, partials.byteSize());
+                buffers.add(b);
+                b.fillZeroAsync(stream);
+                back.add(b);
+                backTo.add(partials);
+                function.setArg(partialsAt, b);
+            }
+            function.launch(grid, block, 0, stream);
+            for (int i = 0; i < back.size(); i++) {
+                back.get(i).copyToHostAsync(backTo.get(i).segment(), 0, 0, backTo.get(i).byteSize(), stream);
+            }
+            final CudaEvent done = cuda.newEvent().record(stream);
+            return GpuLaunch.onCuda(done, buffers, copies, partials, source.sumStart());
+        } catch (final RuntimeException e) {
+            buffers.forEach(CudaBuffer::close);
+            throw e;
+        }
+    }
+
+    /** A {@code DoubleArray} argument itself, or a {@code double[]} staged in a new one (copied back if written). */
+    private DoubleArray hostArray(final KernelArg a, final Object v, final List<GpuLaunch.CopyBack> copies) {
         if (v instanceof DoubleArray d) {
-            b = OpenClBuffer.wrap(device, d.segment());
-        } else if (v instanceof double[] h) {
+            return d;
+        }
+        if (v instanceof double[] h) {
             final DoubleArray staged = DoubleArray.of(h);
-            b = OpenClBuffer.wrap(device, staged.segment());
             if (a.written()) {
                 copies.add(new GpuLaunch.CopyBack(staged, h));
             }
-        } else {
-            throw new IllegalArgumentException("argument " + a.name() + " of " + source.kernel() + " is an array of"
-                + " doubles (a DeviceArray, DoubleArray or double[]), not " + (v == null ? "null" : v.getClass().getName()));
+            return staged;
         }
-        buffers.add(b);
-        return b;
+        throw new IllegalArgumentException("argument " + a.name() + " of " + source.kernel() + " is an array of"
+            + " doubles (a DeviceArray, DoubleArray or double[]), not " + (v == null ? "null" : v.getClass().getName()));
     }
 
-    private void setScalar(final KernelArg a, final Object v) {
+    private static long length(final Object v) {
+        if (v instanceof double[] h) {
+            return h.length;
+        } else if (v instanceof DeviceArray d) {
+            return d.length();
+        }
+        return ((DoubleArray) v).length();
+    }
+
+    private void setScalar(final KernelArg a, final Object v, final boolean openCl) {
         if (a.type() == Type.DOUBLE && v instanceof Double d) {
-            kernel.setArg(a.position(), d.doubleValue());
+            if (openCl) {
+                kernel.setArg(a.position(), d.doubleValue());
+            } else {
+                function.setArg(a.position(), d.doubleValue());
+            }
         } else if (a.type() == Type.LONG && v instanceof Long l) {
-            kernel.setArg(a.position(), l.longValue());
-        } else if ((a.type() == Type.INT || a.type() == Type.BOOLEAN) && v instanceof Integer i) {
-            kernel.setArg(a.position(), i.intValue());
-        } else if (a.type() == Type.BOOLEAN && v instanceof Boolean z) {
-            kernel.setArg(a.position(), z ? 1 : 0);
+            if (openCl) {
+                kernel.setArg(a.position(), l.longValue());
+            } else {
+                function.setArg(a.position(), l.longValue());
+            }
+        } else if ((a.type() == Type.INT || a.type() == Type.BOOLEAN) && (v instanceof Integer || v instanceof Boolean)) {
+            final int i = v instanceof Boolean z ? (z ? 1 : 0) : (Integer) v;
+            if (openCl) {
+                kernel.setArg(a.position(), i);
+            } else {
+                function.setArg(a.position(), i);
+            }
         } else {
             throw new IllegalArgumentException("argument " + a.name() + " of " + source.kernel() + " is a "
                 + a.type().name().toLowerCase(java.util.Locale.ROOT) + ", not " + (v == null ? "null"
@@ -254,11 +401,15 @@ public final class GpuKernel implements AutoCloseable {
         }
     }
 
-    /** Releases the program and kernel (the device stays open: its owner closes it). */
+    /** Releases the program and kernel, or the module (the device stays open: its owner closes it). */
     @Override
     public void close() {
-        kernel.close();
-        program.close();
+        if (kernel != null) {
+            kernel.close();
+            program.close();
+        } else {
+            module.close();
+        }
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.charm4j.DoubleArray;
 import org.charm4j.Pollable;
+import org.charm4j.gpu.cuda.CudaBuffer;
+import org.charm4j.gpu.cuda.CudaEvent;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClEvent;
 
@@ -22,11 +24,16 @@ public final class GpuLaunch implements Pollable {
     }
 
 
+    /** OpenCL: the kernel's event (null on CUDA, and for an empty grid). */
     private final OpenClEvent event;
     /** The maps of the written buffers, queued behind the kernel: the launch is done when the last one is. */
     private final List<OpenClEvent> maps;
     private final List<OpenClBuffer> buffers;
     private final List<OpenClBuffer> mapped;
+    /** CUDA: the event recorded behind the kernel and its copies back (null on OpenCL). */
+    private final CudaEvent cudaEvent;
+    /** CUDA: the launch's own device buffers, freed when it is awaited. */
+    private final List<CudaBuffer> cudaBuffers;
     private final List<CopyBack> copies;
     /** For a kernel that returns a sum: the work items' parts, and the start they are added to. */
     private final DoubleArray partials;
@@ -34,9 +41,10 @@ public final class GpuLaunch implements Pollable {
     private double sum;
     private boolean finished;
 
-    GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
-              final List<OpenClBuffer> mapped, final List<CopyBack> copies, final DoubleArray partials,
-              final java.util.OptionalDouble sumStart) {
+    private GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
+                      final List<OpenClBuffer> mapped, final CudaEvent cudaEvent, final List<CudaBuffer> cudaBuffers,
+                      final List<CopyBack> copies, final DoubleArray partials,
+                      final java.util.OptionalDouble sumStart) {
         this.partials = partials;
         this.sumStart = sumStart;
         this.sum = sumStart.orElse(0);
@@ -44,13 +52,28 @@ public final class GpuLaunch implements Pollable {
         this.maps = maps;
         this.buffers = buffers;
         this.mapped = mapped;
+        this.cudaEvent = cudaEvent;
+        this.cudaBuffers = cudaBuffers;
         this.copies = copies;
-        this.finished = event == null;
+        this.finished = event == null && cudaEvent == null;
+    }
+
+    /** @return a launch on an OpenCL queue: the kernel's event, then the maps of what it wrote. */
+    static GpuLaunch onOpenCl(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
+                              final List<OpenClBuffer> mapped, final List<CopyBack> copies,
+                              final DoubleArray partials, final java.util.OptionalDouble sumStart) {
+        return new GpuLaunch(event, maps, buffers, mapped, null, List.of(), copies, partials, sumStart);
+    }
+
+    /** @return a launch on a CUDA stream: an event recorded after the kernel and its copies back. */
+    static GpuLaunch onCuda(final CudaEvent done, final List<CudaBuffer> buffers, final List<CopyBack> copies,
+                            final DoubleArray partials, final java.util.OptionalDouble sumStart) {
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), done, buffers, copies, partials, sumStart);
     }
 
     /** @return a launch of an empty grid: nothing ran (a sum is its start). */
     static GpuLaunch done(final java.util.OptionalDouble sumStart) {
-        return new GpuLaunch(null, List.of(), List.of(), List.of(), List.of(), null, sumStart);
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), null, List.of(), List.of(), null, sumStart);
     }
 
     /**
@@ -73,11 +96,14 @@ public final class GpuLaunch implements Pollable {
     /**
      * @return whether the kernel has completed on the device (polls; never waits). After true, {@link #await()}
      *     returns without waiting.
-     * @throws org.charm4j.gpu.opencl.OpenClException if the kernel failed on the device.
+     * @throws RuntimeException from the device API if the kernel failed on the device.
      */
     public boolean isDone() {
         if (finished) {
             return true;
+        }
+        if (cudaEvent != null) {
+            return cudaEvent.isDone();   // cuEventQuery: the stream ran the kernel and its copies back
         }
         // the queue is in order: the kernel, then the maps; the kernel's own status reports its failure
         return event.isComplete() && (maps.isEmpty() || maps.getLast().isComplete());
@@ -109,12 +135,16 @@ public final class GpuLaunch implements Pollable {
             return;
         }
         try {
-            event.await();
-            for (final OpenClEvent m : maps) {
-                m.await();
-            }
-            for (final OpenClBuffer b : mapped) {
-                b.endMap();
+            if (cudaEvent != null) {
+                cudaEvent.await();
+            } else {
+                event.await();
+                for (final OpenClEvent m : maps) {
+                    m.await();
+                }
+                for (final OpenClBuffer b : mapped) {
+                    b.endMap();
+                }
             }
             if (partials != null) {
                 double total = sumStart.orElse(0);
@@ -128,9 +158,14 @@ public final class GpuLaunch implements Pollable {
             }
         } finally {
             finished = true;
-            buffers.forEach(OpenClBuffer::close);
-            maps.forEach(OpenClEvent::close);
-            event.close();
+            if (cudaEvent != null) {
+                cudaBuffers.forEach(CudaBuffer::close);
+                cudaEvent.close();
+            } else {
+                buffers.forEach(OpenClBuffer::close);
+                maps.forEach(OpenClEvent::close);
+                event.close();
+            }
         }
     }
 }

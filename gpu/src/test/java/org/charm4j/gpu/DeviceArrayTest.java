@@ -13,37 +13,26 @@ import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Specialization;
 import org.charm4j.kernels.lib.Jacobi7;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Arrays that stay on the device between launches move only what changed, in both storages: the host memory itself
  * (a unified-memory device such as PoCL) and the device's own memory (what a discrete GPU gets), so the second path
- * runs in CI too. Skipped, saying why, where there is no OpenCL device.
+ * runs in CI too; and on a CUDA device where there is one. Each case skips, saying why, where its API has no device.
  */
 class DeviceArrayTest {
-    private static OpenClDevice device;
-
-    @BeforeAll
-    static void open() {
-        device = OpenClForTests.openOrSkip();
+    /** The device of this test: {@code shared} and {@code device} on OpenCL, {@code cuda} on CUDA. */
+    private static GpuDevice open(final String kind) {
+        return TestDevices.open("cuda".equals(kind) ? "cuda" : "opencl");
     }
 
-    @AfterAll
-    static void close() {
-        if (device != null) {
-            device.close();
-        }
-    }
-
-    private static BiFunction<OpenClDevice, DoubleArray, DeviceArray> storage(final String kind) {
+    private static BiFunction<GpuDevice, DoubleArray, DeviceArray> storage(final String kind) {
         return "device".equals(kind) ? DeviceArray::mirrorInDeviceMemory : DeviceArray::mirror;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shared", "device"})
+    @ValueSource(strings = {"shared", "device", "cuda"})
     void manySweepsOnTheDeviceEqualTheCpuAndMoveTheArraysOnce(final String kind) {
         final int nx = 6;
         final int ny = 5;
@@ -59,10 +48,10 @@ class DeviceArrayTest {
             a = b;
             b = t;
         }
-        try (GpuKernel k = GpuKernel.compile(s, device);
+        try (GpuDevice device = open(kind); GpuKernel k = GpuKernel.compile(s, device);
              DeviceArray da = storage(kind).apply(device, DoubleArray.of(start));
              DeviceArray db = storage(kind).apply(device, DoubleArray.of(start))) {
-            assertEquals(kind.equals("shared") && device.hostUnifiedMemory(), da.sharesHostMemory());
+            assertEquals(kind.equals("shared") && device.sharesHostMemory(), da.sharesHostMemory());
             DeviceArray x = da;
             DeviceArray y = db;
             for (int it = 0; it < 10; it++) {
@@ -87,12 +76,12 @@ class DeviceArrayTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shared", "device"})
+    @ValueSource(strings = {"shared", "device", "cuda"})
     void hostChangesMoveOnlyTheirRangeAndAreRefusedWhileTheDeviceIsNewer(final String kind) {
         final int nx = 4;
         final int len = Jacobi7.blockLength(nx, nx, nx);
         final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(nx, nx, nx);
-        try (GpuKernel k = GpuKernel.compile(s, device);
+        try (GpuDevice device = open(kind); GpuKernel k = GpuKernel.compile(s, device);
              DeviceArray in = storage(kind).apply(device, DoubleArray.allocate(len));
              DeviceArray out = storage(kind).apply(device, DoubleArray.allocate(len))) {
             k.launch(in, out).await();
@@ -117,7 +106,7 @@ class DeviceArrayTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shared", "device"})
+    @ValueSource(strings = {"shared", "device", "cuda"})
     void boxesReadAndWriteTheRightElements(final String kind) {
         final int nx = 5;
         final int ny = 4;
@@ -126,7 +115,7 @@ class DeviceArrayTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = i;
         }
-        try (DeviceArray d = storage(kind).apply(device, DoubleArray.of(v))) {
+        try (GpuDevice device = open(kind); DeviceArray d = storage(kind).apply(device, DoubleArray.of(v))) {
             final Box face = new Box(nx, ny, 1, 0, 0, 1, ny, nz);          // x = 1: ny * nz values, y fastest
             final Box row = new Box(nx, ny, 1, 2, 1, 3, 1, 2);             // x 1..3 of y = 2, z = 1..2
             final DoubleArray f = DoubleArray.allocate(face.values());
@@ -169,7 +158,7 @@ class DeviceArrayTest {
     void anArrayOfAnotherDeviceIsRefusedByName() {
         final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(2, 2, 2);
         final int len = Jacobi7.blockLength(2, 2, 2);
-        try (OpenClDevice other = OpenClDevice.first().orElseThrow();
+        try (GpuDevice device = open("shared"); OpenClDevice other = OpenClDevice.first().orElseThrow();
              GpuKernel k = GpuKernel.compile(s, device);
              DeviceArray in = DeviceArray.mirror(other, DoubleArray.allocate(len))) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

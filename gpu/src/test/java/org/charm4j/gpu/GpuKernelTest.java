@@ -15,6 +15,8 @@ import org.charm4j.kernels.lib.LennardJones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The same {@code @Kernel} on the CPU and on an OpenCL device (PoCL in CI) gives the same doubles, to the bit.
@@ -35,8 +37,9 @@ class GpuKernelTest {
         }
     }
 
-    @Test
-    void jacobiOnTheDeviceEqualsTheCpuToTheBit() {
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void jacobiOnTheDeviceEqualsTheCpuToTheBit(final String api) {
         for (final int[] n : new int[][] {{8, 8, 8}, {5, 6, 7}, {70, 3, 2}}) {
             final int len = Jacobi7.blockLength(n[0], n[1], n[2]);
             final double[] values = new SplittableRandom(n[0] * 31L + n[1]).doubles(len, -1, 1).toArray();
@@ -45,7 +48,7 @@ class GpuKernelTest {
             final DoubleArray cpu = DoubleArray.allocate(len);
             final DoubleArray gpu = DoubleArray.allocate(len);
             s.invoke(in, cpu);
-            try (GpuKernel k = GpuKernel.compile(s, device)) {
+            try (GpuDevice d = TestDevices.open(api); GpuKernel k = GpuKernel.compile(s, d)) {
                 final GpuLaunch launch = k.launch(in, gpu);
                 launch.await();
                 assertTrue(launch.isDone());
@@ -58,15 +61,16 @@ class GpuKernelTest {
         }
     }
 
-    @Test
-    void heapArraysAreCopiedInAndBack() {
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void heapArraysAreCopiedInAndBack(final String api) {
         final int len = Jacobi7.blockLength(4, 6, 5);
         final double[] in = new SplittableRandom(3).doubles(len).toArray();
         final double[] cpu = new double[len];
         final double[] gpu = new double[len];
         final Specialization s = Kernels.of(Jacobi7.class, "jacobiHeap").specialize(4, 6, 5);
         s.invoke(in, cpu);
-        try (GpuKernel k = GpuKernel.compile(s, device)) {
+        try (GpuDevice d = TestDevices.open(api); GpuKernel k = GpuKernel.compile(s, d)) {
             k.launch(in, gpu).await();
         }
         for (int i = 0; i < len; i++) {
@@ -81,8 +85,10 @@ class GpuKernelTest {
         assertTrue(e.getMessage().contains("forces") && e.getMessage().contains("a race"), e.getMessage());
     }
 
-    @Test
-    void aReturnedSumIsTheWorkItemsPartsAddedInOrder() {
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void aReturnedSumIsTheWorkItemsPartsAddedInOrder(final String api) {
+        final GpuDevice device = TestDevices.open(api);
         final double[] a = new SplittableRandom(11).doubles(1000, -3, 3).toArray();
         final Specialization squares = Kernels.of(org.charm4j.gpu.translate.GpuSamples.class, "sumSquares")
             .specialize(1000);
@@ -108,6 +114,8 @@ class GpuKernelTest {
             }
             // the energy is added in another order: per work item, then over work items
             assertEquals(eCpu, l.sum(), Math.abs(eCpu) * 1e-13, "energy");
+        } finally {
+            device.close();
         }
     }
 

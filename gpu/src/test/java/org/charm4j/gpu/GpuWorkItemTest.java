@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.charm4j.DoubleArray;
-import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.gpu.translate.Dialect;
 import org.charm4j.gpu.translate.GpuSource;
 import org.charm4j.gpu.translate.GpuTranslator;
@@ -14,35 +13,19 @@ import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Specialization;
 import org.charm4j.kernels.WorkGrid;
 import org.charm4j.kernels.lib.WorkGroups;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kernels written per work item, with local memory and barriers ({@code org.charm4j.kernels.WorkItem}), on an OpenCL
- * device (PoCL in CI) give the CPU runner's bits; their CUDA C has the same shape. The device tests skip, saying
- * why, where there is no OpenCL device.
+ * device (PoCL in CI) and on a CUDA device give the CPU runner's bits; each device test skips, saying why, where its
+ * API has no device.
  */
 class GpuWorkItemTest {
-    private static OpenClDevice device;
-
-    @BeforeAll
-    static void open() {
-        if (org.charm4j.gpu.opencl.OpenCl.available()) {
-            device = OpenClDevice.first().orElse(null);
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (device != null) {
-            device.close();
-        }
-    }
-
-    @Test
-    void groupSumsOnTheDeviceEqualTheCpuRunnersTree() {
-        OpenClForTests.assumeDevice();
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void groupSumsOnTheDeviceEqualTheCpuRunnersTree(final String api) {
         final int n = 1000;
         final int levels = 6;
         final int groups = (n + 63) / 64;
@@ -52,11 +35,13 @@ class GpuWorkItemTest {
         final DoubleArray gpu = DoubleArray.allocate(groups);
         final WorkGrid grid = WorkGrid.of(groups * 64).groups(64);
         s.invoke(grid, in, cpu);
-        try (GpuKernel k = GpuKernel.compile(s, device)) {
+        try (GpuDevice device = TestDevices.open(api); GpuKernel k = GpuKernel.compile(s, device)) {
             assertTrue(k.source().perWorkItem());
-            assertTrue(k.source().text().contains("__local double local0[64]"), k.source().text());
-            assertTrue(k.source().text().contains("barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);"),
-                k.source().text());
+            if ("opencl".equals(api)) {
+                assertTrue(k.source().text().contains("__local double local0[64]"), k.source().text());
+                assertTrue(k.source().text().contains("barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);"),
+                    k.source().text());
+            }
             k.launch(grid, in, gpu).await();
         }
         for (int g = 0; g < groups; g++) {
@@ -64,9 +49,9 @@ class GpuWorkItemTest {
         }
     }
 
-    @Test
-    void theTiledStencilOnTheDeviceEqualsThePlainLoopsOnTheCpu() {
-        OpenClForTests.assumeDevice();
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void theTiledStencilOnTheDeviceEqualsThePlainLoopsOnTheCpu(final String api) {
         for (final int[] c : new int[][] {{13, 7, 4, 4}, {64, 32, 16, 8}, {5, 9, 8, 1}}) {
             final int nx = c[0];
             final int ny = c[1];
@@ -78,7 +63,7 @@ class GpuWorkItemTest {
             final DoubleArray tiled = DoubleArray.allocate(len);
             Kernels.of(WorkGroups.class, "jacobi5").specialize(nx, ny).invoke(in, plain);
             final Specialization s = Kernels.of(WorkGroups.class, "jacobi5Tiled").specialize(nx, ny, tx, ty);
-            try (GpuKernel k = GpuKernel.compile(s, device)) {
+            try (GpuDevice device = TestDevices.open(api); GpuKernel k = GpuKernel.compile(s, device)) {
                 k.launch(WorkGrid.of((nx + tx - 1) / tx * tx, (ny + ty - 1) / ty * ty).groups(tx, ty), in, tiled)
                     .await();
             }
@@ -89,15 +74,15 @@ class GpuWorkItemTest {
         }
     }
 
-    @Test
-    void aLaunchWithoutAWorkGridOrWithTooLargeAGroupSaysSo() {
-        OpenClForTests.assumeDevice();
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void aLaunchWithoutAWorkGridOrWithTooLargeAGroupSaysSo(final String api) {
         final Specialization s = Kernels.of(WorkGroups.class, "groupSums").specialize(64, 6);
-        try (GpuKernel k = GpuKernel.compile(s, device)) {
+        try (GpuDevice device = TestDevices.open(api); GpuKernel k = GpuKernel.compile(s, device)) {
             final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> k.launch(64, DoubleArray.allocate(64), DoubleArray.allocate(1)));
             assertTrue(e.getMessage().contains("pass a WorkGrid"), e.getMessage());
-            final int tooMany = (int) Math.min(1 << 20, device.maxWorkGroupSize() * 2);
+            final int tooMany = (int) Math.min(1 << 20, device.maxGroupItems() * 2);
             final IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
                 () -> k.launch(WorkGrid.of(tooMany).groups(tooMany), DoubleArray.allocate(64),
                     DoubleArray.allocate(1)));

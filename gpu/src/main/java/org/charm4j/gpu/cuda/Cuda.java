@@ -47,6 +47,50 @@ public final class Cuda {
     public static final int CUDA_ERROR_NO_DEVICE = 100;
     /** {@code CUDA_ERROR_NOT_READY}: what {@code cuEventQuery}/{@code cuStreamQuery} return while work is pending. */
     public static final int CUDA_ERROR_NOT_READY = 600;
+    /** {@code CU_MEMORYTYPE_HOST}, a {@code CUmemorytype} of {@link #cuMemcpy3DAsync}'s parameters. */
+    public static final int CU_MEMORYTYPE_HOST = 0x01;
+    /** {@code CU_MEMORYTYPE_DEVICE}. */
+    public static final int CU_MEMORYTYPE_DEVICE = 0x02;
+    /** Bytes of {@code CUDA_MEMCPY3D} (the {@code _v2} layout of CUDA 12 and 13 on 64-bit Linux). */
+    public static final long MEMCPY3D_BYTES = 200;
+    /** Byte offsets of the {@code CUDA_MEMCPY3D} fields charm4j sets (the rest stay zero). */
+    public static final long MEMCPY3D_SRC_X = 0;
+    /** {@code srcY}. */
+    public static final long MEMCPY3D_SRC_Y = 8;
+    /** {@code srcZ}. */
+    public static final long MEMCPY3D_SRC_Z = 16;
+    /** {@code srcMemoryType} (an int). */
+    public static final long MEMCPY3D_SRC_TYPE = 32;
+    /** {@code srcHost}. */
+    public static final long MEMCPY3D_SRC_HOST = 40;
+    /** {@code srcDevice}. */
+    public static final long MEMCPY3D_SRC_DEVICE = 48;
+    /** {@code srcPitch}. */
+    public static final long MEMCPY3D_SRC_PITCH = 72;
+    /** {@code srcHeight}. */
+    public static final long MEMCPY3D_SRC_HEIGHT = 80;
+    /** {@code dstXInBytes}. */
+    public static final long MEMCPY3D_DST_X = 88;
+    /** {@code dstY}. */
+    public static final long MEMCPY3D_DST_Y = 96;
+    /** {@code dstZ}. */
+    public static final long MEMCPY3D_DST_Z = 104;
+    /** {@code dstMemoryType} (an int). */
+    public static final long MEMCPY3D_DST_TYPE = 120;
+    /** {@code dstHost}. */
+    public static final long MEMCPY3D_DST_HOST = 128;
+    /** {@code dstDevice}. */
+    public static final long MEMCPY3D_DST_DEVICE = 136;
+    /** {@code dstPitch}. */
+    public static final long MEMCPY3D_DST_PITCH = 160;
+    /** {@code dstHeight}. */
+    public static final long MEMCPY3D_DST_HEIGHT = 168;
+    /** {@code WidthInBytes}. */
+    public static final long MEMCPY3D_WIDTH = 176;
+    /** {@code Height}. */
+    public static final long MEMCPY3D_HEIGHT = 184;
+    /** {@code Depth}. */
+    public static final long MEMCPY3D_DEPTH = 192;
 
     /** {@code CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK} for {@link #cuDeviceGetAttribute}. */
     public static final int CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 1;
@@ -101,6 +145,7 @@ public final class Cuda {
         bind("cuMemcpyHtoDAsync_v2", JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS);
     private static final MethodHandle MEMCPY_DTOH_ASYNC =
         bind("cuMemcpyDtoHAsync_v2", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, ADDRESS);
+    private static final MethodHandle MEMCPY_3D_ASYNC = bind("cuMemcpy3DAsync_v2", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle MEMCPY_DTOD_ASYNC =
         bind("cuMemcpyDtoDAsync_v2", JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
     private static final MethodHandle MEMSET_D8_ASYNC =
@@ -593,6 +638,22 @@ public final class Cuda {
                                         final MemorySegment stream) {
         try {
             return (int) MEMCPY_DTOH_ASYNC.invokeExact(dst, src, bytes, stream);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code CUresult cuMemcpy3DAsync_v2(const CUDA_MEMCPY3D *pCopy, CUstream hStream)}: a 3-D box between host and
+     * device memory ({@link #MEMCPY3D_BYTES} bytes of parameters at the offsets above).
+     *
+     * @param copy   the parameters.
+     * @param stream the stream.
+     * @return the {@code CUresult}.
+     */
+    public static int cuMemcpy3DAsync(final MemorySegment copy, final MemorySegment stream) {
+        try {
+            return (int) MEMCPY_3D_ASYNC.invokeExact(copy, stream);
         } catch (final Throwable t) {
             throw rethrow(t);
         }

@@ -1,5 +1,6 @@
 package org.charm4j.gpu.cuda;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -192,6 +193,69 @@ public final class CudaBuffer extends CudaResource {
         if (code != Cuda.CUDA_SUCCESS) {
             throw new CudaException(code, "cuMemsetD8Async(" + bytes + " bytes of " + this + " at " + offset
                 + ", on " + stream + ")");
+        }
+    }
+
+    /**
+     * Queues a copy of a 3-D box of this buffer into packed host memory, or the other way ({@code cuMemcpy3DAsync_v2}):
+     * the buffer seen as rows of {@code rowBytes} and slices of {@code sliceBytes} (a multiple of {@code rowBytes}),
+     * the box at byte {@code x} of row {@code y} of slice {@code z}, {@code widthBytes} by {@code rows} by
+     * {@code slices}; the host side holds the box's rows one after the other. The host memory must stay alive (and,
+     * for a copy to the device, unchanged) until the stream has run the copy.
+     *
+     * @param toHost     whether the copy goes from this buffer to the host.
+     * @param host       native host memory of at least {@code widthBytes * rows * slices} bytes.
+     * @param x          byte offset of the box in a row.
+     * @param y          first row.
+     * @param z          first slice.
+     * @param widthBytes bytes of each row of the box.
+     * @param rows       rows of the box.
+     * @param slices     slices of the box.
+     * @param rowBytes   bytes per row of the buffer.
+     * @param sliceBytes bytes per slice of the buffer.
+     * @param stream     a stream of this buffer's device.
+     * @throws CudaException if the copy cannot be queued.
+     */
+    public void copyBoxAsync(final boolean toHost, final MemorySegment host, final long x, final long y, final long z,
+                             final long widthBytes, final long rows, final long slices, final long rowBytes,
+                             final long sliceBytes, final CudaStream stream) {
+        requireOpen();
+        requireStream(stream);
+        final long packed = Math.multiplyExact(Math.multiplyExact(widthBytes, rows), slices);
+        hostSlice(host, 0, packed, "copyBoxAsync", toHost ? "target" : "source");
+        if (rowBytes <= 0 || sliceBytes % rowBytes != 0 || x + widthBytes > rowBytes
+            || (z + slices - 1) * sliceBytes + (y + rows - 1) * rowBytes + x + widthBytes > bytes) {
+            throw new IllegalArgumentException(this + ".copyBoxAsync: box at (" + x + " B, " + y + ", " + z + ") of "
+                + widthBytes + " B x " + rows + " x " + slices + " with pitches " + rowBytes + " / " + sliceBytes
+                + " B leaves the buffer's " + bytes + " bytes");
+        }
+        device.makeCurrent();
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment p = arena.allocate(Cuda.MEMCPY3D_BYTES, 8);   // zeroed: LODs, arrays, reserved
+            final long deviceX = Cuda.MEMCPY3D_SRC_X;
+            final long hostSide = toHost ? Cuda.MEMCPY3D_DST_X - deviceX : 0;
+            final long deviceSide = toHost ? 0 : Cuda.MEMCPY3D_DST_X - deviceX;
+            // the device side: its origin, pitch and height (rows per slice)
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_X, x);
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_Y, y);
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_Z, z);
+            p.set(JAVA_INT, deviceSide + Cuda.MEMCPY3D_SRC_TYPE, Cuda.CU_MEMORYTYPE_DEVICE);
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_DEVICE, pointer);
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_PITCH, rowBytes);
+            p.set(JAVA_LONG, deviceSide + Cuda.MEMCPY3D_SRC_HEIGHT, sliceBytes / rowBytes);
+            // the host side: packed at its start
+            p.set(JAVA_INT, hostSide + Cuda.MEMCPY3D_SRC_TYPE, Cuda.CU_MEMORYTYPE_HOST);
+            p.set(java.lang.foreign.ValueLayout.ADDRESS, hostSide + Cuda.MEMCPY3D_SRC_HOST, host);
+            p.set(JAVA_LONG, hostSide + Cuda.MEMCPY3D_SRC_PITCH, widthBytes);
+            p.set(JAVA_LONG, hostSide + Cuda.MEMCPY3D_SRC_HEIGHT, rows);
+            p.set(JAVA_LONG, Cuda.MEMCPY3D_WIDTH, widthBytes);
+            p.set(JAVA_LONG, Cuda.MEMCPY3D_HEIGHT, rows);
+            p.set(JAVA_LONG, Cuda.MEMCPY3D_DEPTH, slices);
+            final int code = Cuda.cuMemcpy3DAsync(p, stream.handle());
+            if (code != Cuda.CUDA_SUCCESS) {
+                throw new CudaException(code, "cuMemcpy3DAsync_v2(" + (toHost ? "to the host" : "to the device")
+                    + ", box " + widthBytes + " B x " + rows + " x " + slices + " of " + this + ", on " + stream + ")");
+            }
         }
     }
 

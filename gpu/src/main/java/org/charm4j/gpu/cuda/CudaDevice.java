@@ -56,6 +56,7 @@ public final class CudaDevice implements AutoCloseable {
     private final int maxThreadsPerBlock;
     private final int[] maxBlockDim;
     private final int[] maxGridDim;
+    private final int sharedMemoryPerBlock;
     private final boolean integrated;
     private final long totalMemory;
     private final CudaStream defaultStream;
@@ -78,6 +79,7 @@ public final class CudaDevice implements AutoCloseable {
             maxGridDim[d] = attribute(device, Cuda.CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X + d);
         }
         this.integrated = attribute(device, Cuda.CU_DEVICE_ATTRIBUTE_INTEGRATED) != 0;
+        this.sharedMemoryPerBlock = attribute(device, Cuda.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK);
         this.totalMemory = totalMemory(device);
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment ctx = arena.allocate(ADDRESS);
@@ -222,6 +224,11 @@ public final class CudaDevice implements AutoCloseable {
     /** @return the largest block, in threads over all dimensions. */
     public int maxThreadsPerBlock() {
         return maxThreadsPerBlock;
+    }
+
+    /** @return bytes of shared memory one block may use ({@code CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK}). */
+    public int sharedMemoryPerBlock() {
+        return sharedMemoryPerBlock;
     }
 
     /** @return whether the device is integrated with the host's memory ({@code CU_DEVICE_ATTRIBUTE_INTEGRATED}). */

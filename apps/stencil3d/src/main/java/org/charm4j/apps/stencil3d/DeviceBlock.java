@@ -4,8 +4,8 @@ import org.charm4j.DoubleArray;
 import org.charm4j.gpu.DeviceArray;
 import org.charm4j.gpu.DeviceArray.Box;
 import org.charm4j.gpu.Devices;
+import org.charm4j.gpu.GpuDevice;
 import org.charm4j.gpu.GpuKernel;
-import org.charm4j.gpu.opencl.OpenClDevice;
 
 /**
  * A block's two grids kept on a device ({@code +device}) between iterations: only the faces cross (six read out, six
@@ -50,7 +50,7 @@ final class DeviceBlock implements AutoCloseable {
         this.bz = bz;
         this.nx = bx + 2;
         this.ny = by + 2;
-        final OpenClDevice device = where.openCl().orElseThrow();
+        final GpuDevice device = where.device().orElseThrow();
         this.sweep = where.kernel(Update.PLAIN.specialize(bx, by, bz));
         this.grid = DeviceArray.mirror(device, DoubleArray.of(temperature));
         this.next = DeviceArray.mirror(device, DoubleArray.of(newTemperature));

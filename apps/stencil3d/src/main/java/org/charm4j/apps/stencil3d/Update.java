@@ -1,6 +1,5 @@
 package org.charm4j.apps.stencil3d;
 
-import org.charm4j.Charm;
 import org.charm4j.gpu.Devices;
 import org.charm4j.kernels.Const;
 import org.charm4j.kernels.Kernel;
@@ -88,27 +87,12 @@ public final class Update {
     }
 
     /**
-     * The device {@code +device} chose for this PE's blocks (its first choice that is available here; the CPU when
-     * none was asked for), chosen at the PE's first block and kept for the job. In a job only, on a PE's thread.
+     * The device {@code +device} chose for this PE's blocks ({@link Devices#forThisPe()}). In a job only, on a PE's
+     * thread.
      *
      * @return this PE's choice: {@link Devices.Choice#isCpu()}, or a device the blocks live on ({@link DeviceBlock}).
      */
     static Devices.Choice deviceForThisPe() {
-        return DEVICE.get();
+        return Devices.forThisPe();
     }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    /**
-     * This PE thread's device ({@code +device}), chosen at its first block: each PE that launches has its own queue.
-     * A warning for a device listed first and missing is printed once per process.
-     */
-    private static final ThreadLocal<Devices.Choice> DEVICE = ThreadLocal.withInitial(() -> {
-        final Devices.Choice c = Devices.choose(Charm.options().device());
-        if (!c.skipped().isEmpty() && WARNED.compareAndSet(false, true)) {
-            System.err.println("charm4j: stencil3d's update runs on " + c.name() + ", not on what +device listed"
-                + " first: " + String.join("; ", c.skipped()));
-        }
-        return c;
-    });
 }
