@@ -14,7 +14,11 @@ import org.charm4j.Reducer;
  * its atoms and, to its owner, the pairs' energy. After the balancing steps of {@link Config#balancesAfter} it calls
  * {@code atSync()}, so the runtime measures and moves computes (which carry nearly all the work).
  *
- * <p>The pair loops run as kernels ({@link ForceKernels}). The owner's atoms are always the first of the pair
+ * <p>The pair loops run as kernels ({@link ForceKernels}), or with {@code +device} on this PE's device as their
+ * gathered form ({@link DeviceForces}: the same forces to the bit as the loops run as Java, so the CPU's compiled
+ * loops and the device's differ by the vector sums' rounding only): the launch returns at once, the PE runs other
+ * computes while the device works, and {@link #forcesComputed()} sends the forces when it is done
+ * ({@code Charm.whenDone}). The owner's atoms are always the first of the pair
  * loop, whichever cell's positions came first, so the numbers
  * do not depend on the order of arrival (Charm++ takes the later message first).
  *
@@ -41,6 +45,9 @@ public final class Compute extends Chare {
     /** Scratch forces, reused from step to step (a send copies them); not migrated. */
     private transient double[] forces1;
     private transient double[] forces2;
+    /** A launch on the device whose forces are not sent yet, and its step; not migrated (none is at a move). */
+    private transient org.charm4j.gpu.GpuLaunch pending;
+    private transient int pendingStep;
 
     /**
      * @param cfg   the run.
@@ -76,6 +83,13 @@ public final class Compute extends Chare {
             ownerCell = cells.at(owner);
             partnerCell = cells.at(partner);
         }
+        final org.charm4j.gpu.Devices.Choice where = org.charm4j.gpu.Devices.forThisPe();
+        if (self && !where.isCpu()) {
+            forces1 = zeroed(forces1, pos.length);
+            launch(where, step, cfg.physics() == Physics.CHARM ? "charmSelf" : "ljSelf", pos, pos.length / 3,
+                forces1);
+            return;
+        }
         if (self) {
             forces1 = zeroed(forces1, pos.length);
             final double[] f = forces1;
@@ -104,10 +118,43 @@ public final class Compute extends Chare {
         forces2 = zeroed(forces2, p2.length);
         final double[] f1 = forces1;
         final double[] f2 = forces2;
+        if (!where.isCpu()) {
+            launch(where, step, cfg.physics() == Physics.CHARM ? "charmPair" : "ljPair", p1, p1.length / 3, sx, sy,
+                sz, p2, p2.length / 3, f1, f2);
+            return;
+        }
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
             f1, f2);
         ownerCell.receiveForces(step, ownerSlot, f1, energy);
         partnerCell.receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, f2, 0.0);
+        done(step);
+    }
+
+    /** Starts a {@link DeviceForces} kernel on this PE's device; {@link #forcesComputed()} follows when it is done. */
+    private void launch(final org.charm4j.gpu.Devices.Choice where, final int step, final String kernel,
+                        final Object... args) {
+        if (pending != null) {
+            Charm.abort("leanmd: compute " + thisIndex() + " got the positions of step " + step + " while its"
+                + " forces of step " + pendingStep + " are still on the device");
+            return;
+        }
+        pending = where.kernel(org.charm4j.kernels.Kernels.of(DeviceForces.class, kernel).specialize()).launch(args);
+        pendingStep = step;
+        Charm.whenDone(pending, ComputeProxy.elementOf(this)::forcesComputed);
+    }
+
+    /** The device finished this compute's forces ({@link #launch}): sends them, as the CPU path does at once. */
+    @Entry
+    public void forcesComputed() {
+        final double energy = pending.sum();
+        final int step = pendingStep;
+        pending = null;
+        if (self) {
+            ownerCell.receiveForces(step, Neighbours.SELF, forces1, energy);
+        } else {
+            ownerCell.receiveForces(step, ownerSlot, forces1, energy);
+            partnerCell.receiveForces(step, Defs.NUM_NEIGHBORS - 1 - ownerSlot, forces2, 0.0);
+        }
         done(step);
     }
 

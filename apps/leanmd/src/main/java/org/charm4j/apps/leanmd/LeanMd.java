@@ -76,6 +76,11 @@ public final class LeanMd extends Chare {
                 : cfg.atomsStart() + " to " + cfg.atomsEnd(),
             cfg.lattice() ? " on a lattice" : "", cfg.physics().name().toLowerCase(Locale.ROOT),
             cfg.physics() == Physics.CHARM ? " (Charm++'s physics.h)" : "", balancer(o));
+        final org.charm4j.gpu.Devices.Choice where = org.charm4j.gpu.Devices.forThisPe();
+        if (!where.isCpu()) {
+            System.out.printf(Locale.ROOT, "charm4j: pair forces on %s (+device %s), gathered per atom%n",
+                where.device().orElseThrow().name(), where.name());
+        }
         final LeanMdProxy.Element me = LeanMdProxy.elementOf(this);
         final int[] shape = {cfg.cellsX(), cfg.cellsY(), cfg.cellsZ()};
         cells = CellProxy.newArray(shape, new ComputeMap(cfg, false), cfg, me);

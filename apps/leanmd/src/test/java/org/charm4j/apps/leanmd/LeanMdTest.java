@@ -36,6 +36,31 @@ class LeanMdTest {
         assertEquals(Runs.referenceLines(program.toArray(new String[0])), Runs.energyLines(r.out()), r.out());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+p1 3 3 3 21 --atoms 60", "+p2 3 3 3 45 10 10 --atoms 40:80 +balancer GreedyLB",
+        "+p2 3 3 3 21 --physics lj --lattice --atoms 27"})
+    void onAnOpenClDeviceTheEnergiesAreTheReferencesWithinRounding(final String line) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.charm4j.gpu.opencl.OpenCl.available(),
+            () -> "no OpenCL device: " + org.charm4j.gpu.opencl.OpenCl.unavailableReason().orElse("?"));
+        final List<String> args = new ArrayList<>(Arrays.asList(line.split(" ")));
+        args.addAll(List.of("--print-every", "0", "+device", "opencl"));
+        final Runs.Run r = Runs.inJvm(args.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.out());
+        assertTrue(r.out().contains("pair forces on OpenCL") && r.out().contains("(+device opencl:0)"), r.out());
+        final List<String> program = args.stream().filter(a -> !a.startsWith("+") && !a.matches("GreedyLB|opencl"))
+            .toList();
+        final List<String> want = Runs.referenceLines(program.toArray(new String[0]));
+        final List<String> got = Runs.energyLines(r.out());
+        assertEquals(2, got.size(), r.out());
+        for (int k = 0; k < 2; k++) {
+            final double[] w = Runs.parse(want.get(k));
+            final double[] g = Runs.parse(got.get(k));
+            // the forces are Java's to the bit; the energies are summed in another order (per atom on the device)
+            assertEquals(w[0], g[0], Math.abs(w[0]) * 1e-9 + 1e-300, "kinetic: " + got.get(k) + " vs " + want.get(k));
+            assertEquals(w[1], g[1], Math.abs(w[1]) * 1e-12, "potential: " + got.get(k) + " vs " + want.get(k));
+        }
+    }
+
     @Test
     void printsCharmsLinesAndTheTimePerStep() {
         final Runs.Run r = Runs.inJvm("+p2", "3", "3", "3", "25", "--atoms", "20", "--print-every", "5");
