@@ -49,6 +49,10 @@ public final class Block extends Chare {
     private int iterations;
     /** Whether the current iteration has begun and is not computed yet. */
     private boolean inIteration;
+    /** Whether its update runs on the device ({@code +device}) and has not called back yet ({@link #updated()}). */
+    private boolean updating;
+    /** When the update in flight was launched. */
+    private long updateStart;
     /** Faces received for the current iteration. */
     private int received;
     /** Faces of the next iteration received and written after this one was computed (a neighbour went first). */
@@ -279,7 +283,7 @@ public final class Block extends Chare {
                               final DoubleArray ghosts) {
         if (inIteration && iter == iterations) {
             received++;
-        } else if (iter == iterations + 1 && inIteration) {
+        } else if (iter == iterations + 1 && (inIteration || updating)) {   // its grid is not the next one yet
             pending.add(new Face(dir, height, width, ghosts));
             return;
         } else if (iter == iterations + 1) {
@@ -377,7 +381,10 @@ public final class Block extends Chare {
         }
         final long t0 = System.nanoTime();
         if (onDevice != null) {
-            onDevice.update(reps);
+            updating = true;
+            updateStart = t0;
+            Charm.whenDone(onDevice.startUpdate(reps), BlockProxy.elementOf(this)::updated);
+            return;   // the PE runs other blocks meanwhile; updated() goes on when the device is done
         } else {
             final Update.Sweep s = sweep;
             final double[] in = temperature;
@@ -389,19 +396,29 @@ public final class Block extends Chare {
             newTemperature = in;
         }
         final long t1 = System.nanoTime();
-        final long updateNanos = t1 - t0;
         if (org.charm4j.Trace.on()) {
-            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update x" + reps
-                + (onDevice != null ? " on the device" : ""), t0, t1);
+            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update x" + reps, t0, t1);
         }
-        if (onDevice != null) {
-            onDevice.constrainBC();
-        } else {
-            constrainBC();
+        constrainBC();
+        report(t1 - t0);
+    }
+
+    /** The device finished this block's update ({@code Charm.whenDone}): the iteration ends as on the CPU. */
+    @Entry
+    public void updated() {
+        final long t1 = System.nanoTime();
+        updating = false;
+        onDevice.finishUpdate();
+        if (org.charm4j.Trace.on()) {
+            org.charm4j.Trace.span("kernel " + cfg.kernel() + " update on the device", updateStart, t1);
         }
-        if (onDevice != null) {
-            onDevice.takeBytes(deviceBytes);
-        }
+        onDevice.constrainBC();
+        onDevice.takeBytes(deviceBytes);
+        report(t1 - updateStart);
+    }
+
+    /** Reports the iteration to the main chare's barrier, and calls {@code atSync()} at a balancing step. */
+    private void report(final long updateNanos) {
         final long[] report = {updateNanos, movedPending, faceNanos, deviceBytes[0], deviceBytes[1]};
         deviceBytes[0] = 0;
         deviceBytes[1] = 0;

@@ -6,6 +6,7 @@ import org.charm4j.gpu.DeviceArray.Box;
 import org.charm4j.gpu.Devices;
 import org.charm4j.gpu.GpuDevice;
 import org.charm4j.gpu.GpuKernel;
+import org.charm4j.gpu.GpuLaunch;
 
 /**
  * A block's two grids kept on a device ({@code +device}) between iterations: only the faces cross (six read out, six
@@ -23,6 +24,8 @@ final class DeviceBlock implements AutoCloseable {
     private final int ny;
     private final GpuKernel sweep;
     private DeviceArray grid;
+    /** The launches of the update in flight ({@link #startUpdate}), empty between updates. */
+    private final java.util.ArrayList<GpuLaunch> launches = new java.util.ArrayList<>();
     private DeviceArray next;
     /** The interior faces by receiving side: {@code faces[s - 1]} for side {@code s}. */
     private final Box[] faces;
@@ -83,11 +86,28 @@ final class DeviceBlock implements AutoCloseable {
         faceBytes += b.values() * Double.BYTES;
     }
 
-    /** Runs the update {@code reps} times (Charm++'s repeats, each of the same input), then swaps the grids. */
-    void update(final int reps) {
-        for (int w = 0; w < reps; w++) {
-            sweep.launch(grid, next).await();
+    /**
+     * Queues the update {@code reps} times (Charm++'s repeats, each of the same input) and returns at once; the device
+     * runs them in order. Call {@link #finishUpdate()} once the returned launch is done.
+     *
+     * @return the last launch.
+     */
+    GpuLaunch startUpdate(final int reps) {
+        if (!launches.isEmpty()) {
+            throw new IllegalStateException("an update of this block is still running on the device");
         }
+        for (int w = 0; w < reps; w++) {
+            launches.add(sweep.launch(grid, next));
+        }
+        return launches.getLast();
+    }
+
+    /** After the last launch of {@link #startUpdate} is done: lets the launches go and swaps the grids. */
+    void finishUpdate() {
+        for (final GpuLaunch l : launches) {
+            l.await();
+        }
+        launches.clear();
         final DeviceArray t = grid;
         grid = next;
         next = t;
