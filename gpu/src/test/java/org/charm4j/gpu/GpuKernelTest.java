@@ -83,6 +83,7 @@ class GpuKernelTest {
         final Specialization lj = Kernels.of(LennardJones.class, "forces").specialize(16, 16, 144.0, 1e-6, 1e-3);
         final GpuRefusedException e = assertThrows(GpuRefusedException.class, () -> GpuKernel.compile(lj, device));
         assertTrue(e.getMessage().contains("forces") && e.getMessage().contains("a race"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s).* at line \\d+.*"), "names the source line: " + e.getMessage());
     }
 
     @ParameterizedTest

@@ -1016,8 +1016,9 @@ public final class GpuTranslator {
 
     private static String describe(final Stmt s) {
         return switch (s) {
-            case Stmt.Assign a -> a.var() + " = " + a.value();
-            case Stmt.Store st -> st.array().name() + "[" + st.index() + "] = " + st.value();
+            case Stmt.Assign a -> a.var() + " = " + a.value() + (a.line() >= 0 ? " at line " + a.line() : "");
+            case Stmt.Store st -> st.array().name() + "[" + st.index() + "] = " + st.value()
+                + (st.line() >= 0 ? " at line " + st.line() : "");
             case Stmt.Loop l -> (l.parallel() ? "@Parallel " : "") + "for (" + l.index() + " = " + l.from() + "; "
                 + l.index() + " < " + l.to() + "; " + l.index() + (l.step() == 1 ? "++" : " += " + l.step()) + ")"
                 + (l.line() >= 0 ? " at line " + l.line() : "");

@@ -556,7 +556,7 @@ public final class IrBuilder {
                     + " an assignment inside an expression); write the assignment as its own statement");
             }
         }
-        out.add(new Stmt.Assign(var, value));
+        out.add(new Stmt.Assign(var, value, f.depth == 0 ? f.line : -1));
     }
 
     private void store(final Frame f, final int at, final ArrayParam a, final Expr index, final Expr value,
@@ -565,7 +565,7 @@ public final class IrBuilder {
             throw refuse(f, at, "stores an array element inside an expression (a[i] = b = v, or a[i]++ used as a"
                 + " value); write the store as its own statement");
         }
-        out.add(new Stmt.Store(a, index, value));
+        out.add(new Stmt.Store(a, index, value, f.depth == 0 ? f.line : -1));
     }
 
     private void operator(final Frame f, final int at, final OperatorInstruction o) {

@@ -46,9 +46,9 @@ public final class IrRewriter {
         final List<Stmt> out = new ArrayList<>(body.size());
         for (final Stmt s : body) {
             out.add(switch (s) {
-                case Stmt.Assign a -> new Stmt.Assign(a.var(), substitute(a.value(), map));
+                case Stmt.Assign a -> new Stmt.Assign(a.var(), substitute(a.value(), map), a.line());
                 case Stmt.Store st -> new Stmt.Store(st.array(), substitute(st.index(), map),
-                    substitute(st.value(), map));
+                    substitute(st.value(), map), st.line());
                 case Stmt.Loop l -> new Stmt.Loop(l.index(), substitute(l.from(), map), substitute(l.to(), map),
                     l.step(), l.parallel(), substitute(l.body(), map), l.line());
                 case Stmt.If i -> new Stmt.If(substitute(i.cond(), map), substitute(i.then(), map),

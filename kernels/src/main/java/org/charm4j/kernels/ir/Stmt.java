@@ -13,8 +13,18 @@ public sealed interface Stmt {
      *
      * @param var   the variable assigned.
      * @param value its new value, of the variable's type.
+     * @param line  source line, or -1.
      */
-    record Assign(Var var, Expr value) implements Stmt {
+    record Assign(Var var, Expr value, int line) implements Stmt {
+        /**
+         * An assignment without a source line.
+         *
+         * @param var   the variable.
+         * @param value its value.
+         */
+        public Assign(final Var var, final Expr value) {
+            this(var, value, -1);
+        }
     }
 
     /**
@@ -23,8 +33,19 @@ public sealed interface Stmt {
      * @param array the array written.
      * @param index the element's index ({@link Type#INT}).
      * @param value a {@link Type#DOUBLE} value.
+     * @param line  source line, or -1.
      */
-    record Store(ArrayParam array, Expr index, Expr value) implements Stmt {
+    record Store(ArrayParam array, Expr index, Expr value, int line) implements Stmt {
+        /**
+         * A store without a source line.
+         *
+         * @param array the array.
+         * @param index the index.
+         * @param value the value.
+         */
+        public Store(final ArrayParam array, final Expr index, final Expr value) {
+            this(array, index, value, -1);
+        }
     }
 
     /**
