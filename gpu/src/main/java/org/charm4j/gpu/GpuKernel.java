@@ -70,6 +70,11 @@ public final class GpuKernel implements AutoCloseable {
     private final int arguments;
     /** Position of a per-work-item kernel's {@code WorkGrid} among the launch arguments, or -1. */
     private final int workGridAt;
+    /** CUDA: device buffers of finished launches, by size, for the next launches' staged arrays. */
+    private final Map<Long, java.util.ArrayDeque<CudaBuffer>> spare = new HashMap<>();
+    /** Spare buffers kept per size at most: a launch that has more staged arrays of one size allocates the rest. */
+    private static final int SPARE_PER_SIZE = 8;
+    private boolean closed;
 
     private GpuKernel(final Specialization specialization, final GpuDevice device, final GpuSource source) {
         this.specialization = specialization;
@@ -300,7 +305,7 @@ public final class GpuKernel implements AutoCloseable {
                             function.setArg(a.position(), d.cudaBufferForLaunch(device, a.written(), source.kernel()));
                         } else {
                             final DoubleArray host = hostArray(a, v, copies);
-                            final CudaBuffer b = CudaBuffer.allocate(cuda, host.byteSize());
+                            final CudaBuffer b = staging(cuda, host.byteSize());
                             buffers.add(b);
                             b.copyFromHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
                             if (a.written()) {
@@ -330,7 +335,7 @@ public final class GpuKernel implements AutoCloseable {
             DoubleArray partials = null;
             if (partialsAt >= 0) {
                 partials = DoubleArray.allocate(items);
-                final CudaBuffer b = CudaBuffer.allocate(cuda, partials.byteSize());
+                final CudaBuffer b = staging(cuda, partials.byteSize());
                 buffers.add(b);
                 b.fillZeroAsync(stream);
                 back.add(b);
@@ -342,10 +347,27 @@ public final class GpuKernel implements AutoCloseable {
                 back.get(i).copyToHostAsync(backTo.get(i).segment(), 0, 0, backTo.get(i).byteSize(), stream);
             }
             final CudaEvent done = cuda.newEvent().record(stream);
-            return GpuLaunch.onCuda(done, buffers, copies, partials, source.sumStart());
+            return GpuLaunch.onCuda(done, buffers, this::giveBack, copies, partials, source.sumStart());
         } catch (final RuntimeException e) {
             buffers.forEach(CudaBuffer::close);
             throw e;
+        }
+    }
+
+    /** A device buffer of {@code bytes} for one launch: a spare one (cuMemAlloc is costly per launch), or a new one. */
+    private CudaBuffer staging(final CudaDevice cuda, final long bytes) {
+        final java.util.ArrayDeque<CudaBuffer> q = spare.get(bytes);
+        final CudaBuffer b = q == null ? null : q.poll();
+        return b != null ? b : CudaBuffer.allocate(cuda, bytes);
+    }
+
+    /** Takes a finished launch's buffer back for the next launches, or frees it. */
+    private void giveBack(final CudaBuffer b) {
+        final java.util.ArrayDeque<CudaBuffer> q = spare.computeIfAbsent(b.byteSize(), k -> new java.util.ArrayDeque<>());
+        if (q.size() < SPARE_PER_SIZE && !closed) {
+            q.push(b);
+        } else {
+            b.close();
         }
     }
 
@@ -404,10 +426,13 @@ public final class GpuKernel implements AutoCloseable {
     /** Releases the program and kernel, or the module (the device stays open: its owner closes it). */
     @Override
     public void close() {
+        closed = true;
         if (kernel != null) {
             kernel.close();
             program.close();
         } else {
+            spare.values().forEach(q -> q.forEach(CudaBuffer::close));
+            spare.clear();
             module.close();
         }
     }

@@ -32,8 +32,9 @@ public final class GpuLaunch implements Pollable {
     private final List<OpenClBuffer> mapped;
     /** CUDA: the event recorded behind the kernel and its copies back (null on OpenCL). */
     private final CudaEvent cudaEvent;
-    /** CUDA: the launch's own device buffers, freed when it is awaited. */
+    /** CUDA: the launch's own device buffers, given back to its kernel when it is awaited. */
     private final List<CudaBuffer> cudaBuffers;
+    private final java.util.function.Consumer<CudaBuffer> giveBack;
     private final List<CopyBack> copies;
     /** For a kernel that returns a sum: the work items' parts, and the start they are added to. */
     private final DoubleArray partials;
@@ -43,8 +44,9 @@ public final class GpuLaunch implements Pollable {
 
     private GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
                       final List<OpenClBuffer> mapped, final CudaEvent cudaEvent, final List<CudaBuffer> cudaBuffers,
-                      final List<CopyBack> copies, final DoubleArray partials,
-                      final java.util.OptionalDouble sumStart) {
+                      final java.util.function.Consumer<CudaBuffer> giveBack, final List<CopyBack> copies,
+                      final DoubleArray partials, final java.util.OptionalDouble sumStart) {
+        this.giveBack = giveBack;
         this.partials = partials;
         this.sumStart = sumStart;
         this.sum = sumStart.orElse(0);
@@ -62,18 +64,20 @@ public final class GpuLaunch implements Pollable {
     static GpuLaunch onOpenCl(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
                               final List<OpenClBuffer> mapped, final List<CopyBack> copies,
                               final DoubleArray partials, final java.util.OptionalDouble sumStart) {
-        return new GpuLaunch(event, maps, buffers, mapped, null, List.of(), copies, partials, sumStart);
+        return new GpuLaunch(event, maps, buffers, mapped, null, List.of(), null, copies, partials, sumStart);
     }
 
     /** @return a launch on a CUDA stream: an event recorded after the kernel and its copies back. */
-    static GpuLaunch onCuda(final CudaEvent done, final List<CudaBuffer> buffers, final List<CopyBack> copies,
+    static GpuLaunch onCuda(final CudaEvent done, final List<CudaBuffer> buffers,
+                            final java.util.function.Consumer<CudaBuffer> giveBack, final List<CopyBack> copies,
                             final DoubleArray partials, final java.util.OptionalDouble sumStart) {
-        return new GpuLaunch(null, List.of(), List.of(), List.of(), done, buffers, copies, partials, sumStart);
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), done, buffers, giveBack, copies, partials,
+            sumStart);
     }
 
     /** @return a launch of an empty grid: nothing ran (a sum is its start). */
     static GpuLaunch done(final java.util.OptionalDouble sumStart) {
-        return new GpuLaunch(null, List.of(), List.of(), List.of(), null, List.of(), List.of(), null, sumStart);
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), null, List.of(), null, List.of(), null, sumStart);
     }
 
     /**
@@ -159,7 +163,7 @@ public final class GpuLaunch implements Pollable {
         } finally {
             finished = true;
             if (cudaEvent != null) {
-                cudaBuffers.forEach(CudaBuffer::close);
+                cudaBuffers.forEach(giveBack);
                 cudaEvent.close();
             } else {
                 buffers.forEach(OpenClBuffer::close);
