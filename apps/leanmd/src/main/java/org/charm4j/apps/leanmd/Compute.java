@@ -86,8 +86,7 @@ public final class Compute extends Chare {
         final org.charm4j.gpu.Devices.Choice where = org.charm4j.gpu.Devices.forThisPe();
         if (self && !where.isCpu()) {
             forces1 = zeroed(forces1, pos.length);
-            launch(where, step, cfg.physics() == Physics.CHARM ? "charmSelf" : "ljSelf", pos, pos.length / 3,
-                forces1);
+            launch(where, step, "self", pos, pos.length / 3, forces1);
             return;
         }
         if (self) {
@@ -119,8 +118,7 @@ public final class Compute extends Chare {
         final double[] f1 = forces1;
         final double[] f2 = forces2;
         if (!where.isCpu()) {
-            launch(where, step, cfg.physics() == Physics.CHARM ? "charmPair" : "ljPair", p1, p1.length / 3, sx, sy,
-                sz, p2, p2.length / 3, f1, f2);
+            launch(where, step, "pair", p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3, f1, f2);
             return;
         }
         final double energy = ForceKernels.pair(cfg.physics()).run(p1, p1.length / 3, sx, sy, sz, p2, p2.length / 3,
@@ -138,7 +136,8 @@ public final class Compute extends Chare {
                 + " forces of step " + pendingStep + " are still on the device");
             return;
         }
-        pending = where.kernel(org.charm4j.kernels.Kernels.of(DeviceForces.class, kernel).specialize()).launch(args);
+        pending = where.kernel(org.charm4j.kernels.Kernels.of(DeviceForces.class, kernel)
+            .specialize(DeviceForces.of(cfg.physics()))).launch(args);
         pendingStep = step;
         Charm.whenDone(pending, ComputeProxy.elementOf(this)::forcesComputed);
     }

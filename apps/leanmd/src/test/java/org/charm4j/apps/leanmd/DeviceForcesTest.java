@@ -40,7 +40,6 @@ class DeviceForcesTest {
                 final int n = (int) c[0];
                 final double sx = c[1];   // a shift, as for a wrapped neighbour
                 for (final Physics physics : Physics.values()) {
-                    final String p = physics == Physics.CHARM ? "charm" : "lj";
                     final double[] a = atoms(cfg, 0, 0, 0, n);
                     final double[] b = atoms(cfg, 1, 0, 0, n + 3);
                     final double[] ja = new double[a.length];
@@ -49,7 +48,7 @@ class DeviceForcesTest {
                         : Forces.ljPair(a, n, sx, 0, 0, b, n + 3, ja, jb);
                     final double[] da = new double[a.length];
                     final double[] db = new double[b.length];
-                    final double de = run(device, p + "Pair", a, n, sx, 0.0, 0.0, b, n + 3, da, db);
+                    final double de = run(device, "pair", physics, a, n, sx, 0.0, 0.0, b, n + 3, da, db);
                     same(ja, da, where + " " + physics + " n = " + n + ": first cell");
                     same(jb, db, where + " " + physics + " n = " + n + ": second cell");
                     if (n >= 64) {
@@ -60,7 +59,7 @@ class DeviceForcesTest {
                     final double[] js = new double[a.length];
                     final double jse = physics == Physics.CHARM ? Forces.charmSelf(a, n, js) : Forces.ljSelf(a, n, js);
                     final double[] ds = new double[a.length];
-                    final double dse = run(device, p + "Self", a, n, ds);
+                    final double dse = run(device, "self", physics, a, n, ds);
                     same(js, ds, where + " " + physics + " n = " + n + ": within a cell");
                     assertEquals(jse, dse, BOUND * Math.abs(jse) + Double.MIN_NORMAL, where + " " + physics
                         + " self energy");
@@ -73,8 +72,9 @@ class DeviceForcesTest {
         }
     }
 
-    private static double run(final GpuDevice device, final String kernel, final Object... args) {
-        final Specialization s = Kernels.of(DeviceForces.class, kernel).specialize();
+    private static double run(final GpuDevice device, final String kernel, final Physics physics,
+                              final Object... args) {
+        final Specialization s = Kernels.of(DeviceForces.class, kernel).specialize(DeviceForces.of(physics));
         if (device == null) {
             return (Double) s.invoke(args);
         }

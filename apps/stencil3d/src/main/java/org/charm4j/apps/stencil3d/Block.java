@@ -154,13 +154,6 @@ public final class Block extends Chare {
             received++;
         }
         pending.clear();
-        final Index me = thisIndex();
-        final int x = me.x();
-        final int y = me.y();
-        final int z = me.z();
-        final int cx = cfg.charesX();
-        final int cy = cfg.charesY();
-        final int cz = cfg.charesZ();
         ensureBuffers();
         final long packStart = System.nanoTime();
         if (onDevice != null) {
@@ -191,6 +184,19 @@ public final class Block extends Chare {
         final DoubleArray front = face(spareZ, f, bx * by);
         final DoubleArray back = face(spareZ, f2, bx * by);
         faceNanos += System.nanoTime() - packStart;
+        send(left, right, bottom, top, front, back);
+    }
+
+    /** Sends the six faces to the neighbours (periodic), then computes if this iteration's ghosts are all here. */
+    private void send(final DoubleArray left, final DoubleArray right, final DoubleArray bottom,
+                      final DoubleArray top, final DoubleArray front, final DoubleArray back) {
+        final Index me = thisIndex();
+        final int x = me.x();
+        final int y = me.y();
+        final int z = me.z();
+        final int cx = cfg.charesX();
+        final int cy = cfg.charesY();
+        final int cz = cfg.charesZ();
         final BlockProxy all = thisProxy();
         all.at(wrap(x - 1, cx), y, z).receiveGhosts(iterations, RIGHT, by, bz, left);
         all.at(wrap(x + 1, cx), y, z).receiveGhosts(iterations, LEFT, by, bz, right);
@@ -213,30 +219,8 @@ public final class Block extends Chare {
         f[FRONT - 1] = spare(spareZ, bx * by);
         f[BACK - 1] = spare(spareZ, bx * by);
         onDevice.readFaces(f);
-        final DoubleArray left = f[RIGHT - 1];
-        final DoubleArray right = f[LEFT - 1];
-        final DoubleArray bottom = f[TOP - 1];
-        final DoubleArray top = f[BOTTOM - 1];
-        final DoubleArray front = f[BACK - 1];
-        final DoubleArray back = f[FRONT - 1];
         faceNanos += System.nanoTime() - packStart;
-        final Index me = thisIndex();
-        final int x = me.x();
-        final int y = me.y();
-        final int z = me.z();
-        final int cx = cfg.charesX();
-        final int cy = cfg.charesY();
-        final int cz = cfg.charesZ();
-        final BlockProxy all = thisProxy();
-        all.at(wrap(x - 1, cx), y, z).receiveGhosts(iterations, RIGHT, by, bz, left);
-        all.at(wrap(x + 1, cx), y, z).receiveGhosts(iterations, LEFT, by, bz, right);
-        all.at(x, wrap(y - 1, cy), z).receiveGhosts(iterations, TOP, bx, bz, bottom);
-        all.at(x, wrap(y + 1, cy), z).receiveGhosts(iterations, BOTTOM, bx, bz, top);
-        all.at(x, y, wrap(z - 1, cz)).receiveGhosts(iterations, BACK, bx, by, front);
-        all.at(x, y, wrap(z + 1, cz)).receiveGhosts(iterations, FRONT, bx, by, back);
-        if (received == 6) {
-            checkAndCompute();
-        }
+        send(f[RIGHT - 1], f[LEFT - 1], f[TOP - 1], f[BOTTOM - 1], f[BACK - 1], f[FRONT - 1]);
     }
 
     private static DoubleArray spare(final java.util.ArrayDeque<DoubleArray> spare, final int n) {
