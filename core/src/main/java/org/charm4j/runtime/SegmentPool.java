@@ -3,7 +3,7 @@ package org.charm4j.runtime;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Arrays;
 import org.charm4j.internal.net.AttachmentAllocator;
 import org.charm4j.internal.net.SendCompletion;
 
@@ -28,7 +28,17 @@ final class SegmentPool implements AttachmentAllocator {
     /** The most memory kept for reuse, in bytes. */
     static final long MAX_POOLED = 512L << 20;
 
-    private final HashMap<Long, ArrayDeque<MemorySegment>> free = new HashMap<>();
+    /**
+     * The free lists by size: {@code sizes[k]} (0 for an empty slot) and its list {@code lists[k]}, open addressing
+     * on the size (a steady exchange uses a few sizes; a lookup allocates nothing, where a {@code HashMap<Long, ...>}
+     * boxed the size on every message).
+     */
+    private long[] sizes = new long[16];
+    @SuppressWarnings("unchecked")
+    private ArrayDeque<MemorySegment>[] lists = new ArrayDeque[16];
+    private int sizeCount;
+    /** Completions of sends that carried pooled segments, ready for the next send ({@link Recycler}). */
+    private final ArrayDeque<Recycler> recyclers = new ArrayDeque<>();
     /** The large segments this pool handed out and that are still reachable: the only ones it takes back. */
     private final java.util.WeakHashMap<MemorySegment, Boolean> ours = new java.util.WeakHashMap<>();
     private final long maxPooled;
@@ -48,7 +58,7 @@ final class SegmentPool implements AttachmentAllocator {
     public MemorySegment allocate(final int fromNode, final long byteSize) {
         if (byteSize >= MIN_POOLED) {
             synchronized (this) {
-                final ArrayDeque<MemorySegment> list = free.get(byteSize);
+                final ArrayDeque<MemorySegment> list = list(byteSize, false);
                 final MemorySegment s = list == null ? null : list.pollLast();
                 if (s != null) {
                     pooledBytes -= byteSize;
@@ -93,7 +103,7 @@ final class SegmentPool implements AttachmentAllocator {
         }
         synchronized (this) {
             if (ours.containsKey(s) && pooledBytes + size <= maxPooled) {
-                free.computeIfAbsent(size, k -> new ArrayDeque<>(4)).addLast(s);
+                list(size, true).addLast(s);
                 pooledBytes += size;
             }
         }
@@ -107,14 +117,89 @@ final class SegmentPool implements AttachmentAllocator {
     SendCompletion recyclerOf(final MemorySegment[] sent) {
         for (final MemorySegment s : sent) {
             if (s.byteSize() >= MIN_POOLED) {
-                final MemorySegment[] kept = sent.clone();
-                return toNode -> {
-                    for (final MemorySegment m : kept) {
-                        recycle(m);
-                    }
-                };
+                Recycler r;
+                synchronized (this) {
+                    r = recyclers.pollLast();
+                }
+                if (r == null) {
+                    r = new Recycler();
+                }
+                r.keep(sent);
+                return r;
             }
         }
         return null;
+    }
+
+    /** The free list of {@code size} (created if asked); the caller holds the lock. */
+    private ArrayDeque<MemorySegment> list(final long size, final boolean create) {
+        int k = slot(sizes, size);
+        if (sizes[k] == size) {
+            return lists[k];
+        }
+        if (!create) {
+            return null;
+        }
+        if (2 * (sizeCount + 1) > sizes.length) {   // keep it at most half full
+            final long[] oldSizes = sizes;
+            final ArrayDeque<MemorySegment>[] oldLists = lists;
+            sizes = new long[oldSizes.length * 2];
+            lists = Arrays.copyOf(oldLists, sizes.length);
+            Arrays.fill(lists, null);
+            for (int i = 0; i < oldSizes.length; i++) {
+                if (oldSizes[i] != 0) {
+                    final int j = slot(sizes, oldSizes[i]);
+                    sizes[j] = oldSizes[i];
+                    lists[j] = oldLists[i];
+                }
+            }
+            k = slot(sizes, size);
+        }
+        sizes[k] = size;
+        lists[k] = new ArrayDeque<>(4);
+        sizeCount++;
+        return lists[k];
+    }
+
+    /** @return the slot of {@code size} in {@code table}, or the empty slot where it would go. */
+    private static int slot(final long[] table, final long size) {
+        final int mask = table.length - 1;
+        int k = (int) (Long.hashCode(size * 0x9E3779B97F4A7C15L) & mask);
+        while (table[k] != 0 && table[k] != size) {
+            k = (k + 1) & mask;
+        }
+        return k;
+    }
+
+    /**
+     * Gives a sent message's pooled segments back once the transport has written them, then waits for the next send
+     * in {@link #recyclers}: one object per message in flight, reused, where a lambda and a copy of the array were
+     * allocated per message.
+     */
+    private final class Recycler implements SendCompletion {
+        private MemorySegment[] kept = new MemorySegment[1];
+        private int count;
+
+        void keep(final MemorySegment[] sent) {
+            if (kept.length < sent.length) {
+                kept = new MemorySegment[sent.length];
+            }
+            System.arraycopy(sent, 0, kept, 0, sent.length);
+            count = sent.length;
+        }
+
+        @Override
+        public void attachmentsReleased(final int toNode) {
+            for (int i = 0; i < count; i++) {
+                recycle(kept[i]);
+                kept[i] = null;
+            }
+            count = 0;
+            synchronized (SegmentPool.this) {
+                if (recyclers.size() < 64) {
+                    recyclers.addLast(this);
+                }
+            }
+        }
     }
 }

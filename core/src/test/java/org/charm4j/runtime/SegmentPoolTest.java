@@ -48,4 +48,33 @@ class SegmentPoolTest {
         assertSame(a, y);
         assertNotSame(c, z, "the third did not fit under the cap");
     }
+
+    @Test
+    void manySizesEachGetTheirOwnMemoryBackAndCompletionsAreReused() {
+        final SegmentPool pool = new SegmentPool();
+        final int sizes = 50;   // more than the size table's first capacity: it grows
+        final MemorySegment[] first = new MemorySegment[sizes];
+        for (int k = 0; k < sizes; k++) {
+            first[k] = pool.allocate(0, SegmentPool.MIN_POOLED + 64L * k);
+        }
+        final java.util.Set<Object> completions = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
+        for (int k = 0; k < sizes; k++) {
+            final org.charm4j.internal.net.SendCompletion c = pool.recyclerOf(new MemorySegment[] {first[k]});
+            completions.add(c);
+            c.attachmentsReleased(0);   // released before the next send: the same completion serves it
+        }
+        assertEquals(1, completions.size(), "one completion object, reused from send to send");
+        for (int k = sizes - 1; k >= 0; k--) {
+            assertSame(first[k], pool.allocate(0, SegmentPool.MIN_POOLED + 64L * k), "size " + k);
+        }
+        final MemorySegment x = pool.allocate(0, SegmentPool.MIN_POOLED * 3);
+        final MemorySegment y = pool.allocate(0, SegmentPool.MIN_POOLED * 3);
+        final org.charm4j.internal.net.SendCompletion both = pool.recyclerOf(new MemorySegment[] {x, y});
+        both.attachmentsReleased(1);
+        final MemorySegment p = pool.allocate(0, SegmentPool.MIN_POOLED * 3);
+        final MemorySegment q = pool.allocate(0, SegmentPool.MIN_POOLED * 3);
+        assertEquals(java.util.Set.of(x.address(), y.address()), java.util.Set.of(p.address(), q.address()),
+            "both attachments of one message come back");
+    }
 }

@@ -289,7 +289,9 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         }
         frameRemaining = length;
         if (length >= VIEW_MIN) {
-            view = Unpooled.wrappedBuffer(atts[attIndex].asSlice(attPos, length).asByteBuffer()).clear();
+            final MemorySegment a = atts[attIndex];
+            view = Unpooled.wrappedBuffer((attPos == 0 && length == a.byteSize() ? a : a.asSlice(attPos, length))
+                .asByteBuffer()).clear();
             viewSeen = 0;
         }
         state = S_ATTACHMENT;

@@ -162,7 +162,8 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                 FrameHeader.write(pending, FrameHeader.TYPE_ATTACHMENT, chunk, i, 0);
                 ctx.write(pending, v);
                 pending = null;
-                final ByteBuffer region = seg.asSlice(off, chunk).asByteBuffer();
+                // a segment sent in one frame (most are) needs no slice object first
+                final ByteBuffer region = (off == 0 && chunk == size ? seg : seg.asSlice(off, chunk)).asByteBuffer();
                 off += chunk;
                 final boolean lastFrame = i == last && off == size;
                 if (lastFrame && completion != null && region.isDirect() && !region.isReadOnly()) {
