@@ -43,6 +43,10 @@ public final class DeviceArray implements AutoCloseable {
     private static final long BYTES = Double.BYTES;
 
     private final GpuDevice device;
+    /** The queue its moves run on, and the launches given it when it is their first array. */
+    private final GpuQueue queue;
+    /** A queue other than its own that last ran a launch on it (its next move waits for that queue), or null. */
+    private GpuQueue usedElsewhere;
     private final DoubleArray host;
     /** The OpenCL buffer, or null on CUDA. */
     private final OpenClBuffer buffer;
@@ -60,23 +64,25 @@ public final class DeviceArray implements AutoCloseable {
     private long bytesToDevice;
     private long bytesToHost;
 
-    private DeviceArray(final GpuDevice device, final DoubleArray host, final boolean inDeviceMemory) {
+    private DeviceArray(final GpuQueue queue, final DoubleArray host, final boolean inDeviceMemory) {
+        final GpuDevice device = queue.device();
         if (host.length() == 0) {
             throw new IllegalArgumentException("DeviceArray: the host array is empty; a device buffer holds at least"
                 + " one value");
         }
         this.device = device;
+        this.queue = queue;
         this.host = host;
         this.shared = !inDeviceMemory && device.sharesHostMemory();
         if (device.cuda().isPresent()) {
             this.buffer = null;
             this.cudaBuffer = CudaBuffer.allocate(device.requireCuda(), host.byteSize());
-            this.stream = device.requireCuda().defaultStream();
+            this.stream = queue.cuda();
         } else {
             this.cudaBuffer = null;
             this.stream = null;
-            this.buffer = shared ? OpenClBuffer.wrap(device.requireOpenCl(), host.segment())
-                : OpenClBuffer.allocate(device.requireOpenCl(), host.byteSize());
+            this.buffer = shared ? OpenClBuffer.wrap(device.requireOpenCl(), host.segment(), queue.openCl())
+                : OpenClBuffer.allocate(device.requireOpenCl(), host.byteSize(), queue.openCl());
         }
         this.hostChangedFrom = 0;
         this.hostChangedTo = host.length();
@@ -91,7 +97,19 @@ public final class DeviceArray implements AutoCloseable {
      * @return the mirror; closed by its owner.
      */
     public static DeviceArray mirror(final GpuDevice device, final DoubleArray host) {
-        return new DeviceArray(device, host, false);
+        return new DeviceArray(device.defaultQueue(), host, false);
+    }
+
+    /**
+     * Mirrors {@code host} on the device of {@code queue}, its moves and its launches on that queue: arrays of
+     * different queues move and compute at the same time on the device.
+     *
+     * @param queue the queue (a chare's own, say).
+     * @param host  the host side, borrowed until {@link #close()}.
+     * @return the mirror.
+     */
+    public static DeviceArray mirror(final GpuQueue queue, final DoubleArray host) {
+        return new DeviceArray(queue, host, false);
     }
 
     /**
@@ -102,7 +120,7 @@ public final class DeviceArray implements AutoCloseable {
      * @return the mirror.
      */
     public static DeviceArray mirror(final OpenClDevice device, final DoubleArray host) {
-        return new DeviceArray(GpuDevice.of(device), host, false);
+        return new DeviceArray(GpuDevice.of(device).defaultQueue(), host, false);
     }
 
     /**
@@ -114,7 +132,7 @@ public final class DeviceArray implements AutoCloseable {
      * @return the mirror.
      */
     public static DeviceArray mirrorInDeviceMemory(final GpuDevice device, final DoubleArray host) {
-        return new DeviceArray(device, host, true);
+        return new DeviceArray(device.defaultQueue(), host, true);
     }
 
     /**
@@ -125,7 +143,7 @@ public final class DeviceArray implements AutoCloseable {
      * @return the mirror.
      */
     public static DeviceArray mirrorInDeviceMemory(final OpenClDevice device, final DoubleArray host) {
-        return new DeviceArray(GpuDevice.of(device), host, true);
+        return new DeviceArray(GpuDevice.of(device).defaultQueue(), host, true);
     }
 
     /** @return the number of doubles. */
@@ -136,6 +154,11 @@ public final class DeviceArray implements AutoCloseable {
     /** @return the device it lives on. */
     public GpuDevice device() {
         return device;
+    }
+
+    /** @return the queue its moves run on. */
+    public GpuQueue queue() {
+        return queue;
     }
 
     /**
@@ -213,6 +236,7 @@ public final class DeviceArray implements AutoCloseable {
         if (!deviceNewer) {
             return;
         }
+        awaitElsewhere();
         if (cudaBuffer != null) {
             cudaBuffer.copyToHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
             stream.synchronize();
@@ -255,11 +279,7 @@ public final class DeviceArray implements AutoCloseable {
         for (int i = 0; i < boxes.length; i++) {
             copyBox(true, boxes[i], into[i]);
         }
-        if (cudaBuffer != null) {
-            stream.synchronize();
-        } else {
-            device.requireOpenCl().finish();
-        }
+        queue.finish();
     }
 
     /**
@@ -287,11 +307,7 @@ public final class DeviceArray implements AutoCloseable {
         box.check(host.length(), from.length(), "writeBox");
         moveHostChanges();
         copyBox(false, box, from);
-        if (cudaBuffer != null) {
-            stream.synchronize();
-        } else {
-            device.requireOpenCl().finish();
-        }
+        queue.finish();
         deviceNewer = true;
     }
 
@@ -326,29 +342,51 @@ public final class DeviceArray implements AutoCloseable {
      * @param kernel  the kernel's name, for the error.
      * @return the buffer.
      */
-    OpenClBuffer openClBufferForLaunch(final GpuDevice on, final boolean written, final String kernel) {
+    OpenClBuffer openClBufferForLaunch(final GpuQueue on, final boolean written, final String kernel) {
         forLaunch(on, written, kernel);
         return buffer;
     }
 
     /** The CUDA buffer a launch passes; see {@link #openClBufferForLaunch}. */
-    CudaBuffer cudaBufferForLaunch(final GpuDevice on, final boolean written, final String kernel) {
+    CudaBuffer cudaBufferForLaunch(final GpuQueue on, final boolean written, final String kernel) {
         forLaunch(on, written, kernel);
         return cudaBuffer;
     }
 
-    private void forLaunch(final GpuDevice on, final boolean written, final String kernel) {
-        if (!on.openCl().equals(device.openCl()) || !on.cuda().equals(device.cuda())) {
-            throw new IllegalArgumentException(kernel + " runs on " + on.name() + ", but a DeviceArray argument lives"
+    /** @throws IllegalArgumentException unless this array lives on {@code d}, naming the kernel. */
+    void requireDevice(final GpuDevice d, final String kernel) {
+        if (!d.openCl().equals(device.openCl()) || !d.cuda().equals(device.cuda())) {
+            throw new IllegalArgumentException(kernel + " runs on " + d.name() + ", but a DeviceArray argument lives"
                 + " on another device (" + device.name() + "); mirror it on the kernel's device");
         }
+    }
+
+    private void forLaunch(final GpuQueue on, final boolean written, final String kernel) {
+        requireDevice(on.device(), kernel);
         moveHostChanges();
+        if (on != queue) {
+            // a launch on another queue: what is queued on ours (a box write, say) goes first, and our next move
+            // waits for that queue
+            awaitElsewhere();
+            queue.finish();
+            usedElsewhere = on;
+        }
         if (written) {
             deviceNewer = true;
         }
     }
 
+    /** Waits for the other queue that last ran a launch on this array, if one did. */
+    private void awaitElsewhere() {
+        final GpuQueue q = usedElsewhere;
+        if (q != null) {
+            usedElsewhere = null;
+            q.finish();
+        }
+    }
+
     private void moveHostChanges() {
+        awaitElsewhere();
         if (hostChangedFrom >= hostChangedTo) {
             return;
         }

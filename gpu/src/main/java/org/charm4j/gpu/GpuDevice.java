@@ -16,6 +16,7 @@ import org.charm4j.gpu.translate.Dialect;
 public final class GpuDevice implements AutoCloseable {
     private final OpenClDevice openCl;
     private final CudaDevice cuda;
+    private GpuQueue defaultQueue;
 
     private GpuDevice(final OpenClDevice openCl, final CudaDevice cuda) {
         this.openCl = openCl;
@@ -76,13 +77,29 @@ public final class GpuDevice implements AutoCloseable {
         return Optional.ofNullable(cuda);
     }
 
-    /** Waits until everything queued on this device (by this object) has run. */
+    /** Waits until everything queued on this device's default queue has run. */
     public void finish() {
-        if (cuda != null) {
-            cuda.defaultStream().synchronize();
-        } else {
-            openCl.finish();
+        defaultQueue().finish();
+    }
+
+    /** @return the device's own queue (OpenCL's queue of its context, CUDA's stream of this device object). */
+    public GpuQueue defaultQueue() {
+        if (defaultQueue == null) {
+            defaultQueue = cuda != null ? new GpuQueue(this, null, cuda.defaultStream(), true)
+                : new GpuQueue(this, openCl.defaultQueue(), null, true);
         }
+        return defaultQueue;
+    }
+
+    /**
+     * Creates another queue (an OpenCL command queue, a CUDA stream): work on different queues may overlap on the
+     * device. Closed by its owner, or with the device.
+     *
+     * @return the queue.
+     */
+    public GpuQueue newQueue() {
+        return cuda != null ? new GpuQueue(this, null, cuda.newStream(), false)
+            : new GpuQueue(this, openCl.newQueue(), null, false);
     }
 
     /** Closes the device (waiting for its queue), and with it whatever was made on it and is still open. */

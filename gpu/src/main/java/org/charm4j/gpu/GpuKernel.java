@@ -172,7 +172,8 @@ public final class GpuKernel implements AutoCloseable {
     }
 
     /**
-     * Starts the kernel on the device and returns at once.
+     * Starts the kernel on the device and returns at once: on the queue of its first {@link DeviceArray} argument
+     * (arrays of other queues are made consistent with it), else on the device's default queue.
      *
      * @param args the non-{@code @Const} parameters, in signature order (a {@code WorkGrid} for a {@code WorkItem}).
      * @return the launch: {@link GpuLaunch#await()} it before touching the arrays.
@@ -219,11 +220,19 @@ public final class GpuKernel implements AutoCloseable {
             }
             items = Math.multiplyExact(items, g);
         }
-        return device.dialect() == Dialect.CUDA ? launchCuda(args, named, global, local, items)
-            : launchOpenCl(args, named, global, local, items);
+        GpuQueue queue = device.defaultQueue();
+        for (final Object a : args) {
+            if (a instanceof DeviceArray d) {   // the first array on the device chooses the queue
+                d.requireDevice(device, source.kernel());
+                queue = d.queue();
+                break;
+            }
+        }
+        return device.dialect() == Dialect.CUDA ? launchCuda(queue, named, global, local, items)
+            : launchOpenCl(queue, named, global, local, items);
     }
 
-    private GpuLaunch launchOpenCl(final Object[] args, final Map<String, Object> named, final long[] global,
+    private GpuLaunch launchOpenCl(final GpuQueue queue, final Map<String, Object> named, final long[] global,
                                    final long[] local, final long items) {
         final List<OpenClBuffer> buffers = new ArrayList<>();
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
@@ -239,10 +248,10 @@ public final class GpuKernel implements AutoCloseable {
                 switch (a.kind()) {
                     case ARRAY -> {
                         if (v instanceof DeviceArray d) {
-                            kernel.setArg(a.position(), d.openClBufferForLaunch(device, a.written(), source.kernel()));
+                            kernel.setArg(a.position(), d.openClBufferForLaunch(queue, a.written(), source.kernel()));
                         } else {
                             final DoubleArray host = hostArray(a, v, copies);
-                            buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), host.segment()));
+                            buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), host.segment(), queue.openCl()));
                             writtenBuffer[buffers.size() - 1] = a.written();
                             kernel.setArg(a.position(), buffers.getLast());
                         }
@@ -261,11 +270,11 @@ public final class GpuKernel implements AutoCloseable {
             DoubleArray partials = null;
             if (partialsAt >= 0) {
                 partials = DoubleArray.allocate(items);   // zeroed: the work items outside the loops add nothing
-                buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), partials.segment()));
+                buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), partials.segment(), queue.openCl()));
                 writtenBuffer[buffers.size() - 1] = true;
                 kernel.setArg(partialsAt, buffers.getLast());
             }
-            final org.charm4j.gpu.opencl.OpenClEvent ran = kernel.enqueue(global, local);
+            final org.charm4j.gpu.opencl.OpenClEvent ran = kernel.enqueue(queue.openCl(), global, local);
             // the written arrays' maps are queued behind the kernel, so that completion is one event, not a
             // blocking map and unmap per array after it (70-120 us a launch on PoCL here)
             final List<OpenClBuffer> mapped = new ArrayList<>();
@@ -283,10 +292,10 @@ public final class GpuKernel implements AutoCloseable {
         }
     }
 
-    private GpuLaunch launchCuda(final Object[] args, final Map<String, Object> named, final long[] global,
+    private GpuLaunch launchCuda(final GpuQueue queue, final Map<String, Object> named, final long[] global,
                                  final long[] local, final long items) {
         final CudaDevice cuda = device.requireCuda();
-        final CudaStream stream = cuda.defaultStream();
+        final CudaStream stream = queue.cuda();
         final List<CudaBuffer> buffers = new ArrayList<>();
         final List<CudaBuffer> back = new ArrayList<>();
         final List<DoubleArray> backTo = new ArrayList<>();
@@ -302,7 +311,7 @@ public final class GpuKernel implements AutoCloseable {
                 switch (a.kind()) {
                     case ARRAY -> {
                         if (v instanceof DeviceArray d) {
-                            function.setArg(a.position(), d.cudaBufferForLaunch(device, a.written(), source.kernel()));
+                            function.setArg(a.position(), d.cudaBufferForLaunch(queue, a.written(), source.kernel()));
                         } else {
                             final DoubleArray host = hostArray(a, v, copies);
                             final CudaBuffer b = staging(cuda, host.byteSize());

@@ -166,4 +166,39 @@ class DeviceArrayTest {
             assertTrue(e.getMessage().contains("another device"), e.getMessage());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shared", "cuda"})
+    void launchesAlternatingBetweenTwoQueuesSeeEachOthersWrites(final String kind) {
+        final int n = 6;
+        final int len = Jacobi7.blockLength(n, n, n);
+        final double[] start = new SplittableRandom(21).doubles(len, -1, 1).toArray();
+        final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(n, n, n);
+        DoubleArray a = DoubleArray.of(start);
+        DoubleArray b = DoubleArray.of(start);
+        for (int it = 0; it < 9; it++) {
+            s.invoke(a, b);
+            final DoubleArray t = a;
+            a = b;
+            b = t;
+        }
+        try (GpuDevice device = open(kind); GpuQueue q1 = device.newQueue(); GpuQueue q2 = device.newQueue();
+             GpuKernel k = GpuKernel.compile(s, device);
+             DeviceArray x = DeviceArray.mirror(q1, DoubleArray.of(start));
+             DeviceArray y = DeviceArray.mirror(q2, DoubleArray.of(start))) {
+            assertTrue(x.queue() == q1 && y.queue() == q2);
+            for (int it = 0; it < 9; it++) {   // each launch on its first array's queue, the other array's queue apart
+                if (it % 2 == 0) {
+                    k.launch(x, y);
+                } else {
+                    k.launch(y, x);
+                }
+            }
+            y.toHost();   // the last launch ran on x's queue: y's move waits for it
+            for (int i = 0; i < len; i++) {
+                assertEquals(Double.doubleToRawLongBits(a.get(i)), Double.doubleToRawLongBits(y.host().get(i)),
+                    "point " + i + " after 9 sweeps on alternating queues");
+            }
+        }
+    }
 }

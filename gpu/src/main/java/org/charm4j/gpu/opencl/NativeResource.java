@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Threading: one thread at a time, like its device.
  */
 abstract sealed class NativeResource implements AutoCloseable
-    permits OpenClBuffer, OpenClEvent, OpenClKernel, OpenClProgram {
+    permits OpenClBuffer, OpenClEvent, OpenClKernel, OpenClProgram, OpenClQueue {
     /** The device it was made on. */
     final OpenClDevice device;
     /** The OpenCL handle ({@code cl_mem}, {@code cl_event}, {@code cl_kernel}, {@code cl_program}). */

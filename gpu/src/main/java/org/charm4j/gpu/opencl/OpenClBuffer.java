@@ -25,14 +25,20 @@ public final class OpenClBuffer extends NativeResource {
     /** The host memory of a {@link #wrap} buffer; {@code null} for an {@link #allocate}d one. */
     private final MemorySegment host;
     private final long byteSize;
+    /** The queue its copies and maps go to: the device's own, or the one it was made for. */
+    private final MemorySegment queue;
     /** The pointer of a pending {@link #enqueueMapForRead()}, or null. */
     private MemorySegment mapped;
 
     private OpenClBuffer(final OpenClDevice device, final MemorySegment handle, final MemorySegment host,
-                         final long byteSize) {
+                         final long byteSize, final OpenClQueue queue) {
         super(device, handle);
         this.host = host;
         this.byteSize = byteSize;
+        if (queue != null && queue.device != device) {
+            throw new IllegalArgumentException(queue + " is not a queue of " + device);
+        }
+        this.queue = queue == null ? device.queue() : queue.handle();
     }
 
     /**
@@ -45,6 +51,18 @@ public final class OpenClBuffer extends NativeResource {
      * @throws OpenClException e.g. {@code CL_INVALID_BUFFER_SIZE} beyond the device's maximum allocation.
      */
     public static OpenClBuffer allocate(final OpenClDevice device, final long bytes) {
+        return allocate(device, bytes, null);
+    }
+
+    /**
+     * {@link #allocate(OpenClDevice, long)} with its copies on {@code queue}.
+     *
+     * @param device the device.
+     * @param bytes  its size, at least one.
+     * @param queue  a queue of the device, or null for the device's own.
+     * @return the buffer.
+     */
+    public static OpenClBuffer allocate(final OpenClDevice device, final long bytes, final OpenClQueue queue) {
         device.requireOpen();
         if (bytes <= 0) {
             throw new IllegalArgumentException("OpenClBuffer.allocate: " + bytes + " bytes; a buffer has at least one");
@@ -54,7 +72,7 @@ public final class OpenClBuffer extends NativeResource {
             final MemorySegment mem = OpenCl.clCreateBuffer(device.context(), OpenCl.CL_MEM_READ_WRITE, bytes,
                 MemorySegment.NULL, err);
             check(err.get(JAVA_INT, 0), "clCreateBuffer(CL_MEM_READ_WRITE, " + bytes + " bytes) on " + device.name());
-            return device.register(new OpenClBuffer(device, mem, null, bytes));
+            return device.register(new OpenClBuffer(device, mem, null, bytes, queue));
         }
     }
 
@@ -67,6 +85,19 @@ public final class OpenClBuffer extends NativeResource {
      * @throws OpenClException e.g. {@code CL_INVALID_BUFFER_SIZE} beyond the device's maximum allocation.
      */
     public static OpenClBuffer wrap(final OpenClDevice device, final MemorySegment hostMemory) {
+        return wrap(device, hostMemory, null);
+    }
+
+    /**
+     * {@link #wrap(OpenClDevice, MemorySegment)} with its copies and maps on {@code queue}.
+     *
+     * @param device     the device.
+     * @param hostMemory a native segment of at least one byte.
+     * @param queue      a queue of the device, or null for the device's own.
+     * @return the buffer.
+     */
+    public static OpenClBuffer wrap(final OpenClDevice device, final MemorySegment hostMemory,
+                                    final OpenClQueue queue) {
         device.requireOpen();
         if (!hostMemory.isNative()) {
             throw new IllegalArgumentException("OpenClBuffer.wrap needs native memory (Arena.allocate), got a heap "
@@ -86,7 +117,7 @@ public final class OpenClBuffer extends NativeResource {
                 OpenCl.CL_MEM_READ_WRITE | OpenCl.CL_MEM_USE_HOST_PTR, hostMemory.byteSize(), hostMemory, err);
             check(err.get(JAVA_INT, 0), "clCreateBuffer(CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, "
                 + hostMemory.byteSize() + " bytes)");
-            return device.register(new OpenClBuffer(device, mem, hostMemory, hostMemory.byteSize()));
+            return device.register(new OpenClBuffer(device, mem, hostMemory, hostMemory.byteSize(), queue));
         }
     }
 
@@ -120,7 +151,7 @@ public final class OpenClBuffer extends NativeResource {
         requireOpen();
         requireRange(offset, source.byteSize(), "write");
         requireNative(source, "write");
-        check(OpenCl.clEnqueueWriteBuffer(device.queue(), handle, OpenCl.CL_TRUE, offset, source.byteSize(), source,
+        check(OpenCl.clEnqueueWriteBuffer(queue, handle, OpenCl.CL_TRUE, offset, source.byteSize(), source,
             0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer(" + source.byteSize() + " bytes at "
             + offset + ")");
     }
@@ -137,7 +168,7 @@ public final class OpenClBuffer extends NativeResource {
         requireOpen();
         requireRange(offset, target.byteSize(), "read");
         requireNative(target, "read");
-        check(OpenCl.clEnqueueReadBuffer(device.queue(), handle, OpenCl.CL_TRUE, offset, target.byteSize(), target,
+        check(OpenCl.clEnqueueReadBuffer(queue, handle, OpenCl.CL_TRUE, offset, target.byteSize(), target,
             0, MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer(" + target.byteSize() + " bytes at "
             + offset + ")");
     }
@@ -245,10 +276,10 @@ public final class OpenClBuffer extends NativeResource {
             final MemorySegment region = arena.allocateFrom(JAVA_LONG, widthBytes, rows, slices);
             final int flag = blocking ? OpenCl.CL_TRUE : OpenCl.CL_FALSE;
             final int code = read
-                ? OpenCl.clEnqueueReadBufferRect(device.queue(), handle, flag, bufferOrigin, hostOrigin,
+                ? OpenCl.clEnqueueReadBufferRect(queue, handle, flag, bufferOrigin, hostOrigin,
                     region, rowBytes, sliceBytes, widthBytes, widthBytes * rows, hostSide, 0, MemorySegment.NULL,
                     MemorySegment.NULL)
-                : OpenCl.clEnqueueWriteBufferRect(device.queue(), handle, flag, bufferOrigin, hostOrigin,
+                : OpenCl.clEnqueueWriteBufferRect(queue, handle, flag, bufferOrigin, hostOrigin,
                     region, rowBytes, sliceBytes, widthBytes, widthBytes * rows, hostSide, 0, MemorySegment.NULL,
                     MemorySegment.NULL);
             check(code, (read ? "clEnqueueReadBufferRect" : "clEnqueueWriteBufferRect") + "(origin " + x + " B, "
@@ -272,14 +303,14 @@ public final class OpenClBuffer extends NativeResource {
         requireRange(offset, bytes, "publishHostWrites");
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment err = arena.allocate(JAVA_INT);
-            final MemorySegment m = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_TRUE,
+            final MemorySegment m = OpenCl.clEnqueueMapBuffer(queue, handle, OpenCl.CL_TRUE,
                 OpenCl.CL_MAP_WRITE_INVALIDATE_REGION, offset, bytes, 0, MemorySegment.NULL, MemorySegment.NULL, err);
             check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_WRITE_INVALIDATE_REGION, " + bytes + " bytes at "
                 + offset + ")");
             if (m.address() != host.address() + offset) {
                 m.reinterpret(bytes).copyFrom(host.asSlice(offset, bytes));
             }
-            check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, m, 0, MemorySegment.NULL,
+            check(OpenCl.clEnqueueUnmapMemObject(queue, handle, m, 0, MemorySegment.NULL,
                 MemorySegment.NULL), "clEnqueueUnmapMemObject");
         }
     }
@@ -302,7 +333,7 @@ public final class OpenClBuffer extends NativeResource {
         final long n = source.byteSize();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment from = source.isNative() ? source : arena.allocate(n, 8).copyFrom(source);
-            check(OpenCl.clEnqueueWriteBuffer(device.queue(), handle, OpenCl.CL_TRUE, 0, n, from, 0,
+            check(OpenCl.clEnqueueWriteBuffer(queue, handle, OpenCl.CL_TRUE, 0, n, from, 0,
                 MemorySegment.NULL, MemorySegment.NULL), "clEnqueueWriteBuffer(" + n + " bytes)");
         }
     }
@@ -322,7 +353,7 @@ public final class OpenClBuffer extends NativeResource {
         final long n = target.byteSize();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment into = target.isNative() ? target : arena.allocate(n, 8);
-            check(OpenCl.clEnqueueReadBuffer(device.queue(), handle, OpenCl.CL_TRUE, 0, n, into, 0,
+            check(OpenCl.clEnqueueReadBuffer(queue, handle, OpenCl.CL_TRUE, 0, n, into, 0,
                 MemorySegment.NULL, MemorySegment.NULL), "clEnqueueReadBuffer(" + n + " bytes)");
             if (into != target) {
                 target.copyFrom(into);
@@ -346,13 +377,13 @@ public final class OpenClBuffer extends NativeResource {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment err = arena.allocate(JAVA_INT);
             final MemorySegment event = arena.allocate(ADDRESS);
-            final MemorySegment m = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_FALSE,
+            final MemorySegment m = OpenCl.clEnqueueMapBuffer(queue, handle, OpenCl.CL_FALSE,
                 OpenCl.CL_MAP_READ, 0, host.byteSize(), 0, MemorySegment.NULL, event, err);
             check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_READ, non-blocking, " + host.byteSize()
                 + " bytes)");
             mapped = m;
             final OpenClEvent e = device.register(new OpenClEvent(device, event.get(ADDRESS, 0), "map for read"));
-            check(OpenCl.clFlush(device.queue()), "clFlush");
+            check(OpenCl.clFlush(queue), "clFlush");
             return e;
         }
     }
@@ -373,7 +404,7 @@ public final class OpenClBuffer extends NativeResource {
         if (m.address() != host.address()) {
             host.copyFrom(m.reinterpret(host.byteSize()));
         }
-        check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, m, 0, MemorySegment.NULL, MemorySegment.NULL),
+        check(OpenCl.clEnqueueUnmapMemObject(queue, handle, m, 0, MemorySegment.NULL, MemorySegment.NULL),
             "clEnqueueUnmapMemObject");
     }
 
@@ -390,16 +421,16 @@ public final class OpenClBuffer extends NativeResource {
         final long n = host.byteSize();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment err = arena.allocate(JAVA_INT);
-            final MemorySegment mapped = OpenCl.clEnqueueMapBuffer(device.queue(), handle, OpenCl.CL_TRUE,
+            final MemorySegment mapped = OpenCl.clEnqueueMapBuffer(queue, handle, OpenCl.CL_TRUE,
                 OpenCl.CL_MAP_READ, 0, n, 0, MemorySegment.NULL, MemorySegment.NULL, err);
             check(err.get(JAVA_INT, 0), "clEnqueueMapBuffer(CL_MAP_READ, " + n + " bytes)");
             if (mapped.address() != host.address()) {
                 // USE_HOST_PTR maps are meant to land in host_ptr; copy if this runtime mapped elsewhere.
                 host.copyFrom(mapped.reinterpret(n));
             }
-            check(OpenCl.clEnqueueUnmapMemObject(device.queue(), handle, mapped, 0, MemorySegment.NULL,
+            check(OpenCl.clEnqueueUnmapMemObject(queue, handle, mapped, 0, MemorySegment.NULL,
                 MemorySegment.NULL), "clEnqueueUnmapMemObject");
-            check(OpenCl.clFinish(device.queue()), "clFinish");
+            check(OpenCl.clFinish(queue), "clFinish");
         }
     }
 
@@ -417,6 +448,12 @@ public final class OpenClBuffer extends NativeResource {
     MemorySegment handle() {
         requireOpen();
         return handle;
+    }
+
+    /** Blocks until every command queued on this buffer's queue is complete ({@code clFinish}). */
+    public void finish() {
+        requireOpen();
+        check(OpenCl.clFinish(queue), "clFinish(the queue of " + this + ")");
     }
 
     private void requireFits(final MemorySegment segment, final String operation) {

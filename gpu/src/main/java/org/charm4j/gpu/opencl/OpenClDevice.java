@@ -25,6 +25,8 @@ public final class OpenClDevice implements AutoCloseable {
     private final MemorySegment device;
     private final MemorySegment context;
     private final MemorySegment queue;
+    /** Its own queue as an object, for the calls that take one (not registered: the device releases it). */
+    private OpenClQueue ownQueue;
     private final String platformName;
     private final String name;
     private final String vendor;
@@ -218,6 +220,27 @@ public final class OpenClDevice implements AutoCloseable {
         return localMemorySize;
     }
 
+    /** @return the device's own in-order queue, the one every call without a queue uses. */
+    public OpenClQueue defaultQueue() {
+        requireOpen();
+        if (ownQueue == null) {
+            ownQueue = new OpenClQueue(this, queue, false);
+        }
+        return ownQueue;
+    }
+
+    /**
+     * Creates another in-order queue on this device: commands on different queues may overlap on the device. Closed
+     * by its owner or with the device.
+     *
+     * @return the queue.
+     * @throws OpenClException if it cannot be created.
+     */
+    public OpenClQueue newQueue() {
+        requireOpen();
+        return register(OpenClQueue.create(this));
+    }
+
     /**
      * Compiles OpenCL C for this device.
      *
@@ -375,6 +398,10 @@ public final class OpenClDevice implements AutoCloseable {
 
     MemorySegment context() {
         return context;
+    }
+
+    MemorySegment id() {
+        return device;
     }
 
     MemorySegment queue() {

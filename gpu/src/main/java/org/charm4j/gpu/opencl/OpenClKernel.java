@@ -118,7 +118,23 @@ public final class OpenClKernel extends NativeResource {
      *                         {@code CL_INVALID_WORK_GROUP_SIZE} if {@code local} does not divide {@code global}.
      */
     public OpenClEvent enqueue(final long[] global, final long[] local) {
+        return enqueue(null, global, local);
+    }
+
+    /**
+     * {@link #enqueue(long[], long[])} on {@code queue}.
+     *
+     * @param queue  a queue of the kernel's device, or null for the device's own.
+     * @param global work items per dimension.
+     * @param local  work-group size per dimension, or {@code null}.
+     * @return the command's event.
+     */
+    public OpenClEvent enqueue(final OpenClQueue queue, final long[] global, final long[] local) {
         requireOpen();
+        if (queue != null && queue.device != device) {
+            throw new IllegalArgumentException("kernel '" + name + "': " + queue + " is not a queue of its device");
+        }
+        final MemorySegment q = queue == null ? device.queue() : queue.handle();
         if (global == null || global.length < 1 || global.length > MAX_WORK_DIMENSIONS) {
             throw new IllegalArgumentException("kernel '" + name + "': global size needs 1 to 3 dimensions, got "
                 + (global == null ? "null" : global.length));
@@ -137,11 +153,11 @@ public final class OpenClKernel extends NativeResource {
             final MemorySegment globalSize = arena.allocateFrom(JAVA_LONG, global);
             final MemorySegment localSize = local == null ? MemorySegment.NULL : arena.allocateFrom(JAVA_LONG, local);
             final MemorySegment event = arena.allocate(ADDRESS);
-            check(OpenCl.clEnqueueNDRangeKernel(device.queue(), handle, global.length, MemorySegment.NULL,
+            check(OpenCl.clEnqueueNDRangeKernel(q, handle, global.length, MemorySegment.NULL,
                 globalSize, localSize, 0, MemorySegment.NULL, event), "clEnqueueNDRangeKernel(kernel '" + name + "')");
             final OpenClEvent result = device.register(new OpenClEvent(device, event.get(ADDRESS, 0),
                 "kernel '" + name + "'"));
-            check(OpenCl.clFlush(device.queue()), "clFlush");
+            check(OpenCl.clFlush(q), "clFlush");
             return result;
         }
     }

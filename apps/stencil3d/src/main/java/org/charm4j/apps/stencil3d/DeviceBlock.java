@@ -7,6 +7,7 @@ import org.charm4j.gpu.Devices;
 import org.charm4j.gpu.GpuDevice;
 import org.charm4j.gpu.GpuKernel;
 import org.charm4j.gpu.GpuLaunch;
+import org.charm4j.gpu.GpuQueue;
 
 /**
  * A block's two grids kept on a device ({@code +device}) between iterations: only the faces cross (six read out, six
@@ -23,6 +24,7 @@ final class DeviceBlock implements AutoCloseable {
     private final int nx;
     private final int ny;
     private final GpuKernel sweep;
+    private final GpuQueue queue;
     private DeviceArray grid;
     /** The launches of the update in flight ({@link #startUpdate}), empty between updates. */
     private final java.util.ArrayList<GpuLaunch> launches = new java.util.ArrayList<>();
@@ -55,8 +57,9 @@ final class DeviceBlock implements AutoCloseable {
         this.ny = by + 2;
         final GpuDevice device = where.device().orElseThrow();
         this.sweep = where.kernel(Update.PLAIN.specialize(bx, by, bz));
-        this.grid = DeviceArray.mirror(device, DoubleArray.of(temperature));
-        this.next = DeviceArray.mirror(device, DoubleArray.of(newTemperature));
+        this.queue = device.newQueue();   // its own: its copies and sweeps overlap other blocks' on the device
+        this.grid = DeviceArray.mirror(queue, DoubleArray.of(temperature));
+        this.next = DeviceArray.mirror(queue, DoubleArray.of(newTemperature));
         this.hot = DoubleArray.allocate(Math.max(by * bz, Math.max(bx * bz, bx * by)));
         hot.fill(Block.HOT);
         this.faces = new Box[Block.BACK];
@@ -168,10 +171,11 @@ final class DeviceBlock implements AutoCloseable {
         };
     }
 
-    /** Releases the device buffers (the kernel belongs to the PE's device choice). */
+    /** Releases the device buffers and the queue (the kernel belongs to the PE's device choice). */
     @Override
     public void close() {
         grid.close();
         next.close();
+        queue.close();
     }
 }
