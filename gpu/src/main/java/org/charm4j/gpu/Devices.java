@@ -46,12 +46,35 @@ public final class Devices {
      * @param skipped why each entry before it was not taken (empty when the first one was).
      * @param kernels compiled kernels for this device, kept by {@link #kernel}; confined to the thread that owns the
      *                choice.
+     * @param queues  the queues {@link #nextQueue()} handed out; confined likewise.
      */
     public record Choice(String name, Optional<GpuDevice> device, List<String> skipped,
-                         java.util.Map<Object, GpuKernel> kernels) {
+                         java.util.Map<Object, GpuKernel> kernels, List<GpuQueue> queues) {
+        /** Queues a PE hands out round robin ({@link #nextQueue()}). */
+        static final int QUEUES = 4;
+
         /** @return whether kernels run on the CPU. */
         public boolean isCpu() {
             return device.isEmpty();
+        }
+
+        /**
+         * One of this PE's few queues on its device, round robin (made when first asked for): for launches of
+         * different chares that should overlap on the device.
+         *
+         * @return a queue of the device.
+         * @throws IllegalStateException if this choice is the CPU.
+         */
+        public GpuQueue nextQueue() {
+            final GpuDevice d = device.orElseThrow(() -> new IllegalStateException("+device chose the CPU: it has no"
+                + " queues"));
+            if (queues.size() < QUEUES) {
+                queues.add(d.newQueue());
+                return queues.getLast();
+            }
+            final GpuQueue q = queues.removeFirst();
+            queues.add(q);
+            return q;
         }
 
         /**
@@ -150,6 +173,7 @@ public final class Devices {
     }
 
     private static Choice taken(final String name, final GpuDevice d, final List<String> skipped) {
-        return new Choice(name, Optional.ofNullable(d), List.copyOf(skipped), new java.util.HashMap<>());
+        return new Choice(name, Optional.ofNullable(d), List.copyOf(skipped), new java.util.HashMap<>(),
+            new ArrayList<>());
     }
 }

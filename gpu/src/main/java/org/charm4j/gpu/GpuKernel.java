@@ -180,6 +180,24 @@ public final class GpuKernel implements AutoCloseable {
      * @throws IllegalArgumentException if the arguments do not match the kernel's parameters.
      */
     public GpuLaunch launch(final Object... args) {
+        return launchOn(null, args);
+    }
+
+    /**
+     * {@link #launch} on {@code queue}: for launches whose arrays are on the host (staged for the launch), so that
+     * launches of different chares on one PE overlap on the device.
+     *
+     * @param queue a queue of this kernel's device, or null for the rule of {@link #launch}.
+     * @param args  the non-{@code @Const} parameters, in signature order.
+     * @return the launch.
+     */
+    public GpuLaunch launchOn(final GpuQueue queue, final Object... args) {
+        if (queue != null && queue.device().dialect() != device.dialect()
+            || queue != null && !queue.device().openCl().equals(device.openCl())
+            || queue != null && !queue.device().cuda().equals(device.cuda())) {
+            throw new IllegalArgumentException(source.kernel() + " runs on " + device.name() + ", not on the device"
+                + " of " + queue);
+        }
         if (args.length != arguments) {
             throw new IllegalArgumentException(source.kernel() + " takes " + arguments + " launch arguments (its"
                 + " parameters that are not @Const), not " + args.length);
@@ -220,16 +238,21 @@ public final class GpuKernel implements AutoCloseable {
             }
             items = Math.multiplyExact(items, g);
         }
-        GpuQueue queue = device.defaultQueue();
+        GpuQueue on = queue;
         for (final Object a : args) {
             if (a instanceof DeviceArray d) {   // the first array on the device chooses the queue
                 d.requireDevice(device, source.kernel());
-                queue = d.queue();
+                if (on == null) {
+                    on = d.queue();
+                }
                 break;
             }
         }
-        return device.dialect() == Dialect.CUDA ? launchCuda(queue, named, global, local, items)
-            : launchOpenCl(queue, named, global, local, items);
+        if (on == null) {
+            on = device.defaultQueue();
+        }
+        return device.dialect() == Dialect.CUDA ? launchCuda(on, named, global, local, items)
+            : launchOpenCl(on, named, global, local, items);
     }
 
     private GpuLaunch launchOpenCl(final GpuQueue queue, final Map<String, Object> named, final long[] global,

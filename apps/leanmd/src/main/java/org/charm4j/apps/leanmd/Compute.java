@@ -48,6 +48,8 @@ public final class Compute extends Chare {
     /** A launch on the device whose forces are not sent yet, and its step; not migrated (none is at a move). */
     private transient org.charm4j.gpu.GpuLaunch pending;
     private transient int pendingStep;
+    /** This compute's queue on the PE's device (one of the PE's few); not migrated. */
+    private transient org.charm4j.gpu.GpuQueue queue;
 
     /**
      * @param cfg   the run.
@@ -136,8 +138,11 @@ public final class Compute extends Chare {
                 + " forces of step " + pendingStep + " are still on the device");
             return;
         }
+        if (queue == null) {
+            queue = where.nextQueue();   // computes of a PE spread over a few queues: their launches overlap
+        }
         pending = where.kernel(org.charm4j.kernels.Kernels.of(DeviceForces.class, kernel)
-            .specialize(DeviceForces.of(cfg.physics()))).launch(args);
+            .specialize(DeviceForces.of(cfg.physics()))).launchOn(queue, args);
         pendingStep = step;
         Charm.whenDone(pending, ComputeProxy.elementOf(this)::forcesComputed);
     }
@@ -170,6 +175,12 @@ public final class Compute extends Chare {
         if (cfg.balancesAfter(step)) {
             atSync();
         }
+    }
+
+    /** Before a move: the queue is the old PE's device's (a move within the process keeps transient fields). */
+    @Override
+    protected void aboutToMigrate() {
+        queue = null;
     }
 
     /** After a balancing step: tells the main chare, which starts the next step once cells and computes are back. */
