@@ -120,6 +120,35 @@ class GpuKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
+    void aLaunchOnAQueueOfItsOwnEqualsTheCpuAndAnotherDevicesQueueIsRefused(final String api) {
+        final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(5, 4, 3);
+        final int len = Jacobi7.blockLength(5, 4, 3);
+        final DoubleArray in = DoubleArray.of(new SplittableRandom(4).doubles(len).toArray());
+        final DoubleArray cpu = DoubleArray.allocate(len);
+        s.invoke(in, cpu);
+        try (GpuDevice d = TestDevices.open(api); GpuDevice other = TestDevices.open(api);
+             GpuQueue q = d.newQueue(); GpuQueue elsewhere = other.newQueue(); GpuKernel k = GpuKernel.compile(s, d)) {
+            final DoubleArray[] outs = new DoubleArray[3];
+            final GpuLaunch[] launches = new GpuLaunch[3];
+            for (int i = 0; i < 3; i++) {   // three launches queued at once on the new queue
+                outs[i] = DoubleArray.allocate(len);
+                launches[i] = k.launchOn(q, in, outs[i]);
+            }
+            for (int i = 0; i < 3; i++) {
+                launches[i].await();
+                for (int p = 0; p < len; p++) {
+                    assertEquals(Double.doubleToRawLongBits(cpu.get(p)), Double.doubleToRawLongBits(outs[i].get(p)),
+                        "launch " + i + ", point " + p);
+                }
+            }
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.launchOn(elsewhere, in, DoubleArray.allocate(len)));
+            assertTrue(e.getMessage().contains("not on the device of"), e.getMessage());
+        }
+    }
+
     @Test
     void wrongArgumentsAreNamed() {
         final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(4, 4, 4);
