@@ -261,35 +261,34 @@ public final class GpuKernel implements AutoCloseable {
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
         final boolean[] writtenBuffer = new boolean[source.arguments().size() + 1];
         try {
-            int partialsAt = -1;
-            for (final KernelArg a : source.arguments()) {
-                if (a.kind() == KernelArg.Kind.PARTIALS) {
-                    partialsAt = a.position();
-                    continue;
+            final int partialsAt = bind(named, copies, new ArgSink() {
+                @Override
+                public void deviceArray(final int at, final DeviceArray d, final boolean written) {
+                    kernel.setArg(at, d.openClBufferForLaunch(queue, written, source.kernel()));
                 }
-                final Object v = named.get(a.name());
-                switch (a.kind()) {
-                    case ARRAY -> {
-                        if (v instanceof DeviceArray d) {
-                            kernel.setArg(a.position(), d.openClBufferForLaunch(queue, a.written(), source.kernel()));
-                        } else {
-                            final DoubleArray host = hostArray(a, v, copies);
-                            buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), host.segment(), queue.openCl()));
-                            writtenBuffer[buffers.size() - 1] = a.written();
-                            kernel.setArg(a.position(), buffers.getLast());
-                        }
-                    }
-                    case LENGTH -> {
-                        if (a.type() == Type.INT) {
-                            kernel.setArg(a.position(), (int) length(v));
-                        } else {
-                            kernel.setArg(a.position(), length(v));
-                        }
-                    }
-                    case SCALAR -> setScalar(a, v, true);
-                    case PARTIALS -> throw new IllegalStateException("unreachable");
+
+                @Override
+                public void hostArray(final int at, final DoubleArray host, final boolean written) {
+                    buffers.add(OpenClBuffer.wrap(device.requireOpenCl(), host.segment(), queue.openCl()));
+                    writtenBuffer[buffers.size() - 1] = written;
+                    kernel.setArg(at, buffers.getLast());
                 }
-            }
+
+                @Override
+                public void intArg(final int at, final int v) {
+                    kernel.setArg(at, v);
+                }
+
+                @Override
+                public void longArg(final int at, final long v) {
+                    kernel.setArg(at, v);
+                }
+
+                @Override
+                public void doubleArg(final int at, final double v) {
+                    kernel.setArg(at, v);
+                }
+            });
             DoubleArray partials = null;
             if (partialsAt >= 0) {
                 partials = DoubleArray.allocate(items);   // zeroed: the work items outside the loops add nothing
@@ -324,41 +323,39 @@ public final class GpuKernel implements AutoCloseable {
         final List<DoubleArray> backTo = new ArrayList<>();
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
         try {
-            int partialsAt = -1;
-            for (final KernelArg a : source.arguments()) {
-                if (a.kind() == KernelArg.Kind.PARTIALS) {
-                    partialsAt = a.position();
-                    continue;
+            final int partialsAt = bind(named, copies, new ArgSink() {
+                @Override
+                public void deviceArray(final int at, final DeviceArray d, final boolean written) {
+                    function.setArg(at, d.cudaBufferForLaunch(queue, written, source.kernel()));
                 }
-                final Object v = named.get(a.name());
-                switch (a.kind()) {
-                    case ARRAY -> {
-                        if (v instanceof DeviceArray d) {
-                            function.setArg(a.position(), d.cudaBufferForLaunch(queue, a.written(), source.kernel()));
-                        } else {
-                            final DoubleArray host = hostArray(a, v, copies);
-                            final CudaBuffer b = staging(cuda, host.byteSize());
-                            buffers.add(b);
-                            b.copyFromHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
-                            if (a.written()) {
-                                back.add(b);
-                                backTo.add(host);
-                            }
-                            function.setArg(a.position(), b);
-                        }
+
+                @Override
+                public void hostArray(final int at, final DoubleArray host, final boolean written) {
+                    final CudaBuffer b = staging(cuda, host.byteSize());
+                    buffers.add(b);
+                    b.copyFromHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
+                    if (written) {
+                        back.add(b);
+                        backTo.add(host);
                     }
-                    case LENGTH -> {
-                        final long n = length(v);
-                        if (a.type() == Type.INT) {
-                            function.setArg(a.position(), (int) n);
-                        } else {
-                            function.setArg(a.position(), n);
-                        }
-                    }
-                    case SCALAR -> setScalar(a, v, false);
-                    case PARTIALS -> throw new IllegalStateException("unreachable");
+                    function.setArg(at, b);
                 }
-            }
+
+                @Override
+                public void intArg(final int at, final int v) {
+                    function.setArg(at, v);
+                }
+
+                @Override
+                public void longArg(final int at, final long v) {
+                    function.setArg(at, v);
+                }
+
+                @Override
+                public void doubleArg(final int at, final double v) {
+                    function.setArg(at, v);
+                }
+            });
             final int[] block = {1, 1, 1};
             for (int d = 0; d < local.length; d++) {
                 block[d] = (int) local[d];
@@ -428,26 +425,58 @@ public final class GpuKernel implements AutoCloseable {
         return ((DoubleArray) v).length();
     }
 
-    private void setScalar(final KernelArg a, final Object v, final boolean openCl) {
+    /** Where a launch's arguments go: the OpenCL kernel's or the CUDA function's slots, with the API's buffers. */
+    private interface ArgSink {
+        void deviceArray(int at, DeviceArray d, boolean written);
+
+        void hostArray(int at, DoubleArray host, boolean written);
+
+        void intArg(int at, int v);
+
+        void longArg(int at, long v);
+
+        void doubleArg(int at, double v);
+    }
+
+    /**
+     * Binds every launch argument through {@code sink}, in the source's order, checking each value against its
+     * parameter's kind.
+     *
+     * @return the position of the sum's partials argument, or -1.
+     */
+    private int bind(final Map<String, Object> named, final List<GpuLaunch.CopyBack> copies, final ArgSink sink) {
+        int partialsAt = -1;
+        for (final KernelArg a : source.arguments()) {
+            final Object v = named.get(a.name());
+            switch (a.kind()) {
+                case PARTIALS -> partialsAt = a.position();   // set by the launch, once the grid's size is known
+                case ARRAY -> {
+                    if (v instanceof DeviceArray d) {
+                        sink.deviceArray(a.position(), d, a.written());
+                    } else {
+                        sink.hostArray(a.position(), hostArray(a, v, copies), a.written());
+                    }
+                }
+                case LENGTH -> {
+                    if (a.type() == Type.INT) {
+                        sink.intArg(a.position(), (int) length(v));
+                    } else {
+                        sink.longArg(a.position(), length(v));
+                    }
+                }
+                case SCALAR -> scalar(a, v, sink);
+            }
+        }
+        return partialsAt;
+    }
+
+    private void scalar(final KernelArg a, final Object v, final ArgSink sink) {
         if (a.type() == Type.DOUBLE && v instanceof Double d) {
-            if (openCl) {
-                kernel.setArg(a.position(), d.doubleValue());
-            } else {
-                function.setArg(a.position(), d.doubleValue());
-            }
+            sink.doubleArg(a.position(), d);
         } else if (a.type() == Type.LONG && v instanceof Long l) {
-            if (openCl) {
-                kernel.setArg(a.position(), l.longValue());
-            } else {
-                function.setArg(a.position(), l.longValue());
-            }
+            sink.longArg(a.position(), l);
         } else if ((a.type() == Type.INT || a.type() == Type.BOOLEAN) && (v instanceof Integer || v instanceof Boolean)) {
-            final int i = v instanceof Boolean z ? (z ? 1 : 0) : (Integer) v;
-            if (openCl) {
-                kernel.setArg(a.position(), i);
-            } else {
-                function.setArg(a.position(), i);
-            }
+            sink.intArg(a.position(), v instanceof Boolean z ? (z ? 1 : 0) : (Integer) v);
         } else {
             throw new IllegalArgumentException("argument " + a.name() + " of " + source.kernel() + " is a "
                 + a.type().name().toLowerCase(java.util.Locale.ROOT) + ", not " + (v == null ? "null"
