@@ -49,6 +49,9 @@ public class OpenClJacobiBenchmark {
     private DoubleArray in;
     private DoubleArray out;
     private DoubleArray one;
+    private org.charm4j.gpu.DeviceArray residentIn;
+    private org.charm4j.gpu.DeviceArray residentOut;
+    private org.charm4j.gpu.DeviceArray residentOne;
 
     /**
      * The smallest launch: one work item writes one double.
@@ -77,11 +80,17 @@ public class OpenClJacobiBenchmark {
         in = DoubleArray.of(new SplittableRandom(1).doubles(len).toArray());
         out = DoubleArray.allocate(len);
         one = DoubleArray.allocate(1);
+        residentIn = org.charm4j.gpu.DeviceArray.mirror(device, in.copy());
+        residentOut = org.charm4j.gpu.DeviceArray.mirror(device, DoubleArray.allocate(len));
+        residentOne = org.charm4j.gpu.DeviceArray.mirror(device, DoubleArray.allocate(1));
     }
 
     /** Releases the device. */
     @TearDown(Level.Trial)
     public void tearDown() {
+        residentIn.close();
+        residentOut.close();
+        residentOne.close();
         onDevice.close();
         empty.close();
         device.close();
@@ -103,5 +112,17 @@ public class OpenClJacobiBenchmark {
     @Benchmark
     public void emptyLaunch() {
         empty.launch(one).await();
+    }
+
+    /** One sweep on arrays that stay on the device ({@code DeviceArray}): nothing is mapped back. */
+    @Benchmark
+    public void deviceResident() {
+        onDevice.launch(residentIn, residentOut).await();
+    }
+
+    /** The launch that writes one double, into an array that stays on the device. */
+    @Benchmark
+    public void emptyLaunchResident() {
+        empty.launch(residentOne).await();
     }
 }
