@@ -16,6 +16,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import org.charm4j.kernels.ir.ArrayParam;
 import org.charm4j.kernels.ir.BinOp;
 import org.charm4j.kernels.ir.CmpOp;
 import org.charm4j.kernels.ir.Expr;
+import org.charm4j.kernels.ir.IrQueries;
 import org.charm4j.kernels.ir.KernelIr;
 import org.charm4j.kernels.ir.Stmt;
 import org.charm4j.kernels.ir.Type;
@@ -89,6 +92,14 @@ public final class SimdBackend {
     private final List<String> notes = new ArrayList<>();
     private final Map<Var, Integer> slots = new HashMap<>();
     private final Map<ArrayParam, Integer> segs = new HashMap<>();
+    /** Off-heap arrays the launch copies to heap arrays first ({@link #stageable}): the local of the copy. */
+    private final Map<ArrayParam, Integer> staged = new LinkedHashMap<>();
+    /** How many doubles each staged array's copy holds (its highest index reached, plus one). */
+    private final Map<ArrayParam, Integer> stagedLength = new HashMap<>();
+    /** Plans of loops nested in another loop: those that re-read what they read. */
+    private final Set<VectorPlanKey> nested = new HashSet<>();
+    /** The most doubles an array may have to be staged (512 KiB: it stays in the caches). */
+    static final int STAGE_MAX = 1 << 16;
     private final int[] paramSlots;
     private int next;
     private CodeBuilder cb;
@@ -122,23 +133,26 @@ public final class SimdBackend {
                                  final boolean strict) {
         final SimdBackend b = new SimdBackend(model, ir);
         b.values = values;
-        b.plan(ir.body(), strict);
+        b.plan(ir.body(), strict, 0);
         if (b.plans.isEmpty()) {
             return new Result(null, List.copyOf(b.notes), 0);
         }
         return new Result(b.define(), List.copyOf(b.notes), b.plans.size());
     }
 
-    private void plan(final List<Stmt> body, final boolean strict) {
+    private void plan(final List<Stmt> body, final boolean strict, final int depth) {
         for (final Stmt s : body) {
             switch (s) {
                 case Stmt.Loop l -> {
                     if (containsLoop(l.body())) {
-                        plan(l.body(), strict);
+                        plan(l.body(), strict, depth + 1);
                     } else {
                         try {
                             final VectorPlan vp = VectorPlan.of(l, LANES, strict);
                             plans.put(new VectorPlanKey(l), vp);
+                            if (depth > 0) {
+                                nested.add(new VectorPlanKey(l));
+                            }
                             notes.add("loop " + l.index() + where(l) + ": vectorized, " + LANES + " doubles a vector"
                                 + (l.parallel() ? ", @Parallel" : "") + (vp.distances.isEmpty() ? ""
                                 : ", scalar at an entry where a stored array's indices " + vp.distances
@@ -149,8 +163,8 @@ public final class SimdBackend {
                     }
                 }
                 case Stmt.If i -> {
-                    plan(i.then(), strict);
-                    plan(i.otherwise(), strict);
+                    plan(i.then(), strict, depth);
+                    plan(i.otherwise(), strict, depth);
                 }
                 default -> { }
             }
@@ -181,6 +195,7 @@ public final class SimdBackend {
                 segs.put(a, next++);
             }
         }
+        stageable(IndexBounds.of(ir));
         final Class<?> owner = model.method().getDeclaringClass();
         final String name = model.method().getName();
         final MethodTypeDesc desc = model.methodModel().methodTypeSymbol();
@@ -203,6 +218,38 @@ public final class SimdBackend {
         }
     }
 
+    /**
+     * Chooses the off-heap arrays to stage: read (or written) by a vector loop nested in another loop at the same
+     * elements on every outer iteration (LeanMD's and Lennard-Jones' second cell: {@code pb.get(j)} under a loop over
+     * {@code i}), with the highest index known and at most {@link #STAGE_MAX}. The launch copies each into a heap
+     * array (and back, if the kernel writes it) and every access of it reads the copy: the same values, read at
+     * heap-array speed. Streaming kernels (Jacobi's indices move with the outer loops) are not staged.
+     */
+    private void stageable(final Map<ArrayParam, long[]> bounds) {
+        for (final VectorPlanKey k : nested) {
+            final VectorPlan p = plans.get(k);
+            for (final ArrayParam a : p.accessed) {
+                final long[] r = bounds.get(a);
+                if (a.kind() == ArrayKind.OFF_HEAP && !staged.containsKey(a) && r != null && r[0] >= 0
+                    && r[1] < STAGE_MAX && p.launchInvariant(a)) {
+                    staged.put(a, next++);
+                    stagedLength.put(a, (int) r[1] + 1);
+                }
+            }
+        }
+    }
+
+    /** @return whether accesses of {@code a} read a heap array (a {@code double[]} parameter or a staged copy). */
+    private boolean onHeap(final ArrayParam a) {
+        return a.kind() == ArrayKind.HEAP || staged.containsKey(a);
+    }
+
+    /** Loads the heap array behind {@code a}: the parameter, or its staged copy. */
+    private void loadHeapArray(final ArrayParam a) {
+        final Integer copy = staged.get(a);
+        cb.aload(copy != null ? copy : paramSlots[a.index()]);
+    }
+
     private void body(final ClassDesc self, final String name, final MethodTypeDesc desc) {
         final Label scalar = cb.newLabel();
         for (final Map.Entry<ArrayParam, Integer> e : segs.entrySet()) {
@@ -217,6 +264,13 @@ public final class SimdBackend {
                     if (!r.equals(w) && !pairs.contains(List.of(r, w))) {
                         pairs.add(List.of(w, r));
                     }
+                }
+            }
+        }
+        for (final ArrayParam s : staged.keySet()) {   // a copy must not hide a write to the memory it copies
+            for (final ArrayParam o : ir.arrays()) {
+                if (!o.equals(s) && !pairs.contains(List.of(o, s)) && !pairs.contains(List.of(s, o))) {
+                    pairs.add(List.of(s, o));
                 }
             }
         }
@@ -246,6 +300,17 @@ public final class SimdBackend {
         if (!perAccess.isEmpty()) {
             notes.add("launch: index ranges of " + perAccess + " not known at specialization; an out-of-bounds launch"
                 + " throws from the vector loop, after the writes of the earlier vectors");
+        }
+        if (!staged.isEmpty()) {
+            int key = 0;
+            for (final Map.Entry<ArrayParam, Integer> e : staged.entrySet()) {
+                cb.aload(segs.get(e.getKey())).loadConstant(key++).loadConstant(stagedLength.get(e.getKey()));
+                cb.invokestatic(CHECKS, "stage", MethodTypeDesc.of(HEAP, SEG, CD_int, CD_int));
+                cb.astore(e.getValue());
+            }
+            notes.add("launch: " + staged.keySet().stream().map(ArrayParam::name).toList() + " staged in heap copies"
+                + " (re-read by a vector loop on every outer iteration; segment vector loads are slower) and copied"
+                + " back if written");
         }
         stmts(ir.body());
         cb.labelBinding(scalar);
@@ -308,8 +373,8 @@ public final class SimdBackend {
                 cb.storeLocal(kind(a.var().type()), slots.get(a.var()));
             }
             case Stmt.Store st -> {
-                if (st.array().kind() == ArrayKind.HEAP) {
-                    cb.aload(paramSlots[st.array().index()]);
+                if (onHeap(st.array())) {
+                    loadHeapArray(st.array());
                     expr(st.index());
                     expr(st.value());
                     cb.dastore();
@@ -341,10 +406,19 @@ public final class SimdBackend {
                 cb.labelBinding(end);
             }
             case Stmt.Return r -> {
+                if (r.value() != null) {
+                    expr(r.value());
+                }
+                final Set<ArrayParam> written = IrQueries.storedArrays(ir.body());
+                for (final Map.Entry<ArrayParam, Integer> e : staged.entrySet()) {
+                    if (written.contains(e.getKey())) {
+                        cb.aload(e.getValue()).aload(segs.get(e.getKey())).loadConstant(stagedLength.get(e.getKey()));
+                        cb.invokestatic(CHECKS, "unstage", MethodTypeDesc.of(CD_void, HEAP, SEG, CD_int));
+                    }
+                }
                 if (r.value() == null) {
                     cb.return_();
                 } else {
-                    expr(r.value());
                     cb.return_(kind(r.value().type()));
                 }
             }
@@ -386,8 +460,8 @@ public final class SimdBackend {
             case Expr.Read r -> cb.loadLocal(kind(r.type()), slots.get(r.var()));
             case Expr.Param p -> cb.loadLocal(kind(p.type()), paramSlots[p.param().index()]);
             case Expr.Load ld -> {
-                if (ld.array().kind() == ArrayKind.HEAP) {
-                    cb.aload(paramSlots[ld.array().index()]);
+                if (onHeap(ld.array())) {
+                    loadHeapArray(ld.array());
                     expr(ld.index());
                     cb.daload();
                 } else {
@@ -655,8 +729,8 @@ public final class SimdBackend {
                     } else {
                         vexpr(v, st.value());
                     }
-                    if (arr.kind() == ArrayKind.HEAP) {
-                        cb.aload(paramSlots[arr.index()]);
+                    if (onHeap(arr)) {
+                        loadHeapArray(arr);
                         index(v, st.index());
                         cb.invokevirtual(DV, "intoArray", MethodTypeDesc.of(CD_void, HEAP, CD_int));
                     } else {
@@ -755,8 +829,8 @@ public final class SimdBackend {
             case Expr.Read r -> cb.aload(v.temps.get(r.var()));
             case Expr.Load ld -> {
                 species();
-                if (ld.array().kind() == ArrayKind.HEAP) {
-                    cb.aload(paramSlots[ld.array().index()]);
+                if (onHeap(ld.array())) {
+                    loadHeapArray(ld.array());
                     index(v, ld.index());
                     cb.invokestatic(DV, "fromArray", MethodTypeDesc.of(DV, SPECIES, HEAP, CD_int));
                 } else {

@@ -279,6 +279,21 @@ final class VectorPlan {
         accesses.add(new Expr[] {new Expr.Literal(Type.INT, a.index()), aff[1], store ? aff[0] : null});
     }
 
+    /**
+     * @param a an array this loop accesses.
+     * @return whether every access of {@code a} in this loop is {@code i + c} with {@code c} fixed for the whole launch
+     *     (literals and parameters only): then the loop reads the same elements on every iteration of the loops
+     *     around it.
+     */
+    boolean launchInvariant(final ArrayParam a) {
+        for (final Expr[] acc : accesses) {
+            if (((Expr.Literal) acc[0]).value().intValue() == a.index() && !IrQueries.reads(acc[1]).isEmpty()) {
+                return false;
+            }
+        }
+        return accessed.contains(a);
+    }
+
     /** @return the offset {@code c} of a contiguous index {@code i + c} (after substitution). */
     Expr offsetOf(final Expr index) {
         return affine(IrRewriter.substitute(index, indexDefs))[1];
