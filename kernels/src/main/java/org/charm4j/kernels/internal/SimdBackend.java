@@ -53,6 +53,13 @@ import org.charm4j.kernels.ir.Var;
  * the scalar order by rounding only (each partial sum of {@code m} terms is within {@code m} ulps); in strict mode
  * ({@code @Kernel(strict = true)}) such loops stay scalar, and every vectorized result is bit for bit Java's.
  *
+ * <p>An off-heap array that a vector loop nested in another loop reads (or writes) at the same elements on every
+ * outer iteration, with a known highest index of at most {@link #STAGE_MAX}, is staged: the launch copies it into a
+ * per-thread heap array ({@link LaunchChecks#stage}), every access reads the copy, and the copy is written back at
+ * the end if the kernel stores into it. The values are the same; the loads are array loads (a quarter faster than
+ * segment loads here). A staged array that overlaps any other array of the launch sends it to the scalar copy. A
+ * launch that throws leaves a staged array it wrote as it was before the launch.
+ *
  * <p>Threading: stateless; any thread.
  */
 public final class SimdBackend {
