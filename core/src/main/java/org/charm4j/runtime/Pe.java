@@ -24,6 +24,8 @@ import org.charm4j.internal.net.Transport;
  */
 public final class Pe {
     private final int id;
+    /** The values of {@code org.charm4j.PeLocal}s on this PE, by their numbers; touched by this PE's threads only. */
+    private Object[] peLocals = new Object[4];
     private final Node node;
     private final MpscLinkedQueue<Message> queue = new MpscLinkedQueue<>();
     private final int batch;
@@ -1499,5 +1501,24 @@ public final class Pe {
     @Override
     public String toString() {
         return "PE " + id;
+    }
+
+    /**
+     * @param slot a {@code PeLocal}'s number.
+     * @return its value on this PE, or null before its first use here.
+     */
+    public Object peLocal(final int slot) {
+        return slot < peLocals.length ? peLocals[slot] : null;
+    }
+
+    /**
+     * @param slot  a {@code PeLocal}'s number.
+     * @param value its value on this PE.
+     */
+    public void setPeLocal(final int slot, final Object value) {
+        if (slot >= peLocals.length) {
+            peLocals = java.util.Arrays.copyOf(peLocals, Math.max(slot + 1, peLocals.length * 2));
+        }
+        peLocals[slot] = value;
     }
 }

@@ -21,12 +21,13 @@ import org.charm4j.gpu.opencl.OpenClDevice;
  * if (where.isCpu()) { ... spec.invoke(...) ... } else { where.kernel(spec).launch(...) ... }
  * }</pre>
  *
- * <p>Threading: {@link #choose} is stateless, any thread; {@link #forThisPe()} keeps one choice per PE thread.
+ * <p>Threading: {@link #choose} is stateless, any thread; {@link #forThisPe()} keeps one choice per PE (its
+ * threaded entry methods included: a {@link org.charm4j.PeLocal}).
  */
 public final class Devices {
     private static final AtomicBoolean WARNED = new AtomicBoolean();
-    /** Each PE thread's device, chosen at its first use: each PE that launches has its own queue or stream. */
-    private static final ThreadLocal<Choice> PER_PE = ThreadLocal.withInitial(() -> {
+    /** Each PE's device, chosen at its first use: each PE that launches has its own queue or stream. */
+    private static final org.charm4j.PeLocal<Choice> PER_PE = org.charm4j.PeLocal.withInitial(() -> {
         final Choice c = choose(org.charm4j.Charm.options().device());
         if (!c.skipped().isEmpty() && WARNED.compareAndSet(false, true)) {
             System.err.println("charm4j: kernels run on " + c.name() + ", not on what +device listed first: "
