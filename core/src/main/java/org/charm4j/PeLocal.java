@@ -18,6 +18,9 @@ import org.charm4j.runtime.Pe;
  *
  * @param <T> the value's type.
  *
+ * <p>A value that is {@link AutoCloseable} is closed by its PE, on the PE's thread, when the job ends (a device, say);
+ * a failure to close is reported on standard error, naming the PE.
+ *
  * <p>Threading: {@link #get()} on a PE's own threads (its entry methods, threaded or not); the value is confined to
  * that PE.
  */

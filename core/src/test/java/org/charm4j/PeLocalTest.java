@@ -64,4 +64,32 @@ class PeLocalTest {
         final IllegalStateException e = assertThrows(IllegalStateException.class, VALUE::get);
         assertTrue(e.getMessage().contains("not a PE's thread"), e.getMessage());
     }
+
+    static final java.util.Set<String> CLOSED = ConcurrentHashMap.newKeySet();
+    static final PeLocal<AutoCloseable> CLOSEABLE = PeLocal.withInitial(() -> {
+        final String made = "PE " + Charm.myPe();
+        return () -> CLOSED.add(made + " closed on " + Thread.currentThread().getName());
+    });
+
+    /** Touches the closeable value. */
+    public static class Opener extends Chare {
+        @Entry
+        public void open() {
+            CLOSEABLE.get();
+            contribute(Reducer.BARRIER, PeLocalTest_OpenerProxy.of(this).at(0)::done);
+        }
+
+        @Entry
+        public void done() {
+            Charm.exit();
+        }
+    }
+
+    @Test
+    void closeableValuesAreClosedByTheirPeWhenTheJobEnds() {
+        CLOSED.clear();
+        Jobs.ok(2, args -> PeLocalTest_OpenerProxy.newGroup().open());
+        assertEquals(java.util.Set.of("PE 0 closed on charm4j-pe-0", "PE 1 closed on charm4j-pe-1"), CLOSED,
+            "each PE closes its own value, on its own thread");
+    }
 }

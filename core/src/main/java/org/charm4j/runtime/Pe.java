@@ -525,12 +525,29 @@ public final class Pe {
             node.releaseReserve();
             node.fatal("PE " + id + (currentMessage != null ? " in " + currentMessage.entryName() : ""), t);
         } finally {
+            closePeLocals();
             if (driving != null) {
                 idle.parkWith(null);
                 driving.closeDriven(transport);
                 transport = null;
             } else if (first != null) {
                 first.close();
+            }
+        }
+    }
+
+    /** At the end of the job, on this PE's thread: closes the {@code PeLocal} values that are closeable, last first. */
+    private void closePeLocals() {
+        for (int i = peLocals.length - 1; i >= 0; i--) {
+            final Object v = peLocals[i];
+            peLocals[i] = null;
+            if (v instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (final Exception e) {
+                    System.err.println("charm4j: PE " + id + ": closing its PeLocal value " + v + " at the end of the"
+                        + " job failed: " + e);
+                }
             }
         }
     }

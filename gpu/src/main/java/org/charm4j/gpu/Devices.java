@@ -50,7 +50,20 @@ public final class Devices {
      * @param queues  the queues {@link #nextQueue()} handed out; confined likewise.
      */
     public record Choice(String name, Optional<GpuDevice> device, List<String> skipped,
-                         java.util.Map<Object, GpuKernel> kernels, List<GpuQueue> queues) {
+                         java.util.Map<Object, GpuKernel> kernels, List<GpuQueue> queues) implements AutoCloseable {
+        /**
+         * Releases the kernels and queues this choice made, and closes its device (and with it anything still open
+         * on it); the CPU's does nothing. A PE's {@link #forThisPe()} choice is closed by the PE when the job ends.
+         */
+        @Override
+        public void close() {
+            kernels.values().forEach(GpuKernel::close);
+            kernels.clear();
+            queues.forEach(GpuQueue::close);
+            queues.clear();
+            device.ifPresent(GpuDevice::close);
+        }
+
         /** Queues a PE hands out round robin ({@link #nextQueue()}). */
         static final int QUEUES = 4;
 
