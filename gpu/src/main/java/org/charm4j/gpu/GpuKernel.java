@@ -1,5 +1,6 @@
 package org.charm4j.gpu;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import org.charm4j.gpu.cuda.CudaBuffer;
 import org.charm4j.gpu.cuda.CudaDevice;
 import org.charm4j.gpu.cuda.CudaEvent;
 import org.charm4j.gpu.cuda.CudaFunction;
+import org.charm4j.gpu.cuda.CudaHostRegistration;
 import org.charm4j.gpu.cuda.CudaModule;
 import org.charm4j.gpu.cuda.CudaStream;
 import org.charm4j.gpu.opencl.OpenClBuffer;
@@ -72,6 +74,13 @@ public final class GpuKernel implements AutoCloseable {
     private final int workGridAt;
     /** CUDA: device buffers of finished launches, by size, for the next launches' staged arrays. */
     private final Map<Long, java.util.ArrayDeque<CudaBuffer>> spare = new HashMap<>();
+    /** CUDA: page-locked host staging memory of finished launches, by size (copies to and from it are truly async). */
+    private final Map<Long, java.util.ArrayDeque<Pinned>> pinnedSpare = new HashMap<>();
+
+    /** A staging array and its page lock ({@code cuMemHostRegister}), kept for many launches. */
+    private record Pinned(DoubleArray array, CudaHostRegistration registration) {
+    }
+
     /** Spare buffers kept per size at most: a launch that has more staged arrays of one size allocates the rest. */
     private static final int SPARE_PER_SIZE = 8;
     private boolean closed;
@@ -319,8 +328,10 @@ public final class GpuKernel implements AutoCloseable {
         final CudaDevice cuda = device.requireCuda();
         final CudaStream stream = queue.cuda();
         final List<CudaBuffer> buffers = new ArrayList<>();
+        final List<Pinned> pinned = new ArrayList<>();
         final List<CudaBuffer> back = new ArrayList<>();
         final List<DoubleArray> backTo = new ArrayList<>();
+        final List<GpuLaunch.PinnedCopy> fromPinned = new ArrayList<>();
         final List<GpuLaunch.CopyBack> copies = new ArrayList<>();
         try {
             final int partialsAt = bind(named, copies, new ArgSink() {
@@ -333,10 +344,15 @@ public final class GpuKernel implements AutoCloseable {
                 public void hostArray(final int at, final DoubleArray host, final boolean written) {
                     final CudaBuffer b = staging(cuda, host.byteSize());
                     buffers.add(b);
-                    b.copyFromHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
+                    // through page-locked memory: a copy from or to pageable memory would make the launch wait
+                    final Pinned p = pinned(cuda, host.byteSize());
+                    pinned.add(p);
+                    MemorySegment.copy(host.segment(), 0, p.array().segment(), 0, host.byteSize());
+                    b.copyFromHostAsync(p.array().segment(), 0, 0, host.byteSize(), stream);
                     if (written) {
                         back.add(b);
-                        backTo.add(host);
+                        backTo.add(p.array());
+                        fromPinned.add(new GpuLaunch.PinnedCopy(p.array(), host));
                     }
                     function.setArg(at, b);
                 }
@@ -367,8 +383,11 @@ public final class GpuKernel implements AutoCloseable {
                 final CudaBuffer b = staging(cuda, partials.byteSize());
                 buffers.add(b);
                 b.fillZeroAsync(stream);
+                final Pinned p = pinned(cuda, partials.byteSize());
+                pinned.add(p);
                 back.add(b);
-                backTo.add(partials);
+                backTo.add(p.array());
+                fromPinned.add(new GpuLaunch.PinnedCopy(p.array(), partials));
                 function.setArg(partialsAt, b);
             }
             function.launch(grid, block, 0, stream);
@@ -376,10 +395,35 @@ public final class GpuKernel implements AutoCloseable {
                 back.get(i).copyToHostAsync(backTo.get(i).segment(), 0, 0, backTo.get(i).byteSize(), stream);
             }
             final CudaEvent done = cuda.newEvent().record(stream);
-            return GpuLaunch.onCuda(done, buffers, this::giveBack, copies, partials, source.sumStart());
+            return GpuLaunch.onCuda(done, fromPinned, () -> {
+                buffers.forEach(this::giveBack);
+                pinned.forEach(this::givePinned);
+            }, copies, partials, source.sumStart());
         } catch (final RuntimeException e) {
             buffers.forEach(CudaBuffer::close);
+            pinned.forEach(p -> p.registration().close());
             throw e;
+        }
+    }
+
+    /** Page-locked staging memory of {@code bytes}: a spare one, or a new one (pinning costs; it is kept). */
+    private Pinned pinned(final CudaDevice cuda, final long bytes) {
+        final java.util.ArrayDeque<Pinned> q = pinnedSpare.get(bytes);
+        final Pinned p = q == null ? null : q.poll();
+        if (p != null) {
+            return p;
+        }
+        final DoubleArray a = DoubleArray.allocate(bytes / Double.BYTES);
+        return new Pinned(a, CudaHostRegistration.register(cuda, a.segment()));
+    }
+
+    private void givePinned(final Pinned p) {
+        final java.util.ArrayDeque<Pinned> q = pinnedSpare.computeIfAbsent(p.array().byteSize(),
+            k -> new java.util.ArrayDeque<>());
+        if (q.size() < SPARE_PER_SIZE && !closed) {
+            q.push(p);
+        } else {
+            p.registration().close();
         }
     }
 
@@ -494,6 +538,8 @@ public final class GpuKernel implements AutoCloseable {
         } else {
             spare.values().forEach(q -> q.forEach(CudaBuffer::close));
             spare.clear();
+            pinnedSpare.values().forEach(q -> q.forEach(p -> p.registration().close()));
+            pinnedSpare.clear();
             module.close();
         }
     }

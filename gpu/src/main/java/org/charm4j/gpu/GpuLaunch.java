@@ -5,7 +5,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.charm4j.DoubleArray;
 import org.charm4j.Pollable;
-import org.charm4j.gpu.cuda.CudaBuffer;
 import org.charm4j.gpu.cuda.CudaEvent;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClEvent;
@@ -23,6 +22,10 @@ public final class GpuLaunch implements Pollable {
     record CopyBack(DoubleArray staged, double[] target) {
     }
 
+    /** CUDA: an array the kernel wrote, copied back into page-locked staging memory, then into its target. */
+    record PinnedCopy(DoubleArray pinned, DoubleArray target) {
+    }
+
 
     /** OpenCL: the kernel's event (null on CUDA, and for an empty grid). */
     private final OpenClEvent event;
@@ -32,9 +35,10 @@ public final class GpuLaunch implements Pollable {
     private final List<OpenClBuffer> mapped;
     /** CUDA: the event recorded behind the kernel and its copies back (null on OpenCL). */
     private final CudaEvent cudaEvent;
-    /** CUDA: the launch's own device buffers, given back to its kernel when it is awaited. */
-    private final List<CudaBuffer> cudaBuffers;
-    private final java.util.function.Consumer<CudaBuffer> giveBack;
+    /** CUDA: what the copies back wrote into staging memory, for its targets. */
+    private final List<PinnedCopy> fromPinned;
+    /** CUDA: gives the launch's device buffers and staging memory back to its kernel once it is awaited. */
+    private final Runnable release;
     private final List<CopyBack> copies;
     /** For a kernel that returns a sum: the work items' parts, and the start they are added to. */
     private final DoubleArray partials;
@@ -43,10 +47,11 @@ public final class GpuLaunch implements Pollable {
     private boolean finished;
 
     private GpuLaunch(final OpenClEvent event, final List<OpenClEvent> maps, final List<OpenClBuffer> buffers,
-                      final List<OpenClBuffer> mapped, final CudaEvent cudaEvent, final List<CudaBuffer> cudaBuffers,
-                      final java.util.function.Consumer<CudaBuffer> giveBack, final List<CopyBack> copies,
+                      final List<OpenClBuffer> mapped, final CudaEvent cudaEvent, final List<PinnedCopy> fromPinned,
+                      final Runnable release, final List<CopyBack> copies,
                       final DoubleArray partials, final java.util.OptionalDouble sumStart) {
-        this.giveBack = giveBack;
+        this.fromPinned = fromPinned;
+        this.release = release;
         this.partials = partials;
         this.sumStart = sumStart;
         this.sum = sumStart.orElse(0);
@@ -55,7 +60,6 @@ public final class GpuLaunch implements Pollable {
         this.buffers = buffers;
         this.mapped = mapped;
         this.cudaEvent = cudaEvent;
-        this.cudaBuffers = cudaBuffers;
         this.copies = copies;
         this.finished = event == null && cudaEvent == null;
     }
@@ -67,11 +71,14 @@ public final class GpuLaunch implements Pollable {
         return new GpuLaunch(event, maps, buffers, mapped, null, List.of(), null, copies, partials, sumStart);
     }
 
-    /** @return a launch on a CUDA stream: an event recorded after the kernel and its copies back. */
-    static GpuLaunch onCuda(final CudaEvent done, final List<CudaBuffer> buffers,
-                            final java.util.function.Consumer<CudaBuffer> giveBack, final List<CopyBack> copies,
-                            final DoubleArray partials, final java.util.OptionalDouble sumStart) {
-        return new GpuLaunch(null, List.of(), List.of(), List.of(), done, buffers, giveBack, copies, partials,
+    /**
+     * @return a launch on a CUDA stream: an event recorded after the kernel and its copies back into page-locked
+     *     staging memory ({@code fromPinned}, copied on to their targets when the launch is awaited).
+     */
+    static GpuLaunch onCuda(final CudaEvent done, final List<PinnedCopy> fromPinned, final Runnable release,
+                            final List<CopyBack> copies, final DoubleArray partials,
+                            final java.util.OptionalDouble sumStart) {
+        return new GpuLaunch(null, List.of(), List.of(), List.of(), done, fromPinned, release, copies, partials,
             sumStart);
     }
 
@@ -141,6 +148,9 @@ public final class GpuLaunch implements Pollable {
         try {
             if (cudaEvent != null) {
                 cudaEvent.await();
+                for (final PinnedCopy c : fromPinned) {
+                    MemorySegment.copy(c.pinned().segment(), 0, c.target().segment(), 0, c.target().byteSize());
+                }
             } else {
                 event.await();
                 for (final OpenClEvent m : maps) {
@@ -163,7 +173,7 @@ public final class GpuLaunch implements Pollable {
         } finally {
             finished = true;
             if (cudaEvent != null) {
-                cudaBuffers.forEach(giveBack);
+                release.run();
                 cudaEvent.close();
             } else {
                 buffers.forEach(OpenClBuffer::close);
