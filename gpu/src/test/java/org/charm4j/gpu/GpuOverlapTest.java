@@ -15,15 +15,16 @@ import org.charm4j.gpu.opencl.OpenClDevice;
 import org.charm4j.kernels.Kernels;
 import org.charm4j.kernels.Specialization;
 import org.charm4j.kernels.lib.Jacobi7;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A kernel launched from a chare: the PE polls the launch between its messages ({@code Charm.whenDone}) and calls
  * the chare back, or completes a future that a threaded entry method waits on; the chare's own messages run while
  * the kernel runs (overlap: the launch of a sweep over arrays on the device returns long before the sweep is done,
- * 0.1-0.2 ms against 1.5-3 ms at 128^3 on PoCL here), and the device's results equal the CPU's. Skipped, saying why,
- * where there is no OpenCL device.
+ * 0.1-0.2 ms against 1.5-3 ms at 128^3 on PoCL here), and the device's results equal the CPU's. On OpenCL and on
+ * CUDA; each skips, saying why, where its API has no device.
  */
 class GpuOverlapTest {
     static final int N = 128;
@@ -31,7 +32,7 @@ class GpuOverlapTest {
 
     /** One chare that sweeps a block on the device. */
     public static class Sweeper extends Chare {
-        private OpenClDevice device;
+        private GpuDevice device;
         private GpuKernel kernel;
         private DoubleArray in;
         private DeviceArray onDeviceIn;
@@ -52,9 +53,9 @@ class GpuOverlapTest {
          * @param report completed by {@link #swept} with what happened.
          */
         @Entry
-        public void start(final Future<String> report) {
+        public void start(final Future<String> report, final String api) {
             this.report = report;
-            device = OpenClDevice.first().orElseThrow();
+            device = openIn(api);
             final Specialization s = Kernels.of(Jacobi7.class, "jacobi").specialize(N, N, N);
             kernel = GpuKernel.compile(s, device);
             final int len = Jacobi7.blockLength(N, N, N);
@@ -113,8 +114,8 @@ class GpuOverlapTest {
          */
         @Threaded
         @Entry
-        public long sweepAndWait() {
-            try (OpenClDevice d = OpenClDevice.first().orElseThrow();
+        public long sweepAndWait(final String api) {
+            try (GpuDevice d = openIn(api);
                  GpuKernel k = GpuKernel.compile(Kernels.of(Jacobi7.class, "jacobi").specialize(16, 16, 16), d)) {
                 final int len = Jacobi7.blockLength(16, 16, 16);
                 final DoubleArray a = DoubleArray.of(new SplittableRandom(9).doubles(len).toArray());
@@ -131,17 +132,24 @@ class GpuOverlapTest {
         }
     }
 
-    @Test
+    /** Device 0 of {@code api}, opened in a chare (the test checked it is there). */
+    static GpuDevice openIn(final String api) {
+        return "cuda".equals(api) ? GpuDevice.of(org.charm4j.gpu.cuda.CudaDevice.first().orElseThrow())
+            : GpuDevice.of(OpenClDevice.first().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"opencl", "cuda"})
     @Timeout(120)
-    void aChareRunsItsMessagesWhileItsKernelRunsAndIsCalledBackWhenItIsDone() {
-        OpenClForTests.assumeDevice();
+    void aChareRunsItsMessagesWhileItsKernelRunsAndIsCalledBackWhenItIsDone(final String api) {
+        TestDevices.open(api).close();   // skips, saying why, where the API has no device
         RESULT.set(null);
         final int code = Charm.run(new String[] {"+p1"}, args -> {
             final GpuOverlapTest_SweeperProxy one = GpuOverlapTest_SweeperProxy.newArray(1);
             final Future<String> report = new Future<>();
-            one.at(0).start(report);
+            one.at(0).start(report, api);
             final String r = report.get();
-            final long differ = one.at(0).sweepAndWait().get();
+            final long differ = one.at(0).sweepAndWait(api).get();
             RESULT.set(r + "; threaded: differ " + differ);
             Charm.exit();
         });
