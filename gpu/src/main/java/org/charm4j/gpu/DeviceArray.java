@@ -2,7 +2,6 @@ package org.charm4j.gpu;
 
 import org.charm4j.DoubleArray;
 import org.charm4j.gpu.cuda.CudaBuffer;
-import org.charm4j.gpu.cuda.CudaStream;
 import org.charm4j.gpu.opencl.OpenClBuffer;
 import org.charm4j.gpu.opencl.OpenClDevice;
 
@@ -42,7 +41,6 @@ import org.charm4j.gpu.opencl.OpenClDevice;
 public final class DeviceArray implements AutoCloseable {
     private static final long BYTES = Double.BYTES;
 
-    private final GpuDevice device;
     /** The queue its moves run on, and the launches given it when it is their first array. */
     private final GpuQueue queue;
     /** A queue other than its own that last ran a launch on it (its next move waits for that queue), or null. */
@@ -50,9 +48,8 @@ public final class DeviceArray implements AutoCloseable {
     private final DoubleArray host;
     /** The OpenCL buffer, or null on CUDA. */
     private final OpenClBuffer buffer;
-    /** The CUDA buffer and the stream it moves on, or null on OpenCL. */
+    /** The CUDA buffer, or null on OpenCL (it moves on {@code queue.cuda()}). */
     private final CudaBuffer cudaBuffer;
-    private final CudaStream stream;
     /** Whether the buffer is the host memory itself ({@code USE_HOST_PTR} on a unified-memory device). */
     private final boolean shared;
     /** Elements {@code [hostChangedFrom, hostChangedTo)} were written on the host since they last moved; empty if from
@@ -70,17 +67,14 @@ public final class DeviceArray implements AutoCloseable {
             throw new IllegalArgumentException("DeviceArray: the host array is empty; a device buffer holds at least"
                 + " one value");
         }
-        this.device = device;
         this.queue = queue;
         this.host = host;
         this.shared = !inDeviceMemory && device.sharesHostMemory();
         if (device.cuda().isPresent()) {
             this.buffer = null;
             this.cudaBuffer = CudaBuffer.allocate(device.requireCuda(), host.byteSize());
-            this.stream = queue.cuda();
         } else {
             this.cudaBuffer = null;
-            this.stream = null;
             this.buffer = shared ? OpenClBuffer.wrap(device.requireOpenCl(), host.segment(), queue.openCl())
                 : OpenClBuffer.allocate(device.requireOpenCl(), host.byteSize(), queue.openCl());
         }
@@ -153,7 +147,7 @@ public final class DeviceArray implements AutoCloseable {
 
     /** @return the device it lives on. */
     public GpuDevice device() {
-        return device;
+        return queue.device();
     }
 
     /** @return the queue its moves run on. */
@@ -238,8 +232,8 @@ public final class DeviceArray implements AutoCloseable {
         }
         awaitElsewhere();
         if (cudaBuffer != null) {
-            cudaBuffer.copyToHostAsync(host.segment(), 0, 0, host.byteSize(), stream);
-            stream.synchronize();
+            cudaBuffer.copyToHostAsync(host.segment(), 0, 0, host.byteSize(), queue.cuda());
+            queue.cuda().synchronize();
         } else if (shared) {
             buffer.sync();
         } else {
@@ -319,7 +313,7 @@ public final class DeviceArray implements AutoCloseable {
         final long sliceBytes = box.nx() * box.ny() * BYTES;
         if (cudaBuffer != null) {
             cudaBuffer.copyBoxAsync(toHost, packed.segment(), x, box.y(), box.z(), width, box.height(), box.depth(),
-                rowBytes, sliceBytes, stream);
+                rowBytes, sliceBytes, queue.cuda());
         } else if (toHost) {
             buffer.enqueueReadBox(x, box.y(), box.z(), width, box.height(), box.depth(), rowBytes, sliceBytes,
                 packed.segment());
@@ -355,9 +349,9 @@ public final class DeviceArray implements AutoCloseable {
 
     /** @throws IllegalArgumentException unless this array lives on {@code d}, naming the kernel. */
     void requireDevice(final GpuDevice d, final String kernel) {
-        if (!d.openCl().equals(device.openCl()) || !d.cuda().equals(device.cuda())) {
+        if (!d.isSame(queue.device())) {
             throw new IllegalArgumentException(kernel + " runs on " + d.name() + ", but a DeviceArray argument lives"
-                + " on another device (" + device.name() + "); mirror it on the kernel's device");
+                + " on another device (" + queue.device().name() + "); mirror it on the kernel's device");
         }
     }
 
@@ -393,7 +387,7 @@ public final class DeviceArray implements AutoCloseable {
         final long offset = hostChangedFrom * BYTES;
         final long bytes = (hostChangedTo - hostChangedFrom) * BYTES;
         if (cudaBuffer != null) {
-            cudaBuffer.copyFromHostAsync(host.segment(), offset, offset, bytes, stream);
+            cudaBuffer.copyFromHostAsync(host.segment(), offset, offset, bytes, queue.cuda());
         } else if (shared) {
             buffer.publishHostWrites(offset, bytes);
         } else {
@@ -416,7 +410,7 @@ public final class DeviceArray implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DeviceArray (" + host.length() + " doubles on " + device.name() + (shared ? ", shared" : "")
+        return "DeviceArray (" + host.length() + " doubles on " + queue.device().name() + (shared ? ", shared" : "")
             + (deviceNewer ? ", device newer)" : ")");
     }
 

@@ -103,7 +103,7 @@ public final class Devices {
             final GpuDevice d = device.orElseThrow(() -> new IllegalStateException("+device chose the CPU: "
                 + specialization.kernel().name() + " runs there through its Specialization, not a GpuKernel"));
             final Object key = List.of(specialization.kernel().method(), specialization.constants(),
-                d.dialect() == org.charm4j.gpu.translate.Dialect.CUDA ? GpuKernel.CUDA_BLOCK : GpuKernel.GROUP_WIDTH);
+                GpuKernel.groupWidth(d.dialect()));
             return kernels.computeIfAbsent(key, k -> GpuKernel.compile(specialization, d));
         }
     }

@@ -67,6 +67,14 @@ public final class GpuDevice implements AutoCloseable {
         return cuda != null ? cuda.sharedMemoryPerBlock() : openCl.localMemorySize();
     }
 
+    /**
+     * @param other another wrapper.
+     * @return whether both wrap the same API object (so buffers and queues of one serve the other).
+     */
+    public boolean isSame(final GpuDevice other) {
+        return other.openCl == openCl && other.cuda == cuda;
+    }
+
     /** @return the OpenCL device, if it is one. */
     public Optional<OpenClDevice> openCl() {
         return Optional.ofNullable(openCl);

@@ -58,6 +58,11 @@ public final class GpuKernel implements AutoCloseable {
     /** Threads per block in dimension 0 on CUDA for a kernel of {@code @Parallel} loops. */
     static final int CUDA_BLOCK = 128;
 
+    /** @return the work-group width (dimension 0) of a {@code @Parallel} kernel's launch in {@code dialect}. */
+    static long groupWidth(final Dialect dialect) {
+        return dialect == Dialect.CUDA ? CUDA_BLOCK : GROUP_WIDTH;
+    }
+
     private final Specialization specialization;
     private final GpuDevice device;
     private final GpuSource source;
@@ -201,9 +206,7 @@ public final class GpuKernel implements AutoCloseable {
      * @return the launch.
      */
     public GpuLaunch launchOn(final GpuQueue queue, final Object... args) {
-        if (queue != null && queue.device().dialect() != device.dialect()
-            || queue != null && !queue.device().openCl().equals(device.openCl())
-            || queue != null && !queue.device().cuda().equals(device.cuda())) {
+        if (queue != null && !queue.device().isSame(device)) {
             throw new IllegalArgumentException(source.kernel() + " runs on " + device.name() + ", not on the device"
                 + " of " + queue);
         }
@@ -235,7 +238,7 @@ public final class GpuKernel implements AutoCloseable {
             global = source.globalSize(named);
             local = new long[global.length];
             java.util.Arrays.fill(local, 1);
-            local[0] = Math.min(device.dialect() == Dialect.CUDA ? CUDA_BLOCK : GROUP_WIDTH, device.maxGroupItems());
+            local[0] = Math.min(groupWidth(device.dialect()), device.maxGroupItems());
             if (global.length > 0) {
                 global[0] = (global[0] + local[0] - 1) / local[0] * local[0];   // the kernel checks its bounds
             }

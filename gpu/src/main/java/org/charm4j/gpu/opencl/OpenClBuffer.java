@@ -450,12 +450,6 @@ public final class OpenClBuffer extends NativeResource {
         return handle;
     }
 
-    /** Blocks until every command queued on this buffer's queue is complete ({@code clFinish}). */
-    public void finish() {
-        requireOpen();
-        check(OpenCl.clFinish(queue), "clFinish(the queue of " + this + ")");
-    }
-
     private void requireFits(final MemorySegment segment, final String operation) {
         if (segment.byteSize() > byteSize) {
             throw new IllegalArgumentException("OpenClBuffer." + operation + ": " + segment.byteSize()
