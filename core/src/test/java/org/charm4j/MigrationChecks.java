@@ -171,6 +171,8 @@ public final class MigrationChecks {
     /** Does uneven work on request and never calls atSync(): balanced periodically under +balancer. */
     public static class Drifter extends Chare {
         long state;
+        /** How many times this element arrived on a new PE (travels with it). */
+        int arrivals;
 
         public Drifter() {
             state = thisIndex().x();
@@ -188,6 +190,16 @@ public final class MigrationChecks {
         @Entry
         public int where() {
             return Charm.myPe();
+        }
+
+        @Entry
+        public int arrivals() {
+            return arrivals;
+        }
+
+        @Override
+        protected void migrated() {
+            arrivals++;
         }
     }
 
@@ -509,12 +521,15 @@ public final class MigrationChecks {
             round++;
         }
         final List<Integer> where = get(d.gather().where());
+        final List<Integer> arrivals = get(d.gather().arrivals());
         for (int i = 0; i < n; i++) {
-            moved += where.get(i) != (int) ((long) i * Charm.numPes() / n) ? 1 : 0;
+            moved += arrivals.get(i);
         }
+        // The loads here are tiny and noisy, so a later step may well move an element back to its first PE: count
+        // the moves the elements saw, not where they ended.
         check(exact && (Charm.numPes() == 1 || moved > 0), "periodic balancing moves elements that never call"
-            + " atSync(), and results stay exact", round + " rounds, " + moved + " elements away from their block PE, "
-            + "exact=" + exact + ", where=" + where);
+            + " atSync(), and results stay exact", round + " rounds, " + moved + " moves seen by the elements, "
+            + "exact=" + exact + ", where=" + where + ", arrivals=" + arrivals);
     }
 
     /**
