@@ -39,8 +39,12 @@ final class SegmentPool implements AttachmentAllocator {
     private int sizeCount;
     /** Completions of sends that carried pooled segments, ready for the next send ({@link Recycler}). */
     private final ArrayDeque<Recycler> recyclers = new ArrayDeque<>();
-    /** The large segments this pool handed out and that are still reachable: the only ones it takes back. */
-    private final java.util.WeakHashMap<MemorySegment, Boolean> ours = new java.util.WeakHashMap<>();
+    /**
+     * The large segments this pool handed out and that are still reachable, the only ones it takes back: by their
+     * arena's scope (each has an automatic arena of its own; a scope hashes and compares by identity, where a
+     * segment's {@code hashCode} allocates), with the address and size that the segment returned must have.
+     */
+    private final java.util.WeakHashMap<MemorySegment.Scope, long[]> ours = new java.util.WeakHashMap<>();
     private final long maxPooled;
     private long pooledBytes;
 
@@ -65,7 +69,7 @@ final class SegmentPool implements AttachmentAllocator {
                     return s; // not zeroed: the transport overwrites every byte of it
                 }
                 final MemorySegment fresh = Arena.ofAuto().allocate(byteSize, ALIGNMENT);
-                ours.put(fresh, Boolean.TRUE);
+                ours.put(fresh.scope(), new long[] {fresh.address(), byteSize});
                 return fresh;
             }
         }
@@ -102,7 +106,8 @@ final class SegmentPool implements AttachmentAllocator {
             return;
         }
         synchronized (this) {
-            if (ours.containsKey(s) && pooledBytes + size <= maxPooled) {
+            final long[] mine = ours.get(s.scope());
+            if (mine != null && mine[0] == s.address() && mine[1] == size && pooledBytes + size <= maxPooled) {
                 list(size, true).addLast(s);
                 pooledBytes += size;
             }

@@ -119,6 +119,12 @@ public final class TransportRemote implements Remote, InboundHandler {
 
     @Override
     public void send(final int pe, final Message m) {
+        if (m instanceof EntryMessage && !node.isRunning()) {
+            // the job has ended here (an exit or an abort): no PE will run this call, and an entry method that still
+            // sends (a flood in a loop) would queue without end once the flow control stops waiting for the ended
+            // job; Charm++ drops what is sent after CkExit too
+            return;
+        }
         final WireEncoder codec = node.encoder();
         codec.encode(pe, m);
         // a threaded entry method may give its PE away while a call it made drains, not inside the runtime's own

@@ -73,6 +73,8 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     private long attPos;
     private int frameRemaining;
     private ByteBuf view;
+    /** Where views come from (one in use at a time; the same one again for the next large frame). */
+    private SegmentByteBuf.Pool views;
     private int viewSeen;
 
     FrameReader(final Link link, final int maxFrameSize, final long maxMessageBytes,
@@ -290,8 +292,10 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         frameRemaining = length;
         if (length >= VIEW_MIN) {
             final MemorySegment a = atts[attIndex];
-            view = Unpooled.wrappedBuffer((attPos == 0 && length == a.byteSize() ? a : a.asSlice(attPos, length))
-                .asByteBuffer()).clear();
+            if (views == null) {
+                views = new SegmentByteBuf.Pool(Thread.currentThread());
+            }
+            view = views.writable(attPos == 0 && length == a.byteSize() ? a : a.asSlice(attPos, length));
             viewSeen = 0;
         }
         state = S_ATTACHMENT;

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 
 /**
  * Turns an {@link OutboundMessage} into frames: one DATA frame (header bytes copied, they are small) and, for each
@@ -32,13 +31,14 @@ import java.nio.ByteBuffer;
 final class FrameWriter extends ChannelOutboundHandlerAdapter {
     /** Attachments of at most this many bytes are copied into the frame buffer instead of written from a view. */
     static final int COPY_MAX = 4096;
-    private static final ByteBuffer EMPTY_DIRECT = ByteBuffer.allocateDirect(0);
     private static final int FAILED = 0;
     private static final int COPIED = 1;
     private static final int CARRIED = 2;
     private static final int BORROWED = 3;
 
     private final byte[] scratch = new byte[COPY_MAX];
+    /** Views of attachment memory for the socket writes, reused; made on the first large attachment. */
+    private SegmentByteBuf.Pool views;
 
     private final int maxFrameSize;
     private final Link link;
@@ -132,9 +132,18 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             } else if (completion != null && outcome != CARRIED) {
                 // a heap or read-only segment, or a failure: an empty buffer carries the completion, so it runs
                 // after every frame queued before it
-                ctx.write(new ReleasingSegmentBuf(EMPTY_DIRECT.duplicate(), completion, m.toNode), v);
+                ctx.write(views().readable(MemorySegment.NULL, completion, m.toNode), v);
             }
         }
+    }
+
+    private SegmentByteBuf.Pool views() {
+        SegmentByteBuf.Pool p = views;
+        if (p == null) {
+            p = new SegmentByteBuf.Pool(Thread.currentThread());
+            views = p;
+        }
+        return p;
     }
 
     /** @return {@link #COPIED} (nothing borrowed), {@link #CARRIED} (the last view runs the completion) or neither. */
@@ -163,14 +172,17 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                 ctx.write(pending, v);
                 pending = null;
                 // a segment sent in one frame (most are) needs no slice object first
-                final ByteBuffer region = (off == 0 && chunk == size ? seg : seg.asSlice(off, chunk)).asByteBuffer();
+                final MemorySegment region = off == 0 && chunk == size ? seg : seg.asSlice(off, chunk);
                 off += chunk;
                 final boolean lastFrame = i == last && off == size;
-                if (lastFrame && completion != null && region.isDirect() && !region.isReadOnly()) {
-                    ctx.write(new ReleasingSegmentBuf(region, completion, m.toNode), v);
+                if (!region.isNative()) {
+                    ctx.write(Unpooled.wrappedBuffer(region.asByteBuffer()), v);
+                    outcome = BORROWED;
+                } else if (lastFrame && completion != null) {
+                    ctx.write(views().readable(region, completion, m.toNode), v);
                     outcome = CARRIED;
                 } else {
-                    ctx.write(Unpooled.wrappedBuffer(region), v);
+                    ctx.write(views().readable(region, null, 0), v);
                     outcome = BORROWED;
                 }
             }

@@ -1,0 +1,420 @@
+package org.charm4j.internal.net;
+
+import io.netty.buffer.AbstractReferenceCountedByteBuf;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.util.ArrayDeque;
+
+/**
+ * A {@link ByteBuf} over a region of a native {@link MemorySegment} (an attachment's own memory) that can be pointed at
+ * another region and used again: the attachment frames of large messages are written from, and read into, such views
+ * without the two {@link ByteBuffer}s and the wrapper that {@code Unpooled.wrappedBuffer(segment.asByteBuffer())}
+ * costs per frame. Netty's epoll transport reads and writes it through {@link #memoryAddress()}; the NIO transport
+ * through {@link #internalNioBuffer}, which makes a buffer per call.
+ *
+ * <p>A view taken from a {@link Pool} may carry a {@link SendCompletion}, which runs when Netty releases the view
+ * (the bytes are written, or the connection dropped them); the view then goes back to its pool (when released on the
+ * pool's thread, else it is left to the garbage collector). Its release never frees the memory it wraps. The bytes
+ * are those of the segment at the moment they are read or written: the region is borrowed while the view is in use.
+ *
+ * <p>Threading: not thread-safe; a pool and its views belong to one event loop.
+ */
+final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
+    private static final ValueLayout.OfShort SHORT_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final Pool home;
+    private MemorySegment region = MemorySegment.NULL;
+    private SendCompletion completion;
+    private int toNode;
+
+    private SegmentByteBuf(final Pool home) {
+        super(0);
+        this.home = home;
+    }
+
+    /**
+     * Points this view at {@code bytes} (position 0 to its size), readable or writable from index 0.
+     *
+     * @param bytes      borrowed until the view is released: a native segment of at most 2 GiB.
+     * @param readable   true: its bytes are readable (a view to write to a socket); false: writable (to read into).
+     * @param completion run once when the view is released, or null.
+     * @param toNode     passed to the completion.
+     */
+    private SegmentByteBuf point(final MemorySegment bytes, final boolean readable, final SendCompletion completion,
+                                 final int toNode) {
+        if (!bytes.isNative() || bytes.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a segment view needs a native segment of at most 2 GiB, got " + bytes);
+        }
+        region = bytes;
+        this.completion = completion;
+        this.toNode = toNode;
+        final int size = (int) bytes.byteSize();
+        maxCapacity(size);
+        resetRefCnt();
+        setIndex(0, readable ? size : 0);
+        markReaderIndex();
+        markWriterIndex();
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        final SendCompletion c = completion;
+        final int node = toNode;
+        completion = null;
+        region = MemorySegment.NULL;
+        try {
+            if (c != null) {
+                c.attachmentsReleased(node);
+            }
+        } finally {
+            home.giveBack(this);
+        }
+    }
+
+    /**
+     * Views that one event loop reuses. A view released on another thread (a connection closed from outside) is not
+     * taken back.
+     */
+    static final class Pool {
+        /** The most views kept for reuse (the frames of large messages queued on one connection at once). */
+        static final int MAX_KEPT = 64;
+        private final ArrayDeque<SegmentByteBuf> free = new ArrayDeque<>();
+        private final Thread owner;
+
+        /** @param owner the only thread that takes views from this pool (the connection's event loop). */
+        Pool(final Thread owner) {
+            this.owner = owner;
+        }
+
+        /**
+         * @param bytes      borrowed until the view is released: the native bytes to write.
+         * @param completion run once when Netty releases the view, or null.
+         * @param toNode     passed to the completion.
+         * @return returns owned (one reference): a view whose readable bytes are {@code bytes}.
+         */
+        SegmentByteBuf readable(final MemorySegment bytes, final SendCompletion completion, final int toNode) {
+            return take().point(bytes, true, completion, toNode);
+        }
+
+        /**
+         * @param bytes borrowed until the view is released: the native memory to fill.
+         * @return returns owned (one reference): an empty view whose writable bytes are {@code bytes}.
+         */
+        SegmentByteBuf writable(final MemorySegment bytes) {
+            return take().point(bytes, false, null, 0);
+        }
+
+        private SegmentByteBuf take() {
+            final SegmentByteBuf b = Thread.currentThread() == owner ? free.pollLast() : null;
+            return b != null ? b : new SegmentByteBuf(this);
+        }
+
+        private void giveBack(final SegmentByteBuf b) {
+            if (Thread.currentThread() == owner && free.size() < MAX_KEPT) {
+                free.addLast(b);
+            }
+        }
+    }
+
+    private MemorySegment regionOf(final int index, final int length) {
+        checkIndex(index, length);
+        return index == 0 && length == region.byteSize() ? region : region.asSlice(index, length);
+    }
+
+    @Override
+    public int capacity() {
+        return (int) region.byteSize();
+    }
+
+    @Override
+    public ByteBuf capacity(final int newCapacity) {
+        throw new UnsupportedOperationException("a segment view has the segment's fixed capacity, "
+            + region.byteSize() + " bytes");
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return UnpooledByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public ByteOrder order() {
+        return ByteOrder.BIG_ENDIAN;
+    }
+
+    @Override
+    public ByteBuf unwrap() {
+        return null;
+    }
+
+    @Override
+    public boolean isDirect() {
+        return true;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return region.isReadOnly();
+    }
+
+    @Override
+    public boolean hasArray() {
+        return false;
+    }
+
+    @Override
+    public byte[] array() {
+        throw new UnsupportedOperationException("a segment view has no backing array");
+    }
+
+    @Override
+    public int arrayOffset() {
+        throw new UnsupportedOperationException("a segment view has no backing array");
+    }
+
+    @Override
+    public boolean hasMemoryAddress() {
+        return true;
+    }
+
+    @Override
+    public long memoryAddress() {
+        ensureAccessible();
+        return region.address();
+    }
+
+    @Override
+    public int nioBufferCount() {
+        return 1;
+    }
+
+    @Override
+    public ByteBuffer nioBuffer(final int index, final int length) {
+        return regionOf(index, length).asByteBuffer();
+    }
+
+    @Override
+    public ByteBuffer internalNioBuffer(final int index, final int length) {
+        return nioBuffer(index, length);
+    }
+
+    @Override
+    public ByteBuffer[] nioBuffers(final int index, final int length) {
+        return new ByteBuffer[] {nioBuffer(index, length)};
+    }
+
+    @Override
+    public ByteBuf copy(final int index, final int length) {
+        checkIndex(index, length);
+        return alloc().directBuffer(length).writeBytes(this, index, length);
+    }
+
+    @Override
+    protected byte _getByte(final int index) {
+        return region.get(ValueLayout.JAVA_BYTE, index);
+    }
+
+    @Override
+    protected short _getShort(final int index) {
+        return region.get(SHORT_BE, index);
+    }
+
+    @Override
+    protected short _getShortLE(final int index) {
+        return region.get(SHORT_LE, index);
+    }
+
+    @Override
+    protected int _getUnsignedMedium(final int index) {
+        return (_getByte(index) & 0xff) << 16 | (_getByte(index + 1) & 0xff) << 8 | _getByte(index + 2) & 0xff;
+    }
+
+    @Override
+    protected int _getUnsignedMediumLE(final int index) {
+        return _getByte(index) & 0xff | (_getByte(index + 1) & 0xff) << 8 | (_getByte(index + 2) & 0xff) << 16;
+    }
+
+    @Override
+    protected int _getInt(final int index) {
+        return region.get(INT_BE, index);
+    }
+
+    @Override
+    protected int _getIntLE(final int index) {
+        return region.get(INT_LE, index);
+    }
+
+    @Override
+    protected long _getLong(final int index) {
+        return region.get(LONG_BE, index);
+    }
+
+    @Override
+    protected long _getLongLE(final int index) {
+        return region.get(LONG_LE, index);
+    }
+
+    @Override
+    protected void _setByte(final int index, final int value) {
+        region.set(ValueLayout.JAVA_BYTE, index, (byte) value);
+    }
+
+    @Override
+    protected void _setShort(final int index, final int value) {
+        region.set(SHORT_BE, index, (short) value);
+    }
+
+    @Override
+    protected void _setShortLE(final int index, final int value) {
+        region.set(SHORT_LE, index, (short) value);
+    }
+
+    @Override
+    protected void _setMedium(final int index, final int value) {
+        _setByte(index, value >>> 16);
+        _setByte(index + 1, value >>> 8);
+        _setByte(index + 2, value);
+    }
+
+    @Override
+    protected void _setMediumLE(final int index, final int value) {
+        _setByte(index, value);
+        _setByte(index + 1, value >>> 8);
+        _setByte(index + 2, value >>> 16);
+    }
+
+    @Override
+    protected void _setInt(final int index, final int value) {
+        region.set(INT_BE, index, value);
+    }
+
+    @Override
+    protected void _setIntLE(final int index, final int value) {
+        region.set(INT_LE, index, value);
+    }
+
+    @Override
+    protected void _setLong(final int index, final long value) {
+        region.set(LONG_BE, index, value);
+    }
+
+    @Override
+    protected void _setLongLE(final int index, final long value) {
+        region.set(LONG_LE, index, value);
+    }
+
+    @Override
+    public ByteBuf getBytes(final int index, final ByteBuf dst, final int dstIndex, final int length) {
+        checkIndex(index, length);
+        if (dst.hasArray()) {
+            MemorySegment.copy(region, ValueLayout.JAVA_BYTE, index, dst.array(), dst.arrayOffset() + dstIndex,
+                length);
+        } else {
+            dst.setBytes(dstIndex, nioBuffer(index, length));
+        }
+        return this;
+    }
+
+    @Override
+    public ByteBuf getBytes(final int index, final byte[] dst, final int dstIndex, final int length) {
+        checkIndex(index, length);
+        MemorySegment.copy(region, ValueLayout.JAVA_BYTE, index, dst, dstIndex, length);
+        return this;
+    }
+
+    @Override
+    public ByteBuf getBytes(final int index, final ByteBuffer dst) {
+        final int length = dst.remaining();
+        checkIndex(index, length);
+        MemorySegment.copy(region, index, MemorySegment.ofBuffer(dst), 0, length);
+        dst.position(dst.position() + length);
+        return this;
+    }
+
+    @Override
+    public ByteBuf getBytes(final int index, final OutputStream out, final int length) throws IOException {
+        final byte[] tmp = new byte[length];
+        getBytes(index, tmp, 0, length);
+        out.write(tmp);
+        return this;
+    }
+
+    @Override
+    public int getBytes(final int index, final GatheringByteChannel out, final int length) throws IOException {
+        return out.write(nioBuffer(index, length));
+    }
+
+    @Override
+    public int getBytes(final int index, final FileChannel out, final long position, final int length)
+        throws IOException {
+        return out.write(nioBuffer(index, length), position);
+    }
+
+    @Override
+    public ByteBuf setBytes(final int index, final ByteBuf src, final int srcIndex, final int length) {
+        checkIndex(index, length);
+        if (src.hasArray()) {
+            MemorySegment.copy(src.array(), src.arrayOffset() + srcIndex, region, ValueLayout.JAVA_BYTE, index,
+                length);
+        } else {
+            // a direct source copies into this view's memory address (Netty's pooled buffers make a ByteBuffer per
+            // internalNioBuffer call); one without Unsafe asks this view for a ByteBuffer (getBytes never calls back
+            // into setBytes, so the two cannot recurse)
+            src.getBytes(srcIndex, this, index, length);
+        }
+        return this;
+    }
+
+    @Override
+    public ByteBuf setBytes(final int index, final byte[] src, final int srcIndex, final int length) {
+        checkIndex(index, length);
+        MemorySegment.copy(src, srcIndex, region, ValueLayout.JAVA_BYTE, index, length);
+        return this;
+    }
+
+    @Override
+    public ByteBuf setBytes(final int index, final ByteBuffer src) {
+        final int length = src.remaining();
+        checkIndex(index, length);
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, region, index, length);
+        src.position(src.position() + length);
+        return this;
+    }
+
+    @Override
+    public int setBytes(final int index, final InputStream in, final int length) throws IOException {
+        checkIndex(index, length);
+        final byte[] tmp = in.readNBytes(length);
+        setBytes(index, tmp, 0, tmp.length);
+        return tmp.length == 0 && length > 0 ? -1 : tmp.length;
+    }
+
+    @Override
+    public int setBytes(final int index, final ScatteringByteChannel in, final int length) throws IOException {
+        return in.read(nioBuffer(index, length));
+    }
+
+    @Override
+    public int setBytes(final int index, final FileChannel in, final long position, final int length)
+        throws IOException {
+        return in.read(nioBuffer(index, length), position);
+    }
+}
