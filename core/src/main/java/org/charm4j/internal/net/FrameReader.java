@@ -156,9 +156,13 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
                     in.readBytes(scratch, 0, n);
                     MemorySegment.copy(scratch, 0, atts[attIndex], ValueLayout.JAVA_BYTE, attPos, n);
                 } else {
-                    MemorySegment.copy(MemorySegment.ofBuffer(in.internalNioBuffer(in.readerIndex(), n)), 0,
-                        atts[attIndex], attPos, n);
-                    in.skipBytes(n);
+                    // through a pooled view: Netty's pooled buffers make a ByteBuffer per internalNioBuffer call
+                    final ByteBuf to = views().writable(atts[attIndex], attPos, n);
+                    try {
+                        to.writeBytes(in, n);
+                    } finally {
+                        to.release();
+                    }
                 }
                 attachmentProgress(n);
             }
@@ -292,13 +296,19 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         frameRemaining = length;
         if (length >= VIEW_MIN) {
             final MemorySegment a = atts[attIndex];
-            if (views == null) {
-                views = new SegmentByteBuf.Pool(Thread.currentThread());
-            }
-            view = views.writable(attPos == 0 && length == a.byteSize() ? a : a.asSlice(attPos, length));
+            view = views().writable(a, attPos, length);
             viewSeen = 0;
         }
         state = S_ATTACHMENT;
+    }
+
+    private SegmentByteBuf.Pool views() {
+        SegmentByteBuf.Pool p = views;
+        if (p == null) {
+            p = new SegmentByteBuf.Pool(Thread.currentThread());
+            views = p;
+        }
+        return p;
     }
 
     private void attachmentProgress(final int n) {

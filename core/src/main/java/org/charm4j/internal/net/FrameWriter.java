@@ -132,7 +132,7 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             } else if (completion != null && outcome != CARRIED) {
                 // a heap or read-only segment, or a failure: an empty buffer carries the completion, so it runs
                 // after every frame queued before it
-                ctx.write(views().readable(MemorySegment.NULL, completion, m.toNode), v);
+                ctx.write(views().readable(MemorySegment.NULL, 0, 0, completion, m.toNode), v);
             }
         }
     }
@@ -171,18 +171,17 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                 FrameHeader.write(pending, FrameHeader.TYPE_ATTACHMENT, chunk, i, 0);
                 ctx.write(pending, v);
                 pending = null;
-                // a segment sent in one frame (most are) needs no slice object first
-                final MemorySegment region = off == 0 && chunk == size ? seg : seg.asSlice(off, chunk);
+                final long from = off;
                 off += chunk;
                 final boolean lastFrame = i == last && off == size;
-                if (!region.isNative()) {
-                    ctx.write(Unpooled.wrappedBuffer(region.asByteBuffer()), v);
+                if (!seg.isNative()) {
+                    ctx.write(Unpooled.wrappedBuffer(seg.asSlice(from, chunk).asByteBuffer()), v);
                     outcome = BORROWED;
                 } else if (lastFrame && completion != null) {
-                    ctx.write(views().readable(region, completion, m.toNode), v);
+                    ctx.write(views().readable(seg, from, chunk, completion, m.toNode), v);
                     outcome = CARRIED;
                 } else {
-                    ctx.write(views().readable(region, null, 0), v);
+                    ctx.write(views().readable(seg, from, chunk, null, 0), v);
                     outcome = BORROWED;
                 }
             }

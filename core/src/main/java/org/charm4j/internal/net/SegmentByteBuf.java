@@ -39,7 +39,10 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Pool home;
+    /** The segment, and the view's bytes in it: {@code size} bytes from {@code base}. */
     private MemorySegment region = MemorySegment.NULL;
+    private long base;
+    private int size;
     private SendCompletion completion;
     private int toNode;
 
@@ -49,22 +52,27 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     }
 
     /**
-     * Points this view at {@code bytes} (position 0 to its size), readable or writable from index 0.
+     * Points this view at {@code length} bytes of {@code bytes} from {@code offset}, readable or writable from index 0.
      *
-     * @param bytes      borrowed until the view is released: a native segment of at most 2 GiB.
+     * @param bytes      borrowed until the view is released: a native segment.
+     * @param offset     where the view's bytes start in it.
+     * @param length     how many (at most 2 GiB - 1).
      * @param readable   true: its bytes are readable (a view to write to a socket); false: writable (to read into).
      * @param completion run once when the view is released, or null.
      * @param toNode     passed to the completion.
      */
-    private SegmentByteBuf point(final MemorySegment bytes, final boolean readable, final SendCompletion completion,
-                                 final int toNode) {
-        if (!bytes.isNative() || bytes.byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a segment view needs a native segment of at most 2 GiB, got " + bytes);
+    private SegmentByteBuf point(final MemorySegment bytes, final long offset, final long length,
+                                 final boolean readable, final SendCompletion completion, final int toNode) {
+        if (!bytes.isNative() || length > Integer.MAX_VALUE || offset < 0 || length < 0
+            || offset > bytes.byteSize() - length) {
+            throw new IllegalArgumentException("a segment view needs a native segment and a region of at most 2 GiB "
+                + "in it, got " + length + " bytes from " + offset + " of " + bytes);
         }
         region = bytes;
+        base = offset;
+        size = (int) length;
         this.completion = completion;
         this.toNode = toNode;
-        final int size = (int) bytes.byteSize();
         maxCapacity(size);
         resetRefCnt();
         setIndex(0, readable ? size : 0);
@@ -79,6 +87,8 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
         final int node = toNode;
         completion = null;
         region = MemorySegment.NULL;
+        base = 0;
+        size = 0;
         try {
             if (c != null) {
                 c.attachmentsReleased(node);
@@ -104,21 +114,26 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
         }
 
         /**
-         * @param bytes      borrowed until the view is released: the native bytes to write.
+         * @param bytes      borrowed until the view is released: the native memory that holds the bytes to write.
+         * @param offset     where they start in it.
+         * @param length     how many.
          * @param completion run once when Netty releases the view, or null.
          * @param toNode     passed to the completion.
-         * @return returns owned (one reference): a view whose readable bytes are {@code bytes}.
+         * @return returns owned (one reference): a view whose readable bytes are those.
          */
-        SegmentByteBuf readable(final MemorySegment bytes, final SendCompletion completion, final int toNode) {
-            return take().point(bytes, true, completion, toNode);
+        SegmentByteBuf readable(final MemorySegment bytes, final long offset, final long length,
+                                final SendCompletion completion, final int toNode) {
+            return take().point(bytes, offset, length, true, completion, toNode);
         }
 
         /**
-         * @param bytes borrowed until the view is released: the native memory to fill.
-         * @return returns owned (one reference): an empty view whose writable bytes are {@code bytes}.
+         * @param bytes  borrowed until the view is released: the native memory to fill.
+         * @param offset where the region to fill starts in it.
+         * @param length how many bytes.
+         * @return returns owned (one reference): an empty view whose writable bytes are that region.
          */
-        SegmentByteBuf writable(final MemorySegment bytes) {
-            return take().point(bytes, false, null, 0);
+        SegmentByteBuf writable(final MemorySegment bytes, final long offset, final long length) {
+            return take().point(bytes, offset, length, false, null, 0);
         }
 
         private SegmentByteBuf take() {
@@ -135,18 +150,18 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
 
     private MemorySegment regionOf(final int index, final int length) {
         checkIndex(index, length);
-        return index == 0 && length == region.byteSize() ? region : region.asSlice(index, length);
+        return region.asSlice(base + index, length);
     }
 
     @Override
     public int capacity() {
-        return (int) region.byteSize();
+        return size;
     }
 
     @Override
     public ByteBuf capacity(final int newCapacity) {
         throw new UnsupportedOperationException("a segment view has the segment's fixed capacity, "
-            + region.byteSize() + " bytes");
+            + size + " bytes");
     }
 
     @Override
@@ -198,7 +213,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     @Override
     public long memoryAddress() {
         ensureAccessible();
-        return region.address();
+        return region.address() + base;
     }
 
     @Override
@@ -229,17 +244,17 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
 
     @Override
     protected byte _getByte(final int index) {
-        return region.get(ValueLayout.JAVA_BYTE, index);
+        return region.get(ValueLayout.JAVA_BYTE, base + index);
     }
 
     @Override
     protected short _getShort(final int index) {
-        return region.get(SHORT_BE, index);
+        return region.get(SHORT_BE, base + index);
     }
 
     @Override
     protected short _getShortLE(final int index) {
-        return region.get(SHORT_LE, index);
+        return region.get(SHORT_LE, base + index);
     }
 
     @Override
@@ -254,37 +269,37 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
 
     @Override
     protected int _getInt(final int index) {
-        return region.get(INT_BE, index);
+        return region.get(INT_BE, base + index);
     }
 
     @Override
     protected int _getIntLE(final int index) {
-        return region.get(INT_LE, index);
+        return region.get(INT_LE, base + index);
     }
 
     @Override
     protected long _getLong(final int index) {
-        return region.get(LONG_BE, index);
+        return region.get(LONG_BE, base + index);
     }
 
     @Override
     protected long _getLongLE(final int index) {
-        return region.get(LONG_LE, index);
+        return region.get(LONG_LE, base + index);
     }
 
     @Override
     protected void _setByte(final int index, final int value) {
-        region.set(ValueLayout.JAVA_BYTE, index, (byte) value);
+        region.set(ValueLayout.JAVA_BYTE, base + index, (byte) value);
     }
 
     @Override
     protected void _setShort(final int index, final int value) {
-        region.set(SHORT_BE, index, (short) value);
+        region.set(SHORT_BE, base + index, (short) value);
     }
 
     @Override
     protected void _setShortLE(final int index, final int value) {
-        region.set(SHORT_LE, index, (short) value);
+        region.set(SHORT_LE, base + index, (short) value);
     }
 
     @Override
@@ -303,29 +318,29 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
 
     @Override
     protected void _setInt(final int index, final int value) {
-        region.set(INT_BE, index, value);
+        region.set(INT_BE, base + index, value);
     }
 
     @Override
     protected void _setIntLE(final int index, final int value) {
-        region.set(INT_LE, index, value);
+        region.set(INT_LE, base + index, value);
     }
 
     @Override
     protected void _setLong(final int index, final long value) {
-        region.set(LONG_BE, index, value);
+        region.set(LONG_BE, base + index, value);
     }
 
     @Override
     protected void _setLongLE(final int index, final long value) {
-        region.set(LONG_LE, index, value);
+        region.set(LONG_LE, base + index, value);
     }
 
     @Override
     public ByteBuf getBytes(final int index, final ByteBuf dst, final int dstIndex, final int length) {
         checkIndex(index, length);
         if (dst.hasArray()) {
-            MemorySegment.copy(region, ValueLayout.JAVA_BYTE, index, dst.array(), dst.arrayOffset() + dstIndex,
+            MemorySegment.copy(region, ValueLayout.JAVA_BYTE, base + index, dst.array(), dst.arrayOffset() + dstIndex,
                 length);
         } else {
             dst.setBytes(dstIndex, nioBuffer(index, length));
@@ -336,7 +351,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     @Override
     public ByteBuf getBytes(final int index, final byte[] dst, final int dstIndex, final int length) {
         checkIndex(index, length);
-        MemorySegment.copy(region, ValueLayout.JAVA_BYTE, index, dst, dstIndex, length);
+        MemorySegment.copy(region, ValueLayout.JAVA_BYTE, base + index, dst, dstIndex, length);
         return this;
     }
 
@@ -344,7 +359,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     public ByteBuf getBytes(final int index, final ByteBuffer dst) {
         final int length = dst.remaining();
         checkIndex(index, length);
-        MemorySegment.copy(region, index, MemorySegment.ofBuffer(dst), 0, length);
+        MemorySegment.copy(region, base + index, MemorySegment.ofBuffer(dst), 0, length);
         dst.position(dst.position() + length);
         return this;
     }
@@ -372,7 +387,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     public ByteBuf setBytes(final int index, final ByteBuf src, final int srcIndex, final int length) {
         checkIndex(index, length);
         if (src.hasArray()) {
-            MemorySegment.copy(src.array(), src.arrayOffset() + srcIndex, region, ValueLayout.JAVA_BYTE, index,
+            MemorySegment.copy(src.array(), src.arrayOffset() + srcIndex, region, ValueLayout.JAVA_BYTE, base + index,
                 length);
         } else {
             // a direct source copies into this view's memory address (Netty's pooled buffers make a ByteBuffer per
@@ -386,7 +401,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     @Override
     public ByteBuf setBytes(final int index, final byte[] src, final int srcIndex, final int length) {
         checkIndex(index, length);
-        MemorySegment.copy(src, srcIndex, region, ValueLayout.JAVA_BYTE, index, length);
+        MemorySegment.copy(src, srcIndex, region, ValueLayout.JAVA_BYTE, base + index, length);
         return this;
     }
 
@@ -394,7 +409,7 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
     public ByteBuf setBytes(final int index, final ByteBuffer src) {
         final int length = src.remaining();
         checkIndex(index, length);
-        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, region, index, length);
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, region, base + index, length);
         src.position(src.position() + length);
         return this;
     }

@@ -32,7 +32,7 @@ class SegmentByteBufTest {
             final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
             final AtomicInteger ran = new AtomicInteger();
             final int[] node = new int[1];
-            final ByteBuf v = pool.readable(s, n -> {
+            final ByteBuf v = pool.readable(s, 0, 1000, n -> {
                 ran.incrementAndGet();
                 node[0] = n;
             }, 5);
@@ -64,7 +64,7 @@ class SegmentByteBufTest {
             final MemorySegment src = filled(arena, 4096);
             final MemorySegment dst = arena.allocate(4096, 64);
             final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
-            final ByteBuf v = pool.writable(dst);
+            final ByteBuf v = pool.writable(dst, 0, 4096);
             assertEquals(0, v.readableBytes());
             assertEquals(4096, v.writableBytes());
             final ByteBuf direct = ByteBufAllocator.DEFAULT.directBuffer(3000);
@@ -76,21 +76,30 @@ class SegmentByteBufTest {
             assertEquals(0, v.writableBytes());
             assertTrue(src.mismatch(dst) < 0, "every byte arrived in the segment");
             v.release();
-            final MemorySegment other = arena.allocate(64, 64);
-            final ByteBuf again = pool.writable(other);
+            final MemorySegment other = arena.allocate(256, 64);
+            final ByteBuf again = pool.writable(other, 100, 64);
             assertSame(v, again, "a released view is used again");
             assertEquals(64, again.capacity());
             assertEquals(0, again.writerIndex());
             assertEquals(1, again.refCnt());
+            assertEquals(other.address() + 100, again.memoryAddress());
             again.writeLong(0x0102030405060708L);
-            assertEquals(0x01, other.get(ValueLayout.JAVA_BYTE, 0), "big-endian, as Netty's default order");
+            assertEquals(0x01, other.get(ValueLayout.JAVA_BYTE, 100), "big-endian, as Netty's default order");
+            assertEquals(0x08, other.get(ValueLayout.JAVA_BYTE, 107));
+            assertEquals(0, other.get(ValueLayout.JAVA_BYTE, 99), "nothing before the region");
+            assertThrows(IndexOutOfBoundsException.class, () -> again.setByte(64, 1), "nothing after it");
             again.release();
         }
     }
 
     @Test
-    void aViewNeedsANativeSegment() {
+    void aViewNeedsANativeSegmentAndARegionInsideIt() {
         final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
-        assertThrows(IllegalArgumentException.class, () -> pool.readable(MemorySegment.ofArray(new byte[8]), null, 0));
+        assertThrows(IllegalArgumentException.class,
+            () -> pool.readable(MemorySegment.ofArray(new byte[8]), 0, 8, null, 0));
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment s = arena.allocate(16);
+            assertThrows(IllegalArgumentException.class, () -> pool.writable(s, 8, 9), "past the segment's end");
+        }
     }
 }
