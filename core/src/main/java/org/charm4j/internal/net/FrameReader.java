@@ -74,7 +74,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
     private int frameRemaining;
     private ByteBuf view;
     /** Where views come from (one in use at a time; the same one again for the next large frame). */
-    private SegmentByteBuf.Pool views;
+    private final SegmentByteBuf.Pool views = new SegmentByteBuf.Pool();
     private int viewSeen;
 
     FrameReader(final Link link, final int maxFrameSize, final long maxMessageBytes,
@@ -157,7 +157,7 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
                     MemorySegment.copy(scratch, 0, atts[attIndex], ValueLayout.JAVA_BYTE, attPos, n);
                 } else {
                     // through a pooled view: Netty's pooled buffers make a ByteBuffer per internalNioBuffer call
-                    final ByteBuf to = views().writable(atts[attIndex], attPos, n);
+                    final ByteBuf to = views.writable(atts[attIndex], attPos, n);
                     try {
                         to.writeBytes(in, n);
                     } finally {
@@ -296,20 +296,12 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         frameRemaining = length;
         if (length >= VIEW_MIN) {
             final MemorySegment a = atts[attIndex];
-            view = views().writable(a, attPos, length);
+            view = views.writable(a, attPos, length);
             viewSeen = 0;
         }
         state = S_ATTACHMENT;
     }
 
-    private SegmentByteBuf.Pool views() {
-        SegmentByteBuf.Pool p = views;
-        if (p == null) {
-            p = new SegmentByteBuf.Pool(Thread.currentThread());
-            views = p;
-        }
-        return p;
-    }
 
     private void attachmentProgress(final int n) {
         attPos += n;

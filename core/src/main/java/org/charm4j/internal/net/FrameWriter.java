@@ -37,8 +37,8 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
     private static final int BORROWED = 3;
 
     private final byte[] scratch = new byte[COPY_MAX];
-    /** Views of attachment memory for the socket writes, reused; made on the first large attachment. */
-    private SegmentByteBuf.Pool views;
+    /** Views of attachment memory for the socket writes, reused on the event loop. */
+    private final SegmentByteBuf.Pool views = new SegmentByteBuf.Pool();
 
     private final int maxFrameSize;
     private final Link link;
@@ -132,19 +132,11 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
             } else if (completion != null && outcome != CARRIED) {
                 // a heap or read-only segment, or a failure: an empty buffer carries the completion, so it runs
                 // after every frame queued before it
-                ctx.write(views().readable(MemorySegment.NULL, 0, 0, completion, m.toNode), v);
+                ctx.write(views.readable(MemorySegment.NULL, 0, 0, completion, m.toNode), v);
             }
         }
     }
 
-    private SegmentByteBuf.Pool views() {
-        SegmentByteBuf.Pool p = views;
-        if (p == null) {
-            p = new SegmentByteBuf.Pool(Thread.currentThread());
-            views = p;
-        }
-        return p;
-    }
 
     /** @return {@link #COPIED} (nothing borrowed), {@link #CARRIED} (the last view runs the completion) or neither. */
     private int writeFrames(final ChannelHandlerContext ctx, final OutboundMessage m, final ByteBuf first,
@@ -178,10 +170,10 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                     ctx.write(Unpooled.wrappedBuffer(seg.asSlice(from, chunk).asByteBuffer()), v);
                     outcome = BORROWED;
                 } else if (lastFrame && completion != null) {
-                    ctx.write(views().readable(seg, from, chunk, completion, m.toNode), v);
+                    ctx.write(views.readable(seg, from, chunk, completion, m.toNode), v);
                     outcome = CARRIED;
                 } else {
-                    ctx.write(views().readable(seg, from, chunk, null, 0), v);
+                    ctx.write(views.readable(seg, from, chunk, null, 0), v);
                     outcome = BORROWED;
                 }
             }

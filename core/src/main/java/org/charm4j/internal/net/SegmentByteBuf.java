@@ -106,12 +106,8 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
         /** The most views kept for reuse (the frames of large messages queued on one connection at once). */
         static final int MAX_KEPT = 64;
         private final ArrayDeque<SegmentByteBuf> free = new ArrayDeque<>();
-        private final Thread owner;
-
-        /** @param owner the only thread that takes views from this pool (the connection's event loop). */
-        Pool(final Thread owner) {
-            this.owner = owner;
-        }
+        /** The thread that took the first view (the connection's event loop): the only one that reuses views. */
+        private Thread owner;
 
         /**
          * @param bytes      borrowed until the view is released: the native memory that holds the bytes to write.
@@ -137,6 +133,9 @@ final class SegmentByteBuf extends AbstractReferenceCountedByteBuf {
         }
 
         private SegmentByteBuf take() {
+            if (owner == null) {
+                owner = Thread.currentThread();
+            }
             final SegmentByteBuf b = Thread.currentThread() == owner ? free.pollLast() : null;
             return b != null ? b : new SegmentByteBuf(this);
         }

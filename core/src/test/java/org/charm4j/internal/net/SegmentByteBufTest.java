@@ -29,7 +29,7 @@ class SegmentByteBufTest {
     void aReadableViewShowsTheSegmentsBytesAtItsAddressAndRunsItsCompletionOnceOnRelease() {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment s = filled(arena, 1000);
-            final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
+            final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool();
             final AtomicInteger ran = new AtomicInteger();
             final int[] node = new int[1];
             final ByteBuf v = pool.readable(s, 0, 1000, n -> {
@@ -63,7 +63,7 @@ class SegmentByteBufTest {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment src = filled(arena, 4096);
             final MemorySegment dst = arena.allocate(4096, 64);
-            final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
+            final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool();
             final ByteBuf v = pool.writable(dst, 0, 4096);
             assertEquals(0, v.readableBytes());
             assertEquals(4096, v.writableBytes());
@@ -94,7 +94,7 @@ class SegmentByteBufTest {
 
     @Test
     void aViewNeedsANativeSegmentAndARegionInsideIt() {
-        final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool(Thread.currentThread());
+        final SegmentByteBuf.Pool pool = new SegmentByteBuf.Pool();
         assertThrows(IllegalArgumentException.class,
             () -> pool.readable(MemorySegment.ofArray(new byte[8]), 0, 8, null, 0));
         try (Arena arena = Arena.ofConfined()) {
