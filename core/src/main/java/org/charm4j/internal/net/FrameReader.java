@@ -302,7 +302,6 @@ final class FrameReader extends ChannelInboundHandlerAdapter {
         state = S_ATTACHMENT;
     }
 
-
     private void attachmentProgress(final int n) {
         attPos += n;
         frameRemaining -= n;

@@ -130,13 +130,12 @@ final class FrameWriter extends ChannelOutboundHandlerAdapter {
                 // every attachment byte is in our own buffers already: the attachments are no longer read
                 completion.attachmentsReleased(m.toNode);
             } else if (completion != null && outcome != CARRIED) {
-                // a heap or read-only segment, or a failure: an empty buffer carries the completion, so it runs
+                // a heap segment, or a failure: an empty view carries the completion, so it runs
                 // after every frame queued before it
                 ctx.write(views.readable(MemorySegment.NULL, 0, 0, completion, m.toNode), v);
             }
         }
     }
-
 
     /** @return {@link #COPIED} (nothing borrowed), {@link #CARRIED} (the last view runs the completion) or neither. */
     private int writeFrames(final ChannelHandlerContext ctx, final OutboundMessage m, final ByteBuf first,
