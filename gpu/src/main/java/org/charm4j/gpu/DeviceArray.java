@@ -359,10 +359,9 @@ public final class DeviceArray implements AutoCloseable {
         requireDevice(on.device(), kernel);
         moveHostChanges();
         if (on != queue) {
-            // a launch on another queue: what is queued on ours (a box write, say) goes first, and our next move
-            // waits for that queue
-            awaitElsewhere();
-            queue.finish();
+            // a launch on another queue: what is queued on ours (a box write, say) goes first, and our next work
+            // waits for that queue; both on the device, so the launching PE does not wait
+            on.waitFor(queue);
             usedElsewhere = on;
         }
         if (written) {
@@ -370,12 +369,15 @@ public final class DeviceArray implements AutoCloseable {
         }
     }
 
-    /** Waits for the other queue that last ran a launch on this array, if one did. */
+    /**
+     * Orders this array's queue after the other queue that last ran a launch on it, if one did (on the device: what
+     * the host must see, it then waits for on this queue).
+     */
     private void awaitElsewhere() {
         final GpuQueue q = usedElsewhere;
         if (q != null) {
             usedElsewhere = null;
-            q.finish();
+            queue.waitFor(q);
         }
     }
 

@@ -40,6 +40,27 @@ public final class GpuQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the work queued here from now on wait, on the device, for the work queued on {@code other} so far; the
+     * host does not wait (an OpenCL marker and barrier, or a CUDA event and {@code cuStreamWaitEvent}).
+     *
+     * @param other a queue of the same device.
+     * @throws IllegalArgumentException if {@code other} queues for another device.
+     */
+    public void waitFor(final GpuQueue other) {
+        if (other == this) {
+            return;
+        }
+        if (!device.isSame(other.device)) {
+            throw new IllegalArgumentException(this + " cannot wait for " + other + ": another device");
+        }
+        if (cuda != null) {
+            cuda.waitFor(other.cuda);
+        } else {
+            openCl.waitFor(other.openCl);
+        }
+    }
+
     OpenClQueue openCl() {
         return openCl;
     }

@@ -156,6 +156,8 @@ public final class Cuda {
     private static final MethodHandle STREAM_CREATE = bind("cuStreamCreate", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle STREAM_DESTROY = bind("cuStreamDestroy_v2", JAVA_INT, ADDRESS);
     private static final MethodHandle STREAM_SYNCHRONIZE = bind("cuStreamSynchronize", JAVA_INT, ADDRESS);
+    private static final MethodHandle STREAM_WAIT_EVENT =
+        bind("cuStreamWaitEvent", JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
     private static final MethodHandle STREAM_QUERY = bind("cuStreamQuery", JAVA_INT, ADDRESS);
     private static final MethodHandle EVENT_CREATE = bind("cuEventCreate", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle EVENT_RECORD = bind("cuEventRecord", JAVA_INT, ADDRESS, ADDRESS);
@@ -761,6 +763,23 @@ public final class Cuda {
     public static int cuStreamSynchronize(final MemorySegment stream) {
         try {
             return (int) STREAM_SYNCHRONIZE.invokeExact(stream);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code CUresult cuStreamWaitEvent(CUstream hStream, CUevent hEvent, unsigned int Flags)}: work queued on the
+     * stream after this call waits, on the device, for the work before the event's last record.
+     *
+     * @param stream the stream that waits.
+     * @param event  the event.
+     * @param flags  0.
+     * @return the {@code CUresult}.
+     */
+    public static int cuStreamWaitEvent(final MemorySegment stream, final MemorySegment event, final int flags) {
+        try {
+            return (int) STREAM_WAIT_EVENT.invokeExact(stream, event, flags);
         } catch (final Throwable t) {
             throw rethrow(t);
         }

@@ -125,4 +125,8 @@ public final class CudaEvent extends CudaResource {
     public String toString() {
         return "CudaEvent[" + (stream == null ? "not recorded" : "on " + stream) + (isClosed() ? ", closed]" : "]");
     }
+
+    MemorySegment handle() {
+        return handle;
+    }
 }

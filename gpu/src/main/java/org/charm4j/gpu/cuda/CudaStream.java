@@ -15,6 +15,8 @@ import java.lang.foreign.MemorySegment;
 public final class CudaStream extends CudaResource {
     private final MemorySegment handle;
     private final String label;
+    /** The event other streams' {@link #waitFor} records here (made on the first such wait; closes with the device). */
+    private CudaEvent orderMark;
 
     private CudaStream(final CudaDevice device, final MemorySegment handle, final String label) {
         super(device);
@@ -72,6 +74,32 @@ public final class CudaStream extends CudaResource {
         final CudaEvent e = device.newEvent();
         e.record(this);
         return e;
+    }
+
+    /**
+     * Makes the work queued here from now on wait, on the device, for the work queued on {@code other} so far
+     * ({@code cuEventRecord} on it, then {@code cuStreamWaitEvent}); the host does not wait. The event is
+     * {@code other}'s own, recorded again at each call (a wait keeps the record it was given).
+     *
+     * @param other a stream of the same device.
+     * @throws CudaException if the record or the wait fails.
+     */
+    public void waitFor(final CudaStream other) {
+        requireOpen();
+        if (other.device != device) {
+            throw new IllegalArgumentException(this + ": cannot wait for " + other + " of another device");
+        }
+        if (other == this) {
+            return;
+        }
+        CudaEvent mark = other.orderMark;
+        if (mark == null) {
+            mark = device.newEvent();
+            other.orderMark = mark;
+        }
+        mark.record(other);
+        Cuda.check(Cuda.cuStreamWaitEvent(handle, mark.handle(), 0), "cuStreamWaitEvent(" + this + " for " + other
+            + ")");
     }
 
     /** @return the device this stream belongs to. */

@@ -175,6 +175,10 @@ public final class OpenCl {
         ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle FINISH = bind("clFinish", JAVA_INT, ADDRESS);
     private static final MethodHandle FLUSH = bind("clFlush", JAVA_INT, ADDRESS);
+    private static final MethodHandle ENQUEUE_MARKER_WITH_WAIT_LIST =
+        bind("clEnqueueMarkerWithWaitList", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle ENQUEUE_BARRIER_WITH_WAIT_LIST =
+        bind("clEnqueueBarrierWithWaitList", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ENQUEUE_READ_BUFFER = bind("clEnqueueReadBuffer", JAVA_INT,
         ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle ENQUEUE_WRITE_BUFFER = bind("clEnqueueWriteBuffer", JAVA_INT,
@@ -758,6 +762,45 @@ public final class OpenCl {
         try {
             return (int) ENQUEUE_ND_RANGE_KERNEL.invokeExact(queue, kernel, workDim, globalOffset, globalSize,
                 localSize, numEvents, waitList, event);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code cl_int clEnqueueMarkerWithWaitList(cl_command_queue, cl_uint num_events, const cl_event *wait_list,
+     * cl_event *event)} (OpenCL 1.2): an event that completes once every command queued before it (or those in the
+     * list) is complete.
+     *
+     * @param queue     the queue.
+     * @param numEvents events in the list (0: all commands queued before).
+     * @param waitList  the events, or NULL.
+     * @param event     out: the marker's event, or NULL.
+     * @return the {@code cl_int} result.
+     */
+    public static int clEnqueueMarkerWithWaitList(final MemorySegment queue, final int numEvents,
+                                                  final MemorySegment waitList, final MemorySegment event) {
+        try {
+            return (int) ENQUEUE_MARKER_WITH_WAIT_LIST.invokeExact(queue, numEvents, waitList, event);
+        } catch (final Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code cl_int clEnqueueBarrierWithWaitList(cl_command_queue, cl_uint num_events, const cl_event *wait_list,
+     * cl_event *event)} (OpenCL 1.2): commands queued after it wait until the listed events are complete.
+     *
+     * @param queue     the queue.
+     * @param numEvents events in the list.
+     * @param waitList  the events.
+     * @param event     out: the barrier's event, or NULL.
+     * @return the {@code cl_int} result.
+     */
+    public static int clEnqueueBarrierWithWaitList(final MemorySegment queue, final int numEvents,
+                                                   final MemorySegment waitList, final MemorySegment event) {
+        try {
+            return (int) ENQUEUE_BARRIER_WITH_WAIT_LIST.invokeExact(queue, numEvents, waitList, event);
         } catch (final Throwable t) {
             throw rethrow(t);
         }

@@ -1,5 +1,6 @@
 package org.charm4j.gpu.opencl;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.charm4j.gpu.opencl.OpenCl.check;
 
@@ -40,6 +41,39 @@ public final class OpenClQueue extends NativeResource {
     public void finish() {
         requireOpen();
         check(OpenCl.clFinish(handle), "clFinish(a queue of device '" + device.name() + "')");
+    }
+
+    /**
+     * Makes the commands queued here from now on wait, on the device, for the commands queued on {@code other} so far
+     * (a marker there, a barrier here: {@code clEnqueueMarkerWithWaitList}, {@code clEnqueueBarrierWithWaitList});
+     * the host does not wait.
+     *
+     * @param other a queue of the same device.
+     * @throws OpenClException if the device refuses either.
+     */
+    public void waitFor(final OpenClQueue other) {
+        requireOpen();
+        other.requireOpen();
+        if (other.device != device) {
+            throw new IllegalArgumentException(this + ": cannot wait for " + other + " of another device");
+        }
+        if (other == this) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment event = arena.allocate(ADDRESS);
+            check(OpenCl.clEnqueueMarkerWithWaitList(other.handle, 0, MemorySegment.NULL, event),
+                "clEnqueueMarkerWithWaitList(" + other + ")");
+            final MemorySegment marker = event.get(ADDRESS, 0);
+            try {
+                check(OpenCl.clEnqueueBarrierWithWaitList(handle, 1, event, MemorySegment.NULL),
+                    "clEnqueueBarrierWithWaitList(" + this + ", waiting for " + other + ")");
+                // the queues reach each other's commands through their own queue: push the marker out
+                check(OpenCl.clFlush(other.handle), "clFlush(" + other + ")");
+            } finally {
+                OpenCl.clReleaseEvent(marker);   // the barrier holds it while it waits
+            }
+        }
     }
 
     /** @return the device it queues for. */
