@@ -12,15 +12,17 @@ import org.charm4j.internal.net.SendCompletion;
  * the runtime's alone once sent (the sender's handle went stale), so when the transport has written it, its memory
  * comes back here; an array that arrives is read into memory taken from here. In a steady exchange (a ping-pong, a
  * halo swap) no large block is allocated, zeroed or collected per message. Only memory that this pool handed out
- * comes back (an array the program wrapped around its own memory never does), and small attachments (up to
- * {@value #SLICED_MAX} bytes) are slices of a shared chunk: cheap, and not worth a lookup.
+ * comes back (an array the program wrapped around its own memory never does). Small attachments (up to
+ * {@value #SLICED_MAX} bytes) are slices of a shared chunk; those of at least {@value #SLICE_POOLED_MIN} bytes come
+ * back too (a chunk records which slices it handed out), smaller ones are not worth a lookup.
  *
- * <p>Threading: any thread (a lock guards the free lists; taken only for large messages).
+ * <p>Threading: any thread (a lock guards the free lists; not taken for attachments under
+ * {@value #SLICE_POOLED_MIN} bytes that are sent).
  */
 final class SegmentPool implements AttachmentAllocator {
     /**
-     * Attachments below this size are not pooled: those up to {@link #SLICED_MAX} are slices of a shared chunk, and
-     * every larger one is pooled. (From 4 KiB to 64 KiB they used to take a fresh automatic arena each: a cleaner per
+     * Attachments from this size up have an automatic arena each and are pooled; those up to {@link #SLICED_MAX} are
+     * slices of a shared chunk. (From 4 KiB to 64 KiB they used to take a fresh automatic arena each: a cleaner per
      * message, memory that only the garbage collector frees, and round trips of 136 us at 16 KiB and 238 us at 32 KiB
      * against 17.5-18.5 and 27.5-29 us pooled, in one run of RuntimePingPong.)
      */
@@ -78,34 +80,86 @@ final class SegmentPool implements AttachmentAllocator {
 
     /** Attachments of at most this many bytes are slices of a shared chunk: one object each, no arena of their own. */
     static final long SLICED_MAX = 4096;
+    /**
+     * Slices of at least this many bytes come back to the pool once sent on, like large segments: without that, a
+     * steady exchange of 1-4 KiB arrays took a fresh chunk every 64-256 messages, and a fresh chunk (an mmap of
+     * 256 KiB) cost milliseconds here: 1 % of 4 KiB round trips took 1.7-2.2 ms (p99), the mean three times the median.
+     * Smaller ones fill a chunk so slowly (4096 to a chunk) that pooling them would cost more than it saves.
+     */
+    static final long SLICE_POOLED_MIN = 256;
+    /** The most memory of slices kept for reuse, in bytes (they keep their chunks alive). */
+    static final long MAX_POOLED_SLICES = 32L << 20;
     /** The size of the chunks small attachments are sliced from. */
     static final long CHUNK = 256 * 1024;
-    private MemorySegment chunk;
+    private Chunk chunk;
     private long chunkUsed = CHUNK;
+    /** The chunks whose slices are still reachable, by scope: where a slice that comes back was cut from. */
+    private final java.util.WeakHashMap<MemorySegment.Scope, Chunk> chunks = new java.util.WeakHashMap<>();
+    private long pooledSliceBytes;
 
     /**
-     * A slice of the current chunk: an arena of its own per small message would cost a session and a cleaner (and GC
-     * reference processing) each. A chunk is freed once no slice of it is reachable; one long-kept small array keeps
-     * its chunk.
+     * A chunk that small attachments are sliced from, and the state of each {@value #ALIGNMENT}-byte granule at
+     * which a slice starts: 0 none, {@code +size} a slice handed out, {@code -size} the same slice in a free list. Only
+     * a segment that matches a handed-out slice exactly (scope, start and size) is taken back, and only once.
+     */
+    private static final class Chunk {
+        final MemorySegment memory = Arena.ofAuto().allocate(CHUNK, ALIGNMENT);
+        final int[] slices = new int[(int) (CHUNK / ALIGNMENT)];
+
+        /** @return the granule {@code s} starts at, or -1 if it does not start at one of this chunk's. */
+        int granule(final MemorySegment s) {
+            final long off = s.address() - memory.address();
+            return off < 0 || off >= CHUNK || off % ALIGNMENT != 0 ? -1 : (int) (off / ALIGNMENT);
+        }
+    }
+
+    /**
+     * A slice of the current chunk, or one that came back: an arena of its own per small message would cost a
+     * session and a cleaner (and GC reference processing) each. A chunk is freed once no slice of it is reachable; one
+     * long-kept small array keeps its chunk.
      */
     private synchronized MemorySegment slice(final long byteSize) {
+        if (byteSize >= SLICE_POOLED_MIN) {
+            final ArrayDeque<MemorySegment> list = list(byteSize, false);
+            final MemorySegment s = list == null ? null : list.pollLast();
+            if (s != null) {
+                final Chunk c = chunks.get(s.scope());
+                c.slices[c.granule(s)] = (int) byteSize;
+                pooledSliceBytes -= byteSize;
+                return s; // not zeroed: the transport overwrites every byte of it
+            }
+        }
         final long size = (byteSize + ALIGNMENT - 1) & -ALIGNMENT;
         if (chunkUsed + size > CHUNK) {
-            chunk = Arena.ofAuto().allocate(CHUNK, ALIGNMENT);
+            chunk = new Chunk();
+            chunks.put(chunk.memory.scope(), chunk);
             chunkUsed = 0;
         }
-        final MemorySegment s = chunk.asSlice(chunkUsed, byteSize);
+        final MemorySegment s = chunk.memory.asSlice(chunkUsed, byteSize);
+        if (byteSize >= SLICE_POOLED_MIN) {
+            chunk.slices[(int) (chunkUsed / ALIGNMENT)] = (int) byteSize;
+        }
         chunkUsed += Math.max(size, ALIGNMENT);
         return s;
     }
 
-    /** Keeps a segment that nothing references any more, if there is room. */
+    /** Keeps a segment that nothing references any more, if this pool handed it out and there is room. */
     void recycle(final MemorySegment s) {
         final long size = s.byteSize();
-        if (size < MIN_POOLED || s.address() % ALIGNMENT != 0) {
+        if (size < SLICE_POOLED_MIN || s.address() % ALIGNMENT != 0) {
             return;
         }
         synchronized (this) {
+            if (size < MIN_POOLED) {
+                final Chunk c = chunks.get(s.scope());
+                final int g = c == null ? -1 : c.granule(s);
+                if (g >= 0 && c.slices[g] == size && pooledSliceBytes + size <= MAX_POOLED_SLICES) {
+                    c.slices[g] = (int) -size;
+                    list(size, true).addLast(s);
+                    pooledSliceBytes += size;
+                }
+                return;
+            }
             final long[] mine = ours.get(s.scope());
             if (mine != null && mine[0] == s.address() && mine[1] == size && pooledBytes + size <= maxPooled) {
                 list(size, true).addLast(s);
@@ -121,7 +175,7 @@ final class SegmentPool implements AttachmentAllocator {
      */
     SendCompletion recyclerOf(final MemorySegment[] sent) {
         for (final MemorySegment s : sent) {
-            if (s.byteSize() >= MIN_POOLED) {
+            if (s.byteSize() >= SLICE_POOLED_MIN) {
                 Recycler r;
                 synchronized (this) {
                     r = recyclers.pollLast();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -25,10 +26,33 @@ class SegmentPoolTest {
         pool.recycle(users);
         assertNotSame(users, pool.allocate(1, big), "memory the program allocated itself is never taken");
 
-        final MemorySegment small = pool.allocate(1, 1024);
-        assertNull(pool.recyclerOf(new MemorySegment[] {small}), "small attachments are not pooled");
-        pool.recycle(small);
-        assertNotSame(small, pool.allocate(1, 1024));
+        final MemorySegment tiny = pool.allocate(1, SegmentPool.SLICE_POOLED_MIN - 1);
+        assertNull(pool.recyclerOf(new MemorySegment[] {tiny}), "attachments of a few bytes are not pooled");
+        pool.recycle(tiny);
+        assertNotSame(tiny, pool.allocate(1, SegmentPool.SLICE_POOLED_MIN - 1));
+    }
+
+    @Test
+    void slicesOfAKilobyteComeBackOnceAndOnlyAsHandedOut() {
+        final SegmentPool pool = new SegmentPool();
+        final MemorySegment a = pool.allocate(1, 1024);
+        final MemorySegment b = pool.allocate(1, 1024);
+        assertEquals(0, a.address() % SegmentPool.ALIGNMENT);
+        assertEquals(a.scope(), b.scope(), "slices of one chunk");
+        pool.recyclerOf(new MemorySegment[] {a}).attachmentsReleased(1);
+        pool.recycle(a);   // twice: taken once
+        assertSame(a, pool.allocate(1, 1024), "a slice that came back is reused");
+        assertNotSame(a, pool.allocate(1, 1024), "but only once");
+
+        pool.recycle(b.asSlice(0, 512));   // a view of a slice that the pool did not hand out as such
+        pool.recycle(b.asSlice(64, 512));
+        final MemorySegment c = pool.allocate(1, 512);
+        assertTrue(c.address() != b.address() && c.address() != b.address() + 64,
+            "parts of a handed-out slice are never taken");
+
+        final MemorySegment users = java.lang.foreign.Arena.ofAuto().allocate(1024, 64);
+        pool.recycle(users);
+        assertNotSame(users, pool.allocate(1, 1024), "memory the program allocated itself is never taken");
     }
 
     @Test
