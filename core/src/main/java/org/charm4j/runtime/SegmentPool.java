@@ -91,6 +91,7 @@ final class SegmentPool implements AttachmentAllocator {
     static final long MAX_POOLED_SLICES = 32L << 20;
     /** The size of the chunks small attachments are sliced from. */
     static final long CHUNK = 256 * 1024;
+    private MemorySegment chunkMemory;
     private Chunk chunk;
     private long chunkUsed = CHUNK;
     /** The chunks whose slices are still reachable, by scope: where a slice that comes back was cut from. */
@@ -103,12 +104,17 @@ final class SegmentPool implements AttachmentAllocator {
      * a segment that matches a handed-out slice exactly (scope, start and size) is taken back, and only once.
      */
     private static final class Chunk {
-        final MemorySegment memory = Arena.ofAuto().allocate(CHUNK, ALIGNMENT);
+        /** The chunk's address (not its segment: a map value that held it would keep its weak key, and the memory). */
+        final long base;
         final int[] slices = new int[(int) (CHUNK / ALIGNMENT)];
+
+        Chunk(final long base) {
+            this.base = base;
+        }
 
         /** @return the granule {@code s} starts at, or -1 if it does not start at one of this chunk's. */
         int granule(final MemorySegment s) {
-            final long off = s.address() - memory.address();
+            final long off = s.address() - base;
             return off < 0 || off >= CHUNK || off % ALIGNMENT != 0 ? -1 : (int) (off / ALIGNMENT);
         }
     }
@@ -131,16 +137,22 @@ final class SegmentPool implements AttachmentAllocator {
         }
         final long size = (byteSize + ALIGNMENT - 1) & -ALIGNMENT;
         if (chunkUsed + size > CHUNK) {
-            chunk = new Chunk();
-            chunks.put(chunk.memory.scope(), chunk);
+            chunkMemory = Arena.ofAuto().allocate(CHUNK, ALIGNMENT);
+            chunk = new Chunk(chunkMemory.address());
+            chunks.put(chunkMemory.scope(), chunk);
             chunkUsed = 0;
         }
-        final MemorySegment s = chunk.memory.asSlice(chunkUsed, byteSize);
+        final MemorySegment s = chunkMemory.asSlice(chunkUsed, byteSize);
         if (byteSize >= SLICE_POOLED_MIN) {
             chunk.slices[(int) (chunkUsed / ALIGNMENT)] = (int) byteSize;
         }
         chunkUsed += Math.max(size, ALIGNMENT);
         return s;
+    }
+
+    /** @return how many chunks still have reachable slices (for tests: chunks must not outlive their slices). */
+    synchronized int chunksTracked() {
+        return chunks.size();
     }
 
     /** Keeps a segment that nothing references any more, if this pool handed it out and there is room. */

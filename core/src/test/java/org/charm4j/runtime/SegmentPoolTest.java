@@ -56,6 +56,20 @@ class SegmentPoolTest {
     }
 
     @Test
+    void chunksAreFreedOnceNoSliceOfThemIsReachable() throws InterruptedException {
+        final SegmentPool pool = new SegmentPool();
+        for (int i = 0; i < 4 * (SegmentPool.CHUNK / 1024); i++) {
+            pool.allocate(0, 1024);   // dropped at once
+        }
+        assertTrue(pool.chunksTracked() >= 4, pool.chunksTracked() + " chunks");
+        for (int i = 0; i < 100 && pool.chunksTracked() > 1; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(1, pool.chunksTracked(), "only the chunk being sliced stays");
+    }
+
+    @Test
     void keepsAtMostItsCap() {
         final long size = SegmentPool.MIN_POOLED;
         final SegmentPool pool = new SegmentPool(2 * size);
