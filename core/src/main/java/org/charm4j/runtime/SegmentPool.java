@@ -106,7 +106,8 @@ final class SegmentPool implements AttachmentAllocator {
     private static final class Chunk {
         /** The chunk's address (not its segment: a map value that held it would keep its weak key, and the memory). */
         final long base;
-        final int[] slices = new int[(int) (CHUNK / ALIGNMENT)];
+        /** Made for the chunk's first slice of {@link #SLICE_POOLED_MIN} bytes or more (8 B messages need none). */
+        int[] slices;
 
         Chunk(final long base) {
             this.base = base;
@@ -144,6 +145,9 @@ final class SegmentPool implements AttachmentAllocator {
         }
         final MemorySegment s = chunkMemory.asSlice(chunkUsed, byteSize);
         if (byteSize >= SLICE_POOLED_MIN) {
+            if (chunk.slices == null) {
+                chunk.slices = new int[(int) (CHUNK / ALIGNMENT)];
+            }
             chunk.slices[(int) (chunkUsed / ALIGNMENT)] = (int) byteSize;
         }
         chunkUsed += Math.max(size, ALIGNMENT);
@@ -164,7 +168,7 @@ final class SegmentPool implements AttachmentAllocator {
         synchronized (this) {
             if (size < MIN_POOLED) {
                 final Chunk c = chunks.get(s.scope());
-                final int g = c == null ? -1 : c.granule(s);
+                final int g = c == null || c.slices == null ? -1 : c.granule(s);
                 if (g >= 0 && c.slices[g] == size && pooledSliceBytes + size <= MAX_POOLED_SLICES) {
                     c.slices[g] = (int) -size;
                     list(size, true).addLast(s);
