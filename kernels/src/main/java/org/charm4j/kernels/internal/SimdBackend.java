@@ -291,6 +291,7 @@ public final class SimdBackend {
         final Map<ArrayParam, long[]> bounds = IndexBounds.of(ir);
         final List<String> checked = new ArrayList<>();
         final List<String> perAccess = new ArrayList<>();
+        final List<String> constantLengths = new ArrayList<>();
         for (final ArrayParam a : vectorArrays) {
             final long[] r = bounds.get(a);
             if (r == null) {
@@ -298,11 +299,19 @@ public final class SimdBackend {
             } else {
                 boundsCheck(a, r, scalar);
                 checked.add(a.name() + "[" + r[0] + ".." + r[1] + "]");
+                if (a.kind() == ArrayKind.OFF_HEAP && r[0] >= 0 && !staged.containsKey(a)) {
+                    constantLength(a, r[1] + 1);
+                    constantLengths.add(a.name());
+                }
             }
         }
         if (!checked.isEmpty()) {
             notes.add("launch: index ranges " + checked + " checked once against the lengths (else the scalar copy"
                 + " runs and throws where Java would)");
+        }
+        if (!constantLengths.isEmpty()) {
+            notes.add("launch: the segments of " + constantLengths + " sliced to constant lengths (their vector loads"
+                + " and stores then need no bounds checks)");
         }
         if (!perAccess.isEmpty()) {
             notes.add("launch: index ranges of " + perAccess + " not known at specialization; an out-of-bounds launch"
@@ -345,6 +354,19 @@ public final class SimdBackend {
             cb.invokevirtual(DOUBLE_ARRAY, "length", MethodTypeDesc.of(CD_long)).loadConstant(range[1]).lcmp()
                 .ifle(scalar);
         }
+    }
+
+    /**
+     * Replaces an off-heap array's segment by its first {@code elements} elements, a length the JIT then knows as a
+     * constant: with every index's range known from the constant loop bounds, it drops the segment's bounds check
+     * from each vector load and store, which it otherwise recomputes (as clamped long ranges) at every entry into
+     * the innermost loop, once per row of a stencil (JDK 25 C2; the 64^3 Jacobi ran 25-35% slower than on a
+     * {@code double[]} for that alone). Only after {@link #boundsCheck} has shown the array long enough.
+     */
+    private void constantLength(final ArrayParam a, final long elements) {
+        cb.aload(segs.get(a)).lconst_0().loadConstant(Math.multiplyExact(elements, Double.BYTES));
+        cb.invokeinterface(SEG, "asSlice", MethodTypeDesc.of(SEG, CD_long, CD_long));
+        cb.astore(segs.get(a));
     }
 
     private void overlapCheck(final ArrayParam a, final ArrayParam b, final Label scalar) {

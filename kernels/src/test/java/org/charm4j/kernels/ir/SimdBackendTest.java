@@ -144,6 +144,35 @@ class SimdBackendTest {
     }
 
     @Test
+    void offHeapArraysLongerThanAKernelReadsAreSlicedToItsRangeAndTheRestIsLeftAlone() throws Throwable {
+        final int n = 24;
+        final int len = Jacobi7.blockLength(n, n, n);
+        final double[] hin = random(len, 30);
+        final double[] hout = new double[len];
+        Kernels.of(Jacobi7.class, "jacobiHeap").invoke(n, n, n, hin, hout);
+        final int extra = 100;
+        final double[] in = java.util.Arrays.copyOf(hin, len + extra);
+        java.util.Arrays.fill(in, len, len + extra, Double.NaN);
+        final DoubleArray din = DoubleArray.of(in);
+        final DoubleArray dout = DoubleArray.allocate(len + extra);
+        dout.fill(-1.0);
+        final KernelHandle off = Kernels.of(Jacobi7.class, "jacobi");
+        off.invoke(n, n, n, din, dout);
+        final double[] got = dout.toArray();
+        final double[] want = java.util.Arrays.copyOf(hout, len + extra);
+        for (int i = 0; i < len + extra; i++) {
+            if (i >= len || hout[i] == 0.0 && got[i] == -1.0) {
+                want[i] = -1.0;   // not written: the ghost cells and everything past the block
+            }
+        }
+        assertArrayEquals(want, got, "the off-heap sweep equals the heap sweep to the bit and writes nothing else");
+        final String notes = off.specialize(n, n, n).notes().toString();
+        assertTrue(notes.contains("sliced to constant lengths"), notes);
+        assertThrows(IndexOutOfBoundsException.class, () -> off.invoke(n, n, n, DoubleArray.allocate(len / 2),
+            DoubleArray.allocate(len)), "a short array still fails where Java would");
+    }
+
+    @Test
     void whatCannotBeVectorizedSaysWhy() {
         final Specialization strided = Kernels.of(IrSamples.class, "strided").specialize(10);
         assertEquals("scalar", strided.backend());
