@@ -55,8 +55,18 @@ public final class Block extends Chare {
     private long updateStart;
     /** Faces received for the current iteration. */
     private int received;
-    /** Faces of the next iteration received and written after this one was computed (a neighbour went first). */
+    /** Faces of the next iteration received after this one was computed (a neighbour went first). */
     private int early;
+    /**
+     * The faces of the coming update, by side ({@link #LEFT} ... {@link #BACK}), written into the grid just before
+     * it, when the update reads those lines next: written when they arrive, the lines are evicted again by other
+     * blocks' updates before this one's, and the grid's ghost layers came from memory twice.
+     */
+    private DoubleArray[] ghostsIn;
+    /** The first extent of each face in {@link #ghostsIn}. */
+    private int[] ghostHeight;
+    /** The second extent of each face in {@link #ghostsIn}. */
+    private int[] ghostWidth;
     /**
      * Faces of the next iteration received while this one still waits for faces: kept until it begins. A neighbour
      * can be one iteration ahead where no barrier holds it (after an AtSync that resumes at once, as with
@@ -302,9 +312,31 @@ public final class Block extends Chare {
         }
     }
 
+    /** Keeps a face of the coming update for {@link #unpackGhosts}. */
     private void processGhosts(final int dir, final int height, final int width, final DoubleArray gh) {
+        if (ghostsIn == null) {
+            ghostsIn = new DoubleArray[BACK + 1];
+            ghostHeight = new int[BACK + 1];
+            ghostWidth = new int[BACK + 1];
+        }
+        if (dir < LEFT || dir > BACK || ghostsIn[dir] != null) {
+            Charm.abort("stencil3d: block " + thisIndex() + " at iteration " + iterations + " got "
+                + (dir < LEFT || dir > BACK ? "a face of unknown direction " + dir : "a second face from side " + dir));
+            return;
+        }
+        ghostsIn[dir] = gh;
+        ghostHeight[dir] = height;
+        ghostWidth[dir] = width;
+    }
+
+    /** Writes the six faces kept by {@link #processGhosts} into the grid (or onto the device), before the update. */
+    private void unpackGhosts() {
         final long start = System.nanoTime();
-        unpack(dir, height, width, gh);
+        for (int dir = LEFT; dir <= BACK; dir++) {
+            final DoubleArray gh = ghostsIn[dir];
+            ghostsIn[dir] = null;
+            unpack(dir, ghostHeight[dir], ghostWidth[dir], gh);
+        }
         faceNanos += System.nanoTime() - start;
     }
 
@@ -375,6 +407,7 @@ public final class Block extends Chare {
 
     private void checkAndCompute() {
         inIteration = false;
+        unpackGhosts();
         final int reps;
         if (cfg.uneven()) {
             final Index me = thisIndex();
