@@ -58,9 +58,9 @@ public final class Block extends Chare {
     /** Faces of the next iteration received after this one was computed (a neighbour went first). */
     private int early;
     /**
-     * The faces of the coming update, by side ({@link #LEFT} ... {@link #BACK}), written into the grid just before
-     * it, when the update reads those lines next: written when they arrive, the lines are evicted again by other
-     * blocks' updates before this one's, and the grid's ghost layers came from memory twice.
+     * The faces of the coming update, by side ({@link #LEFT} ... {@link #BACK}), kept until just before it. Written
+     * into the grid as they arrived, their cache lines were evicted again by other blocks' updates before this
+     * block's, which then read its ghost layers from memory a second time.
      */
     private DoubleArray[] ghostsIn;
     /** The first extent of each face in {@link #ghostsIn}. */
