@@ -123,7 +123,7 @@ public abstract class CollectionProxy extends Proxy {
     private <T> Future<T> broadcastWithFuture(final EntryMessage m, final int flag) {
         final Future<T> f = new Future<>();
         m.reply = (Future<Object>) f;
-        m.replyKey = info.node.newId();
+        m.replyKey(info.node.newId());
         m.flags |= flag;
         broadcast(m);
         return f;

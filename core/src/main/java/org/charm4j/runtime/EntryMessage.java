@@ -44,8 +44,6 @@ public abstract class EntryMessage extends Message {
     Index index;
     int flags;
     Future<Object> reply;
-    /** Unique id of a WHEN_DONE or GATHER broadcast, naming its reduction. */
-    long replyKey;
     /** The PE that sent it (whose location cache learns where the element is), or -1 from outside the PEs. */
     int srcPe = -1;
     /**
@@ -53,8 +51,11 @@ public abstract class EntryMessage extends Message {
      * it runs in sender order whatever route it took ({@link CallOrder}); 0 when unnumbered.
      */
     int seq;
-    /** Its flow in a {@code +trace} timeline (sent with flag {@link #TRACED}), or 0. Not copied. */
-    long traceId;
+    /**
+     * What few calls carry ({@link #replyKey()}, {@link #traceId()}), or null: kept out of the message, which every
+     * call allocates, so that it is 16 bytes smaller (72 instead of 88 with one argument).
+     */
+    private Rare rare;
     /** The section of a section call (the multicast and each member's call), else null. */
     Section section;
     /**
@@ -144,13 +145,54 @@ public abstract class EntryMessage extends Message {
         return 0;
     }
 
+    /** @return the unique id of a WHEN_DONE or GATHER broadcast, naming its reduction; else 0. */
+    final long replyKey() {
+        final Rare r = rare;
+        return r == null ? 0 : r.replyKey;
+    }
+
+    /** @param key {@link #replyKey()}. */
+    final void replyKey(final long key) {
+        if (key != 0 || rare != null) {
+            rare().replyKey = key;
+        }
+    }
+
+    /** @return its flow in a {@code +trace} timeline (sent with flag {@link #TRACED}), or 0. Not copied. */
+    final long traceId() {
+        final Rare r = rare;
+        return r == null ? 0 : r.traceId;
+    }
+
+    /** @param id {@link #traceId()}. */
+    final void traceId(final long id) {
+        if (id != 0 || rare != null) {
+            rare().traceId = id;
+        }
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
+    }
+
+    /** The fields of {@link #rare}. */
+    private static final class Rare {
+        long replyKey;
+        long traceId;
+    }
+
     final EntryMessage copy() {
         final EntryMessage m = copyArguments();
         m.info = info;
         m.index = index;
         m.flags = flags;
         m.reply = reply;
-        m.replyKey = replyKey;
+        m.replyKey(replyKey());
         m.srcPe = srcPe;
         m.seq = seq;
         m.section = section;

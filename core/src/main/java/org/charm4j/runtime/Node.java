@@ -248,9 +248,9 @@ public final class Node {
         if (local) {
             s.sentLocal++;
         }
-        if (s.tracing && m instanceof EntryMessage e && e.traceId == 0 && (e.flags & EntryMessage.HELD) == 0) {
-            e.traceId = s.flowOut(System.nanoTime());
-            if (e.traceId != 0) {
+        if (s.tracing && m instanceof EntryMessage e && e.traceId() == 0 && (e.flags & EntryMessage.HELD) == 0) {
+            e.traceId(s.flowOut(System.nanoTime()));
+            if (e.traceId() != 0) {
                 e.flags |= EntryMessage.TRACED;
             }
         }

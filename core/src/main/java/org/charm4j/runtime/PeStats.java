@@ -196,7 +196,7 @@ final class PeStats {
             }
             t.nanos[s] += spent;
             if (tracing) {
-                record(SPAN, t0, spent, t.nameKeys[s], call ? m.traceId : 0, e.index);
+                record(SPAN, t0, spent, t.nameKeys[s], call ? m.traceId() : 0, e.index);
             }
         } else if (tracing) {
             record(SPAN, t0, spent, nameKey(e == null ? "main" : Pe.describe(e)), 0, null);

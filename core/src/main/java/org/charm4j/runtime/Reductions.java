@@ -141,7 +141,7 @@ final class Reductions {
 
     /** A broadcast's element finished: count it toward the broadcast's future. */
     void contributeToFuture(final Element e, final EntryMessage m, final boolean gather, final Object result) {
-        final long key = -m.replyKey;
+        final long key = -m.replyKey();
         if (gather) {
             contributeObject(e, e.local, key, result, Reducer.GATHER, m.reply);
         } else {
@@ -157,7 +157,7 @@ final class Reductions {
      * partial to the root, which fails the future with every failure.
      */
     void failedInBroadcast(final Element e, final EntryMessage m, final Throwable failure) {
-        final long key = -m.replyKey;
+        final long key = -m.replyKey();
         final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
         final Partial p = gather ? accept(e, e.local, key, Reducer.GATHER, Partial.GATHER, m.reply, null)
             : accept(e, e.local, key, Reducer.NOP, Partial.NONE, m.reply, null);
@@ -348,7 +348,7 @@ final class Reductions {
      * tree child (each PE reports once per such broadcast, so that the count does not depend on where elements are).
      */
     void broadcastDelivered(final LocalCollection lc, final EntryMessage m, final int targets) {
-        final Partial p = find(lc, -m.replyKey, null);
+        final Partial p = find(lc, -m.replyKey(), null);
         p.owing += targets;
         awaitsReplies(p, m);
         checkComplete(lc, p);
@@ -359,7 +359,7 @@ final class Reductions {
      * broadcast waits for it too if it is still open, else a late partial takes it to the root.
      */
     void lateBroadcast(final LocalCollection lc, final EntryMessage m) {
-        final long key = -m.replyKey;
+        final long key = -m.replyKey();
         final ArrayList<Partial> ps = lc.partials;
         for (int i = 0, n = ps.size(); i < n; i++) {
             final Partial p = ps.get(i);
@@ -638,7 +638,7 @@ final class Reductions {
      */
     void sectionDelivered(final Section s, final EntryMessage m, final int here) {
         final SectionState st = state(s);
-        final Partial p = find(st, -m.replyKey, null);
+        final Partial p = find(st, -m.replyKey(), null);
         p.owing += here;
         awaitsReplies(p, m);
         checkComplete(st, p);
@@ -650,7 +650,7 @@ final class Reductions {
      */
     void sectionCallDone(final Element e, final EntryMessage m, final Object result, final Throwable failure) {
         final Section s = m.section;
-        final long key = -m.replyKey;
+        final long key = -m.replyKey();
         final boolean gather = (m.flags & EntryMessage.GATHER) != 0;
         final SectionState st = state(s);
         Partial p = null;

@@ -82,11 +82,11 @@ final class WireKinds {
             out.writeVarInt(e.srcPe + 1);
             out.writeVarInt(e.seq);
             if ((e.flags & EntryMessage.TRACED) != 0) {
-                out.writeLong(e.traceId);
+                out.writeLong(e.traceId());
             }
             out.writeBoolean(e.reply != null);
             if (e.reply != null) {
-                out.writeLong(e.replyKey);
+                out.writeLong(e.replyKey());
                 out.writeObject(e.reply);
             }
             out.writeVarInt(e.entryId() + 1);   // the runtime's own call is -1
@@ -114,11 +114,11 @@ final class WireKinds {
             m.info = info;
             m.index = index;
             m.flags = flags | EntryMessage.TAKEN;   // read from the wire: the receivers' own
-            m.replyKey = replyKey;
+            m.replyKey(replyKey);
             m.reply = reply;
             m.srcPe = srcPe;
             m.seq = seq;
-            m.traceId = traceId;
+            m.traceId(traceId);
             return m;
         }
     }
