@@ -84,6 +84,12 @@ public final class Block extends Chare {
     private long faceNanos;
     /** The update on the CPU, or null when the block lives on a device. */
     private transient Update.Sweep sweep;
+    /**
+     * With the plain kernel on the CPU, the update's first repeat, which also writes the x ghost columns from the
+     * left and right faces, row by row as it reads them ({@link Update#sweepFillingX}); else null, and
+     * {@link #unpackGhosts} writes all six faces.
+     */
+    private transient Update.FillingSweep filling;
     /** The block's grids on this PE's device ({@code +device}), or null on the CPU. */
     private transient DeviceBlock onDevice;
     /** Faces received, kept to carry this block's own faces of the same size next time (none after a move). */
@@ -140,8 +146,10 @@ public final class Block extends Chare {
         final org.charm4j.gpu.Devices.Choice where = Update.deviceForThisPe();
         if (where.isCpu()) {
             sweep = Update.of(cfg.kernel(), bx, by, bz);
+            filling = "plain".equals(cfg.kernel()) ? Update.filling(bx, by, bz) : null;
             return;
         }
+        filling = null;   // a move within the process keeps transient fields
         if (!"plain".equals(cfg.kernel())) {
             throw new IllegalArgumentException("--kernel " + cfg.kernel() + " is hand-written Vector API code for the"
                 + " CPU; +device " + where.name() + " runs the plain @Kernel (--kernel plain)");
@@ -333,6 +341,9 @@ public final class Block extends Chare {
     private void unpackGhosts() {
         final long start = System.nanoTime();
         for (int dir = LEFT; dir <= BACK; dir++) {
+            if (filling != null && dir <= RIGHT) {
+                continue;   // the update writes these
+            }
             final DoubleArray gh = ghostsIn[dir];
             ghostsIn[dir] = null;
             unpack(dir, ghostHeight[dir], ghostWidth[dir], gh);
@@ -425,7 +436,16 @@ public final class Block extends Chare {
             final Update.Sweep s = sweep;
             final double[] in = temperature;
             final double[] out = newTemperature;
-            for (int w = 0; w < reps; w++) {
+            int w = 0;
+            if (filling != null) {   // every block repeats its update at least once (Work.repeats)
+                filling.run(ghostsIn[LEFT], ghostsIn[RIGHT], in, out);
+                spareX.push(ghostsIn[LEFT]);
+                spareX.push(ghostsIn[RIGHT]);
+                ghostsIn[LEFT] = null;
+                ghostsIn[RIGHT] = null;
+                w = 1;
+            }
+            for (; w < reps; w++) {
                 s.run(in, out);
             }
             temperature = out;

@@ -67,6 +67,53 @@ public final class Update {
         }
     }
 
+    /** {@link #sweepFillingX}, specialized for one block size. */
+    @FunctionalInterface
+    public interface FillingSweep {
+        /**
+         * @param left  the left ghost face, {@code by * bz} values (borrowed).
+         * @param right the right ghost face (borrowed).
+         * @param in    the block read; its x ghost columns are written from the faces first, row by row.
+         * @param out   the block written (interior only).
+         */
+        void run(org.charm4j.DoubleArray left, org.charm4j.DoubleArray right, double[] in, double[] out);
+    }
+
+    private static final KernelHandle FILLING = Kernels.of(Update.class, "sweepFillingX");
+
+    /**
+     * {@link #sweep} that first writes each row's two x ghosts from the left and right faces, while the row is
+     * being read anyway: the same bits as unpacking the faces and then sweeping.
+     *
+     * @param bx    points in x.
+     * @param by    points in y.
+     * @param bz    points in z.
+     * @param left  the left face, {@code (j - 1) + by (k - 1)} for row {@code (j, k)}.
+     * @param right the right face.
+     * @param in    the block read.
+     * @param out   the block written (interior only).
+     */
+    @Kernel
+    public static void sweepFillingX(@Const final int bx, @Const final int by, @Const final int bz,
+                                     final org.charm4j.DoubleArray left, final org.charm4j.DoubleArray right,
+                                     final double[] in, final double[] out) {
+        final int dy = bx + 2;
+        final int dz = dy * (by + 2);
+        for (@Parallel int k = 1; k <= bz; k++) {
+            for (@Parallel int j = 1; j <= by; j++) {
+                final int row = k * dz + j * dy;
+                final int g = (k - 1) * by + (j - 1);
+                in[row] = left.get(g);
+                in[row + bx + 1] = right.get(g);
+                for (int i = 1; i <= bx; i++) {
+                    final int c = row + i;
+                    out[c] = (in[c - 1] + in[c + 1] + in[c - dy] + in[c + dy] + in[c - dz] + in[c + dz] + in[c])
+                        * DIVIDEBY7;
+                }
+            }
+        }
+    }
+
     /**
      * The specialized sweep for one block size.
      *
@@ -84,6 +131,18 @@ public final class Update {
             default -> throw new IllegalArgumentException("no kernel '" + kernel + "': plain or vector");
         };
         return h.specialize(bx, by, bz).as(Sweep.class);
+    }
+
+    /**
+     * {@link #sweepFillingX} for one block size.
+     *
+     * @param bx points in x.
+     * @param by points in y.
+     * @param bz points in z.
+     * @return the sweep, specialized for these sizes (made once per size and kept by the kernels' cache).
+     */
+    public static FillingSweep filling(final int bx, final int by, final int bz) {
+        return FILLING.specialize(bx, by, bz).as(FillingSweep.class);
     }
 
     /**

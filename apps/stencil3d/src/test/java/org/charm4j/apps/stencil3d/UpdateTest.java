@@ -50,6 +50,43 @@ class UpdateTest {
     }
 
     @Test
+    void theSweepThatWritesTheXGhostsEqualsUnpackingThemFirst() {
+        final Random r = new Random(23);
+        for (final int[] s : new int[][] {{4, 4, 4}, {8, 3, 5}, {13, 2, 7}, {32, 4, 2}}) {
+            final int bx = s[0];
+            final int by = s[1];
+            final int bz = s[2];
+            final double[] in = new double[(bx + 2) * (by + 2) * (bz + 2)];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = r.nextDouble() * 255;
+            }
+            final double[] left = new double[by * bz];
+            final double[] right = new double[by * bz];
+            for (int i = 0; i < left.length; i++) {
+                left[i] = r.nextDouble() * 255;
+                right[i] = r.nextDouble() * 255;
+            }
+            final double[] unpacked = in.clone();
+            final int dy = bx + 2;
+            final int dz = dy * (by + 2);
+            for (int k = 1; k <= bz; k++) {
+                for (int j = 1; j <= by; j++) {
+                    unpacked[k * dz + j * dy] = left[(k - 1) * by + j - 1];
+                    unpacked[k * dz + j * dy + bx + 1] = right[(k - 1) * by + j - 1];
+                }
+            }
+            final double[] expected = naive(bx, by, bz, unpacked);
+            final double[] out = new double[in.length];
+            Update.filling(bx, by, bz).run(org.charm4j.DoubleArray.of(left), org.charm4j.DoubleArray.of(right), in,
+                out);
+            assertArrayEquals(expected, out, java.util.Arrays.toString(s));
+            assertArrayEquals(unpacked, in, "the x ghosts written into the block read, nothing else");
+        }
+        assertTrue(Kernels.specializations().stream().anyMatch(sp -> sp.kernel().name().contains("sweepFillingX")
+            && "simd".equals(sp.backend())), "the filling sweep is vectorized: " + Kernels.specializations());
+    }
+
+    @Test
     void assembleAndCompareFindASingleFlippedBit() {
         final Config c = Config.parse("6", "4", "2", "3", "2", "1", "--check");
         final double[] grid = Reference.run(c, 3);
