@@ -63,10 +63,6 @@ public final class Block extends Chare {
      * block's, which then read its ghost layers from memory a second time.
      */
     private DoubleArray[] ghostsIn;
-    /** The first extent of each face in {@link #ghostsIn}. */
-    private int[] ghostHeight;
-    /** The second extent of each face in {@link #ghostsIn}. */
-    private int[] ghostWidth;
     /**
      * Faces of the next iteration received while this one still waits for faces: kept until it begins. A neighbour
      * can be one iteration ahead where no barrier holds it (after an AtSync that resumes at once, as with
@@ -320,21 +316,35 @@ public final class Block extends Chare {
         }
     }
 
-    /** Keeps a face of the coming update for {@link #unpackGhosts}. */
+    /**
+     * Keeps a face of the coming update for {@link #unpackGhosts}, once it is checked: a known side, the first from
+     * it, of this block's extents for that side ({@link #faceHeight}, {@link #faceWidth}) and as many values.
+     */
     private void processGhosts(final int dir, final int height, final int width, final DoubleArray gh) {
         if (ghostsIn == null) {
             ghostsIn = new DoubleArray[BACK + 1];
-            ghostHeight = new int[BACK + 1];
-            ghostWidth = new int[BACK + 1];
         }
-        if (dir < LEFT || dir > BACK || ghostsIn[dir] != null) {
-            Charm.abort("stencil3d: block " + thisIndex() + " at iteration " + iterations + " got "
-                + (dir < LEFT || dir > BACK ? "a face of unknown direction " + dir : "a second face from side " + dir));
+        final String wrong = dir < LEFT || dir > BACK ? "a face of unknown direction " + dir
+            : ghostsIn[dir] != null ? "a second face from side " + dir
+            : height != faceHeight(dir) || width != faceWidth(dir) || gh.length() != (long) height * width
+                ? "a face of " + gh.length() + " values for " + height + " x " + width + " from side " + dir
+                + " (its " + faceHeight(dir) + " x " + faceWidth(dir) + ")"
+            : null;
+        if (wrong != null) {
+            Charm.abort("stencil3d: block " + thisIndex() + " at iteration " + iterations + " got " + wrong);
             return;
         }
         ghostsIn[dir] = gh;
-        ghostHeight[dir] = height;
-        ghostWidth[dir] = width;
+    }
+
+    /** @return the first extent (the fastest index) of this block's faces on side {@code dir}. */
+    private int faceHeight(final int dir) {
+        return dir <= RIGHT ? by : bx;
+    }
+
+    /** @return the second extent of this block's faces on side {@code dir}. */
+    private int faceWidth(final int dir) {
+        return dir <= BOTTOM ? bz : by;
     }
 
     /** Writes the six faces kept by {@link #processGhosts} into the grid (or onto the device), before the update. */
@@ -346,7 +356,7 @@ public final class Block extends Chare {
             }
             final DoubleArray gh = ghostsIn[dir];
             ghostsIn[dir] = null;
-            unpack(dir, ghostHeight[dir], ghostWidth[dir], gh);
+            unpack(dir, faceHeight(dir), faceWidth(dir), gh);
         }
         faceNanos += System.nanoTime() - start;
     }
